@@ -1,0 +1,91 @@
+package io.fendersec.cli;
+
+import io.fendersec.error.ExitCode;
+import io.fendersec.error.FendersecException;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code fendersec} command: a thin entry point, each subcommand a small class. */
+@Command(
+        name = "fendersec",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Security analytics for Bugfender logs on Apache Flink.",
+        subcommands = {EmulatorCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:done (for a bounded run: no alerts)",
+            "1:a bounded run finished and found alerts",
+            "2:configuration error",
+            "3:authentication or authorization refused (allowlist included)",
+            "4:network failure",
+            "5:the job failed"
+        })
+public final class Main implements Runnable {
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Log at DEBUG level (secrets are never logged).")
+    void verbose(boolean verbose) {
+        if (verbose) {
+            Configurator.setLevel("io.fendersec", Level.DEBUG);
+        }
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns the exit code instead of exiting (used by tests). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler(Main::handleException);
+        // Wrong flags or arguments are configuration errors.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            ex.getCommandLine().getErr().println("fendersec: " + ex.getMessage());
+            return ExitCode.CONFIG;
+        });
+        return cl;
+    }
+
+    /**
+     * Errors a user can act on print one line and map to their exit code; anything else is a
+     * failed job (exit 5), printed with its cause chain but no stack trace unless --verbose.
+     */
+    private static int handleException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
+        if (ex instanceof FendersecException) {
+            cl.getErr().println("fendersec: " + ex.getMessage());
+            return ((FendersecException) ex).exitCode();
+        }
+        cl.getErr().println("fendersec: failed: " + ex);
+        if (org.apache.logging.log4j.LogManager.getLogger("io.fendersec").isDebugEnabled()) {
+            ex.printStackTrace(cl.getErr());
+        }
+        return ExitCode.JOB_FAILED;
+    }
+
+    /** Prints the version from the jar's manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"fendersec " + (v == null ? "dev" : v)};
+        }
+    }
+}
