@@ -1,0 +1,44 @@
+package io.fendersec.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.fendersec.model.LogRecord;
+
+/**
+ * The Bugfender API as Fendersec uses it. Thread-safe: one instance (one connection pool, one
+ * token cache) is shared by every reader of a process. Calls block; they retry transient
+ * failures themselves and throw {@link io.fendersec.error.AccessRefusedException} (refused),
+ * {@link io.fendersec.error.NetworkException} (unreachable or still failing after retries) or
+ * {@link io.fendersec.error.ConfigException} (settings that cannot work).
+ *
+ * <p>How pages link to each other is the paging contract: see {@link PagingContract}.
+ */
+public interface BugfenderApi extends AutoCloseable {
+
+    /** The apps the account can see. */
+    List<App> apps();
+
+    /** The first answer of a query without a cursor: it fixes a snapshot. */
+    LogPage firstPage(LogQuery query);
+
+    /**
+     * Fetches a cursor URL taken from an earlier answer ({@code next}, {@code previous},
+     * {@code last}, or a stored position). Refuses a URL on another origin than the configured
+     * base URL, so a token is never sent elsewhere.
+     */
+    LogPage page(String url);
+
+    /** The size of the query's snapshot. */
+    long count(LogQuery query);
+
+    /** Streams the query's snapshot, oldest first, without holding it in memory. */
+    void download(LogQuery query, Consumer<LogRecord> consumer);
+
+    /** Server clock minus local clock, from the last answer's {@code Date} header; zero before any call. */
+    Duration clockSkew();
+
+    @Override
+    void close();
+}

@@ -1,0 +1,230 @@
+package io.fendersec.api;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+
+import io.fendersec.auth.AuthSettings;
+import io.fendersec.auth.SecretRef;
+import io.fendersec.error.ConfigException;
+
+/**
+ * Everything needed to build a {@link BugfenderApi}: where the service is, how to sign in, how to
+ * reach it (bind address, proxy, trust store), and how patient to be. Holds no secret, only
+ * references, so it can travel inside a Flink job graph.
+ */
+public final class ClientSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final URI baseUrl;
+    private final AuthSettings auth;
+    private final String bindAddress;
+    private final URI proxy;
+    private final String trustStore;
+    private final SecretRef trustStorePassword;
+    private final Duration connectTimeout;
+    private final Duration readTimeout;
+    private final int maxRetries;
+    private final double requestsPerSecond;
+
+    private ClientSettings(Builder b) {
+        this.baseUrl = b.baseUrl;
+        this.auth = b.auth;
+        this.bindAddress = b.bindAddress;
+        this.proxy = b.proxy;
+        this.trustStore = b.trustStore;
+        this.trustStorePassword = b.trustStorePassword;
+        this.connectTimeout = b.connectTimeout;
+        this.readTimeout = b.readTimeout;
+        this.maxRetries = b.maxRetries;
+        this.requestsPerSecond = b.requestsPerSecond;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Base URL without a trailing slash, e.g. {@code https://dashboard.bugfender.com}. */
+    public URI baseUrl() {
+        return baseUrl;
+    }
+
+    /** {@code <base>/auth/token}: the endpoint, and the {@code aud} of client assertions. */
+    public URI tokenUrl() {
+        return URI.create(baseUrl + "/auth/token");
+    }
+
+    public AuthSettings auth() {
+        return auth;
+    }
+
+    /** The local address outgoing connections use (for an address allowlist), or null. */
+    public String bindAddress() {
+        return bindAddress;
+    }
+
+    /** HTTP(S) proxy, or null. */
+    public URI proxy() {
+        return proxy;
+    }
+
+    /** A PKCS#12 or JKS trust store for a private CA, or null for the JVM's default. */
+    public String trustStore() {
+        return trustStore;
+    }
+
+    public SecretRef trustStorePassword() {
+        return trustStorePassword;
+    }
+
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** Retries of one call after transient failures, before giving up. */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    /** The request-rate budget shared by all readers of one process. */
+    public double requestsPerSecond() {
+        return requestsPerSecond;
+    }
+
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.baseUrl = baseUrl;
+        b.auth = auth;
+        b.bindAddress = bindAddress;
+        b.proxy = proxy;
+        b.trustStore = trustStore;
+        b.trustStorePassword = trustStorePassword;
+        b.connectTimeout = connectTimeout;
+        b.readTimeout = readTimeout;
+        b.maxRetries = maxRetries;
+        b.requestsPerSecond = requestsPerSecond;
+        return b;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientSettings{url=" + baseUrl + ", auth=" + auth
+                + (bindAddress != null ? ", bindAddress=" + bindAddress : "")
+                + (proxy != null ? ", proxy=" + proxy : "")
+                + (trustStore != null ? ", trustStore=" + trustStore : "")
+                + ", requestsPerSecond=" + requestsPerSecond + "}";
+    }
+
+    /** Validates eagerly: errors name the job-spec key under {@code source}. */
+    public static final class Builder {
+        private URI baseUrl;
+        private AuthSettings auth;
+        private String bindAddress;
+        private URI proxy;
+        private String trustStore;
+        private SecretRef trustStorePassword;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(60);
+        private int maxRetries = 8;
+        private double requestsPerSecond = 50;
+
+        public Builder baseUrl(String url) {
+            URI u;
+            try {
+                u = URI.create(Objects.requireNonNull(url).trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("source.url: expected an http(s) URL such as https://dashboard.bugfender.com, got "
+                        + url);
+            }
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null) {
+                throw new ConfigException("source.url: expected an http(s) URL such as https://dashboard.bugfender.com, got "
+                        + url);
+            }
+            String s = u.toString();
+            while (s.endsWith("/")) {
+                s = s.substring(0, s.length() - 1);
+            }
+            this.baseUrl = URI.create(s);
+            return this;
+        }
+
+        public Builder auth(AuthSettings auth) {
+            this.auth = auth;
+            return this;
+        }
+
+        public Builder bindAddress(String address) {
+            this.bindAddress = address;
+            return this;
+        }
+
+        public Builder proxy(String proxy) {
+            if (proxy == null) {
+                this.proxy = null;
+                return this;
+            }
+            URI u = URI.create(proxy.trim());
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+                    || u.getHost() == null || u.getPort() < 0) {
+                throw new ConfigException("source.network.proxy: expected http://HOST:PORT, got " + proxy);
+            }
+            this.proxy = u;
+            return this;
+        }
+
+        public Builder trustStore(String path, SecretRef password) {
+            this.trustStore = path;
+            this.trustStorePassword = password;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            this.connectTimeout = positive(d, "source.network.connect-timeout");
+            return this;
+        }
+
+        public Builder readTimeout(Duration d) {
+            this.readTimeout = positive(d, "source.network.read-timeout");
+            return this;
+        }
+
+        public Builder maxRetries(int n) {
+            if (n < 0) {
+                throw new ConfigException("source.network.max-retries: expected 0 or more, got " + n);
+            }
+            this.maxRetries = n;
+            return this;
+        }
+
+        public Builder requestsPerSecond(double rps) {
+            if (!(rps > 0)) {
+                throw new ConfigException("source.network.requests-per-second: expected a number above 0, got " + rps);
+            }
+            this.requestsPerSecond = rps;
+            return this;
+        }
+
+        private static Duration positive(Duration d, String key) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new ConfigException(key + ": expected a positive duration such as 10s, got " + d);
+            }
+            return d;
+        }
+
+        public ClientSettings build() {
+            if (baseUrl == null) {
+                throw new ConfigException("source.url: expected the Bugfender base URL, e.g. https://dashboard.bugfender.com");
+            }
+            if (auth == null) {
+                throw new ConfigException("source.auth: expected a section with method and client-id");
+            }
+            return new ClientSettings(this);
+        }
+    }
+}
