@@ -1,0 +1,33 @@
+package io.fendersec.job;
+
+import java.nio.file.Path;
+
+/**
+ * A parsed, validated job spec. Every section but {@code source} has a documented default:
+ * no {@code rules} is the built-in pack, no {@code sinks.alerts} prints alerts to the console.
+ * Built by {@link JobSpecReader}.
+ */
+public final class JobSpec {
+    /** Where the spec came from (a file, or a resource such as the demo job), for messages. */
+    public final String origin;
+    /** The folder relative paths were resolved against. */
+    public final Path baseDir;
+    public final SourceSpec source;
+    public final NormalizeSpec normalize;
+    public final RulesSpec rules;
+    public final SinksSpec sinks;
+    public final CheckpointSpec checkpointing;
+    public final int parallelism;
+
+    JobSpec(String origin, Path baseDir, SourceSpec source, NormalizeSpec normalize, RulesSpec rules, SinksSpec sinks,
+            CheckpointSpec checkpointing, int parallelism) {
+        this.origin = origin;
+        this.baseDir = baseDir;
+        this.source = source;
+        this.normalize = normalize;
+        this.rules = rules;
+        this.sinks = sinks;
+        this.checkpointing = checkpointing;
+        this.parallelism = parallelism;
+    }
+}

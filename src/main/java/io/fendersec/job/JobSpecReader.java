@@ -1,0 +1,490 @@
+package io.fendersec.job;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import io.fendersec.api.ClientSettings;
+import io.fendersec.auth.AuthSettings;
+import io.fendersec.auth.SecretRef;
+import io.fendersec.error.ConfigException;
+import io.fendersec.job.spec.SpecErrors;
+import io.fendersec.job.spec.SpecNode;
+import io.fendersec.job.spec.TimeExpression;
+
+/**
+ * Reads a job spec (YAML, kebab-case keys) into a {@link JobSpec}, finding every error in one
+ * pass. {@link #read} throws one {@link ConfigException} listing them all, each naming the
+ * dotted key path and the expected form.
+ *
+ * <p>With {@link #checkReferences(boolean)} (what {@code fendersec validate} does) it also checks
+ * what the spec points to: files exist and {@code ${env:}} references are set. Otherwise those
+ * are checked where they are used, which for secrets is on the TaskManager.
+ */
+public final class JobSpecReader {
+    private static final ObjectMapper YAML = new ObjectMapper(
+            YAMLFactory.builder().build()).enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final List<String> sets = new ArrayList<>();
+    private boolean checkReferences;
+
+    /** Overrides a key before validation, as {@code --set source.page-size=500} does. */
+    public JobSpecReader set(String assignment) {
+        sets.add(assignment);
+        return this;
+    }
+
+    public JobSpecReader checkReferences(boolean check) {
+        this.checkReferences = check;
+        return this;
+    }
+
+    public JobSpec read(Path file) {
+        JsonNode tree;
+        try (InputStream in = Files.newInputStream(file)) {
+            tree = parse(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such job file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the job file (" + e.getMessage() + ")");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return read(tree, file.toString(), dir);
+    }
+
+    /** Reads a spec shipped inside the jar (the demo job); relative paths resolve against {@code baseDir}. */
+    public JobSpec readResource(String resource, Path baseDir) {
+        try (InputStream in = JobSpecReader.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new ConfigException(resource + ": not found inside the jar");
+            }
+            return read(parse(in, resource), resource, baseDir);
+        } catch (IOException e) {
+            throw new ConfigException(resource + ": cannot read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static JsonNode parse(InputStream in, String origin) throws IOException {
+        try {
+            JsonNode n = YAML.readTree(in);
+            return n == null ? YAML.createObjectNode() : n;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
+            throw new ConfigException(origin + ": " + where + "not valid YAML (" + e.getOriginalMessage() + ")");
+        }
+    }
+
+    JobSpec read(JsonNode tree, String origin, Path baseDir) {
+        SpecErrors errors = new SpecErrors(origin);
+        if (!tree.isObject()) {
+            errors.add("", "expected a mapping with a source section at the top");
+            errors.throwIfAny();
+        }
+        applySets((ObjectNode) tree, errors);
+        SpecNode root = SpecNode.root(tree, errors, baseDir);
+        root.allowOnly("source", "normalize", "rules", "sinks", "checkpointing", "parallelism");
+
+        SourceSpec source = readSource(root.section("source", true));
+        NormalizeSpec normalize = readNormalize(root.section("normalize", false));
+        RulesSpec rules = readRules(root, root.section("rules", false));
+        SinksSpec sinks = readSinks(root.section("sinks", false));
+        CheckpointSpec checkpointing = readCheckpointing(root.section("checkpointing", false));
+        int parallelism = root.integer("parallelism", 1, 1, 1024);
+
+        errors.throwIfAny();
+        return new JobSpec(origin, baseDir, source, normalize, rules, sinks, checkpointing, parallelism);
+    }
+
+    private void applySets(ObjectNode tree, SpecErrors errors) {
+        for (String s : sets) {
+            int eq = s.indexOf('=');
+            if (eq <= 0) {
+                errors.add("--set " + s, "expected key.path=value");
+                continue;
+            }
+            String[] keys = s.substring(0, eq).trim().split("\\.");
+            ObjectNode at = tree;
+            for (int i = 0; i < keys.length - 1; i++) {
+                JsonNode next = at.get(keys[i]);
+                if (next == null || !next.isObject()) {
+                    next = at.putObject(keys[i]);
+                }
+                at = (ObjectNode) next;
+            }
+            String value = s.substring(eq + 1);
+            try {
+                // Typed as YAML types it: 500 is a number, true a boolean, [a, b] a list.
+                at.set(keys[keys.length - 1], value.isEmpty() ? YAML.nullNode() : YAML.readTree(value));
+            } catch (JsonProcessingException e) {
+                at.put(keys[keys.length - 1], value);
+            }
+        }
+    }
+
+    private SourceSpec readSource(SpecNode s) {
+        if (s == null) {
+            return null;
+        }
+        s.allowOnly("url", "auth", "network", "apps", "from", "to", "mode", "slice", "page-size", "poll-interval",
+                "discovery-interval", "max-out-of-orderness", "idleness", "emulator");
+        SourceSpec.Mode mode = "continuous".equals(s.oneOf("mode", "bounded", "bounded", "continuous"))
+                ? SourceSpec.Mode.CONTINUOUS : SourceSpec.Mode.BOUNDED;
+        EmulatorSpec emulator = readEmulator(s.section("emulator", false));
+
+        ClientSettings client = null;
+        if (emulator != null) {
+            for (String k : new String[] {"url", "auth", "network"}) {
+                if (s.has(k)) {
+                    s.errors().add(s.pathOf(k), "not used with source.emulator, which supplies its own; remove one of them");
+                }
+            }
+        } else {
+            client = readClient(s);
+        }
+
+        List<String> apps = s.strings("apps", List.of("all"));
+        if (apps.contains("all")) {
+            if (apps.size() > 1) {
+                s.errors().add(s.pathOf("apps"), "expected [all] or a list of app ids, not both");
+            }
+            apps = List.of();
+        } else if (apps.isEmpty()) {
+            s.errors().add(s.pathOf("apps"), "expected [all] or a list of app ids, got an empty list");
+        }
+
+        TimeExpression from = s.time("from", TimeExpression.parse("-24h"), false);
+        TimeExpression to = s.time("to", mode == SourceSpec.Mode.BOUNDED ? TimeExpression.parse("now") : null, false);
+        if (mode == SourceSpec.Mode.CONTINUOUS && s.has("to")) {
+            s.errors().add(s.pathOf("to"), "a continuous read has no end; remove it or use mode: bounded");
+        }
+        if (from != null && to != null && from.isAbsolute() && to.isAbsolute()
+                && !to.resolve(Instant.EPOCH).isAfter(from.resolve(Instant.EPOCH))) {
+            s.errors().add(s.pathOf("to"), "expected a time after source.from (" + from + "), got " + to);
+        }
+        Duration slice = positive(s, "slice", s.duration("slice", Duration.ofHours(1)));
+        int pageSize = s.integer("page-size", 1000, 1, 10_000);
+        Duration poll = positive(s, "poll-interval", s.duration("poll-interval", Duration.ofSeconds(5)));
+        Duration discovery = positive(s, "discovery-interval", s.duration("discovery-interval", Duration.ofMinutes(5)));
+        Duration ooo = s.duration("max-out-of-orderness", Duration.ofMinutes(10));
+        Duration idleness = positive(s, "idleness", s.duration("idleness", Duration.ofMinutes(1)));
+        return new SourceSpec(client, mode, apps, from, to, slice, pageSize, poll, discovery, ooo, idleness, emulator);
+    }
+
+    private static Duration positive(SpecNode s, String key, Duration d) {
+        if (d != null && (d.isZero() || d.isNegative())) {
+            s.errors().add(s.pathOf(key), "expected a duration above zero");
+        }
+        return d;
+    }
+
+    private ClientSettings readClient(SpecNode s) {
+        String url = s.string("url", null, true, "the Bugfender base URL, e.g. https://dashboard.bugfender.com");
+        SpecNode auth = s.section("auth", true);
+        SpecNode net = s.section("network", false);
+        AuthSettings authSettings = auth == null ? null : readAuth(auth);
+        if (url == null || authSettings == null) {
+            if (net != null) {
+                readNetwork(net, null);
+            }
+            return null;
+        }
+        try {
+            ClientSettings.Builder b = ClientSettings.builder().baseUrl(url).auth(authSettings);
+            if (net != null) {
+                readNetwork(net, b);
+            }
+            return b.build();
+        } catch (ConfigException e) {
+            s.errors().add("", e.getMessage());
+            return null;
+        }
+    }
+
+    private void readNetwork(SpecNode n, ClientSettings.Builder b) {
+        n.allowOnly("bind-address", "proxy", "trust-store", "trust-store-password", "connect-timeout", "read-timeout",
+                "max-retries", "requests-per-second");
+        String bind = n.string("bind-address", null, false, "a local IP address such as 10.0.0.5");
+        String proxy = n.string("proxy", null, false, "http://HOST:PORT");
+        Path trust = n.file("trust-store", false, "the path of a PKCS#12 or JKS trust store");
+        SecretRef trustPassword = n.secret("trust-store-password", false);
+        Duration connect = n.duration("connect-timeout", null);
+        Duration read = n.duration("read-timeout", null);
+        int retries = n.integer("max-retries", 8, 0, 100);
+        JsonNode rps = n.raw("requests-per-second");
+        if (rps != null && !(rps.isNumber() && rps.asDouble() > 0)) {
+            n.errors().add(n.pathOf("requests-per-second"), "expected a number above 0, got " + rps.asText());
+            rps = null;
+        }
+        if (checkReferences && trust != null && !Files.isReadable(trust)) {
+            n.errors().add(n.pathOf("trust-store"), "file " + trust + " does not exist or is not readable");
+        }
+        checkSecret(n, "trust-store-password", trustPassword);
+        if (b == null) {
+            return;
+        }
+        try {
+            b.bindAddress(bind).proxy(proxy).maxRetries(retries);
+            if (trust != null) {
+                b.trustStore(trust.toString(), trustPassword);
+            }
+            if (connect != null) {
+                b.connectTimeout(connect);
+            }
+            if (read != null) {
+                b.readTimeout(read);
+            }
+            if (rps != null) {
+                b.requestsPerSecond(rps.asDouble());
+            }
+        } catch (ConfigException e) {
+            n.errors().add("", e.getMessage());
+        }
+    }
+
+    private AuthSettings readAuth(SpecNode a) {
+        a.allowOnly("method", "client-id", "private-key", "assertion-lifetime", "client-secret", "refresh-token-file");
+        String method = a.oneOf("method", "jwt", "jwt", "client-secret", "refresh-token");
+        String clientId = a.string("client-id", null, true, "the service account's or integration's client id");
+        Path key = a.file("private-key", false, "the path of a PEM RSA private key");
+        Duration lifetime = a.duration("assertion-lifetime", AuthSettings.DEFAULT_ASSERTION_LIFETIME);
+        SecretRef secret = a.secret("client-secret", false);
+        Path refresh = a.file("refresh-token-file", false, "a file path");
+        if (method == null) {
+            return null;
+        }
+        AuthSettings.Method m = "jwt".equals(method) ? AuthSettings.Method.JWT
+                : "client-secret".equals(method) ? AuthSettings.Method.CLIENT_SECRET : AuthSettings.Method.REFRESH_TOKEN;
+        if (m != AuthSettings.Method.JWT && key != null) {
+            a.errors().add(a.pathOf("private-key"), "only used with method: jwt");
+        }
+        if (m == AuthSettings.Method.JWT && secret != null) {
+            a.errors().add(a.pathOf("client-secret"), "not used with method: jwt (the private key signs in)");
+        }
+        if (checkReferences && key != null && !Files.isReadable(key)) {
+            a.errors().add(a.pathOf("private-key"), "file " + key + " does not exist or is not readable");
+        }
+        checkSecret(a, "client-secret", secret);
+        try {
+            return AuthSettings.builder().method(m).clientId(clientId)
+                    .privateKeyFile(key == null ? null : key.toString())
+                    .assertionLifetime(lifetime).clientSecret(secret)
+                    .refreshTokenFile(refresh == null ? null : refresh.toString()).build();
+        } catch (ConfigException e) {
+            if (clientId != null) {
+                a.errors().add("", e.getMessage());
+            }
+            return null;
+        }
+    }
+
+    private void checkSecret(SpecNode n, String key, SecretRef ref) {
+        if (!checkReferences || ref == null) {
+            return;
+        }
+        try {
+            ref.checkResolvable(n.pathOf(key));
+        } catch (ConfigException e) {
+            n.errors().add("", e.getMessage());
+        }
+    }
+
+    private EmulatorSpec readEmulator(SpecNode e) {
+        if (e == null) {
+            return null;
+        }
+        e.allowOnly("seed", "scenario", "apps", "days", "end", "logs-per-day", "live-rate", "labels");
+        long seed = e.longValue("seed", 42, Long.MIN_VALUE);
+        String scenario = e.string("scenario", "none");
+        int apps = e.integer("apps", 3, 1, 1000);
+        int days = e.integer("days", 2, 1, 365);
+        Instant end = null;
+        String endText = e.string("end", null, false, "an RFC 3339 time");
+        if (endText != null) {
+            try {
+                end = OffsetDateTime.parse(endText).toInstant();
+            } catch (DateTimeParseException ex) {
+                e.errors().add(e.pathOf("end"), "expected an RFC 3339 time such as 2026-11-28T00:00:00Z, got '" + endText + "'");
+            }
+        }
+        int perDay = e.integer("logs-per-day", 50_000, 1, 100_000_000);
+        JsonNode rate = e.raw("live-rate");
+        double liveRate = 0;
+        if (rate != null && !rate.isNull()) {
+            if (!rate.isNumber() || rate.asDouble() < 0) {
+                e.errors().add(e.pathOf("live-rate"), "expected logs per second, 0 or more, got " + rate.asText());
+            } else {
+                liveRate = rate.asDouble();
+            }
+        }
+        String labels = e.string("labels", null);
+        return new EmulatorSpec(seed, scenario, apps, days, end, perDay, liveRate, labels);
+    }
+
+    private NormalizeSpec readNormalize(SpecNode n) {
+        if (n == null) {
+            return new NormalizeSpec(true, List.of());
+        }
+        n.allowOnly("defaults", "extract");
+        boolean defaults = n.bool("defaults", true);
+        List<NormalizeSpec.Extract> extract = new ArrayList<>();
+        for (SpecNode x : n.sections("extract")) {
+            x.allowOnly("field", "from", "regex", "when");
+            String field = x.string("field", null, true, "the name of the field to fill, e.g. source.ip");
+            String from = x.string("from", "text");
+            String regex = x.string("regex", null, true, "an RE2 regular expression with a capturing group");
+            Map<String, Object> when = null;
+            JsonNode w = x.raw("when");
+            if (w != null && !w.isNull()) {
+                if (!w.isObject()) {
+                    x.errors().add(x.pathOf("when"), "expected a selection such as {text|contains: 'Failed password'}");
+                } else {
+                    when = YAML.convertValue(w, LinkedHashMap.class);
+                }
+            }
+            if (field != null && regex != null) {
+                extract.add(new NormalizeSpec.Extract(field, from, regex, when));
+            }
+        }
+        return new NormalizeSpec(defaults, extract);
+    }
+
+    @SuppressWarnings("unchecked")
+    private RulesSpec readRules(SpecNode root, SpecNode r) {
+        if (r == null) {
+            return new RulesSpec(List.of("all"), List.of(), List.of(), Map.of(), Duration.ofHours(1), Duration.ofHours(1));
+        }
+        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression");
+        List<String> builtin = r.strings("builtin", List.of("all"));
+        List<Path> sigma = expand(r, "sigma");
+        List<Path> sql = expand(r, "sql");
+        Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
+        SpecNode o = r.section("overrides", false);
+        if (o != null) {
+            for (java.util.Iterator<String> it = r.raw("overrides").fieldNames(); it.hasNext(); ) {
+                String rule = it.next();
+                JsonNode v = r.raw("overrides").get(rule);
+                if (!v.isObject()) {
+                    r.errors().add(o.pathOf(rule), "expected settings such as {threshold: 20, timespan: 15m}");
+                } else {
+                    overrides.put(rule, YAML.convertValue(v, LinkedHashMap.class));
+                }
+            }
+        }
+        Duration lateness = r.duration("allowed-lateness", Duration.ofHours(1));
+        Duration suppression = r.duration("suppression", Duration.ofHours(1));
+        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression);
+    }
+
+    /** Expands globs like rules/*.yml against the job's folder; a pattern that matches nothing is an error. */
+    private static List<Path> expand(SpecNode r, String key) {
+        List<Path> out = new ArrayList<>();
+        List<String> patterns = r.strings(key, List.of());
+        for (int i = 0; i < patterns.size(); i++) {
+            String p = patterns.get(i);
+            String path = r.pathOf(key) + (patterns.size() > 1 ? "[" + i + "]" : "");
+            if (!p.contains("*") && !p.contains("?") && !p.contains("[")) {
+                Path f = r.resolve(p);
+                if (!Files.isRegularFile(f)) {
+                    r.errors().add(path, "file " + f + " does not exist");
+                } else {
+                    out.add(f);
+                }
+                continue;
+            }
+            Path full = r.resolve(p);
+            Path dir = full.getParent();
+            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + full.getFileName());
+            List<Path> found = new ArrayList<>();
+            if (dir != null && Files.isDirectory(dir)) {
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                    for (Path f : ds) {
+                        if (Files.isRegularFile(f) && m.matches(f.getFileName())) {
+                            found.add(f);
+                        }
+                    }
+                } catch (IOException e) {
+                    r.errors().add(path, "cannot list " + dir + " (" + e.getMessage() + ")");
+                }
+            }
+            if (found.isEmpty()) {
+                r.errors().add(path, "'" + p + "' matches no file (looked in " + dir + ")");
+            }
+            found.sort(null);
+            out.addAll(found);
+        }
+        return out;
+    }
+
+    private SinksSpec readSinks(SpecNode s) {
+        if (s == null) {
+            return new SinksSpec(null, List.of());
+        }
+        s.allowOnly("archive", "alerts");
+        String archive = null;
+        SpecNode a = s.section("archive", false);
+        if (a != null) {
+            a.allowOnly("path");
+            Path p = a.file("path", true, "a folder for the raw-log archive, e.g. out/logs");
+            archive = p == null ? null : p.toString();
+        }
+        List<SinksSpec.AlertSinkSpec> alerts = new ArrayList<>();
+        for (SpecNode x : s.sections("alerts")) {
+            String type = x.oneOf("type", null, "console", "file");
+            if (type == null) {
+                if (!x.has("type")) {
+                    x.errors().add(x.pathOf("type"), "missing; expected one of console | file");
+                }
+                continue;
+            }
+            Map<String, Object> settings = new LinkedHashMap<>();
+            if ("file".equals(type)) {
+                x.allowOnly("type", "path", "format");
+                Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
+                String format = x.oneOf("format", "json", "json", "ocsf");
+                if (p != null) {
+                    settings.put("path", p.toString());
+                }
+                settings.put("format", format);
+            } else {
+                x.allowOnly("type", "format");
+                settings.put("format", x.oneOf("format", "json", "json", "ocsf"));
+            }
+            alerts.add(new SinksSpec.AlertSinkSpec(type, settings));
+        }
+        return new SinksSpec(archive, alerts);
+    }
+
+    private CheckpointSpec readCheckpointing(SpecNode c) {
+        if (c == null) {
+            return new CheckpointSpec(Duration.ofSeconds(10), null);
+        }
+        c.allowOnly("interval", "dir");
+        Duration interval = positive(c, "interval", c.duration("interval", Duration.ofSeconds(10)));
+        String dir = c.string("dir", null, false, "a Flink file system URI such as file:///var/lib/fendersec/checkpoints");
+        if (dir != null && !dir.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+            // A bare path is a common slip; Flink wants a URI.
+            dir = c.resolve(dir).toUri().toString();
+        }
+        return new CheckpointSpec(interval, dir);
+    }
+}

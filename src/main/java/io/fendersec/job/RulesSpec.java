@@ -1,0 +1,30 @@
+package io.fendersec.job;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The {@code rules} section. Absent: the whole built-in pack. */
+public final class RulesSpec {
+    /** Built-in rule ids, or ["all"]; empty for none. */
+    public final List<String> builtin;
+    /** Sigma rule files (globs expanded, resolved against the job file's folder). */
+    public final List<Path> sigma;
+    /** Flink SQL rule files. */
+    public final List<Path> sql;
+    /** Per-rule overrides, e.g. {brute-force: {threshold: 20, timespan: 15m}}. */
+    public final Map<String, Map<String, Object>> overrides;
+    public final Duration allowedLateness;
+    public final Duration suppression;
+
+    RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
+            Duration allowedLateness, Duration suppression) {
+        this.builtin = List.copyOf(builtin);
+        this.sigma = List.copyOf(sigma);
+        this.sql = List.copyOf(sql);
+        this.overrides = Map.copyOf(overrides);
+        this.allowedLateness = allowedLateness;
+        this.suppression = suppression;
+    }
+}

@@ -1,0 +1,52 @@
+package io.fendersec.job;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.fendersec.api.ClientSettings;
+import io.fendersec.job.spec.TimeExpression;
+
+/**
+ * The {@code source} section: where and how to read. {@code client} is null when the job reads
+ * from the embedded emulator ({@code source.emulator}), which supplies its own URL and account.
+ */
+public final class SourceSpec {
+    /** bounded reads a time range and ends; continuous reads the snapshot then follows the tail. */
+    public enum Mode { BOUNDED, CONTINUOUS }
+
+    public final ClientSettings client;
+    public final Mode mode;
+    /** Explicit app ids, or empty for all the account can see. */
+    public final List<String> apps;
+    public final TimeExpression from;
+    /** null for an open range (continuous). */
+    public final TimeExpression to;
+    public final Duration slice;
+    public final int pageSize;
+    public final Duration pollInterval;
+    public final Duration discoveryInterval;
+    public final Duration maxOutOfOrderness;
+    public final Duration idleness;
+    public final EmulatorSpec emulator;
+
+    SourceSpec(ClientSettings client, Mode mode, List<String> apps, TimeExpression from, TimeExpression to,
+            Duration slice, int pageSize, Duration pollInterval, Duration discoveryInterval,
+            Duration maxOutOfOrderness, Duration idleness, EmulatorSpec emulator) {
+        this.client = client;
+        this.mode = mode;
+        this.apps = List.copyOf(apps);
+        this.from = from;
+        this.to = to;
+        this.slice = slice;
+        this.pageSize = pageSize;
+        this.pollInterval = pollInterval;
+        this.discoveryInterval = discoveryInterval;
+        this.maxOutOfOrderness = maxOutOfOrderness;
+        this.idleness = idleness;
+        this.emulator = emulator;
+    }
+
+    public boolean allApps() {
+        return apps.isEmpty();
+    }
+}

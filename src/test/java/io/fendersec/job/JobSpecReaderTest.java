@@ -1,0 +1,122 @@
+package io.fendersec.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fendersec.auth.AuthSettings;
+import io.fendersec.auth.SecretRef;
+import io.fendersec.error.ConfigException;
+
+class JobSpecReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String yaml) throws Exception {
+        Path f = dir.resolve("job.yaml");
+        Files.writeString(f, yaml);
+        return f;
+    }
+
+    @Test
+    void minimalSpecGetsTheDocumentedDefaults() throws Exception {
+        JobSpec spec = new JobSpecReader().read(write(
+                "source:\n  url: https://dashboard.bugfender.com\n  auth:\n    client-id: sa-1\n    private-key: keys/k.pem\n"));
+        assertThat(spec.source.mode).isEqualTo(SourceSpec.Mode.BOUNDED);
+        assertThat(spec.source.allApps()).isTrue();
+        assertThat(spec.source.client.auth().method()).isEqualTo(AuthSettings.Method.JWT);
+        assertThat(spec.source.client.auth().privateKeyFile()).isEqualTo(dir.resolve("keys/k.pem").toString());
+        assertThat(spec.source.client.tokenUrl().toString()).isEqualTo("https://dashboard.bugfender.com/auth/token");
+        assertThat(spec.source.pageSize).isEqualTo(1000);
+        assertThat(spec.source.slice).isEqualTo(Duration.ofHours(1));
+        assertThat(spec.rules.builtin).containsExactly("all");
+        assertThat(spec.sinks.alerts).isEmpty();
+        assertThat(spec.sinks.archivePath).isNull();
+        assertThat(spec.parallelism).isEqualTo(1);
+        Instant now = Instant.parse("2026-11-28T13:45:00Z");
+        assertThat(spec.source.from.resolve(now)).isEqualTo(Instant.parse("2026-11-27T13:45:00Z"));
+        assertThat(spec.source.to.resolve(now)).isEqualTo(now);
+    }
+
+    @Test
+    void misspeltKeyIsReportedWithTheClosestValidKey() throws Exception {
+        assertThatThrownBy(() -> new JobSpecReader().read(write(
+                "source:\n  url: http://127.0.0.1:8090\n  form: -24h\n  auth: {client-id: a, private-key: k.pem}\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.form: unknown key (did you mean source.from?)");
+    }
+
+    @Test
+    void reportsEveryErrorAtOnceEachWithItsKeyPath() throws Exception {
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> new JobSpecReader().read(write(
+                "source:\n  url: ftp://x\n  mode: bonded\n  page-size: 20000\n  slice: 1 hour\n"
+                        + "  auth: {method: client-secret, client-id: cs, client-secret: hunter2}\n"
+                        + "parallelism: 0\nsinkz: {}\n")));
+        assertThat(e.getMessage())
+                .contains("source.mode: expected one of bounded | continuous, got 'bonded' (did you mean bounded?)")
+                .contains("source.page-size: expected a whole number from 1 to 10000, got 20000")
+                .contains("source.slice: expected a duration such as 250ms, 10s, 5m, 1h or 7d, got '1 hour'")
+                .contains("source.auth.client-secret: expected a secret reference")
+                .contains("parallelism: expected a whole number from 1 to 1024, got 0")
+                .contains("sinkz: unknown key (did you mean sinks?)")
+                .doesNotContain("hunter2");
+        assertThat(e.getMessage().split("\n")).hasSizeGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void relativeAndSnappedTimes() throws Exception {
+        JobSpec spec = new JobSpecReader().read(write(
+                "source:\n  url: http://127.0.0.1:8090\n  auth: {client-id: a, private-key: k.pem}\n  from: -1d@d\n  to: '@d'\n"));
+        Instant now = Instant.parse("2026-11-28T13:45:00Z");
+        assertThat(spec.source.from.resolve(now)).isEqualTo(Instant.parse("2026-11-27T00:00:00Z"));
+        assertThat(spec.source.to.resolve(now)).isEqualTo(Instant.parse("2026-11-28T00:00:00Z"));
+    }
+
+    @Test
+    void secretReferencesAreKeptUnresolvedAndCheckedOnlyWhenAsked() throws Exception {
+        Path f = write("source:\n  url: http://127.0.0.1:8090\n"
+                + "  auth: {method: client-secret, client-id: cs, client-secret: '${env:FENDERSEC_TEST_UNSET_VAR}'}\n");
+        JobSpec spec = new JobSpecReader().read(f);
+        assertThat(spec.source.client.auth().clientSecret()).isEqualTo(SecretRef.env("FENDERSEC_TEST_UNSET_VAR"));
+        assertThatThrownBy(() -> new JobSpecReader().checkReferences(true).read(f))
+                .hasMessageContaining("source.auth.client-secret: environment variable FENDERSEC_TEST_UNSET_VAR is not set");
+    }
+
+    @Test
+    void setOverridesAKeyWithItsYamlType() throws Exception {
+        JobSpec spec = new JobSpecReader().set("source.page-size=250").set("source.mode=continuous").read(write(
+                "source:\n  url: http://127.0.0.1:8090\n  auth: {client-id: a, private-key: k.pem}\n"));
+        assertThat(spec.source.pageSize).isEqualTo(250);
+        assertThat(spec.source.mode).isEqualTo(SourceSpec.Mode.CONTINUOUS);
+        assertThat(spec.source.to).isNull();
+    }
+
+    @Test
+    void missingSourceAndBadYaml() throws Exception {
+        assertThatThrownBy(() -> new JobSpecReader().read(write("parallelism: 2\n")))
+                .hasMessageContaining("source: missing; expected a section");
+        assertThatThrownBy(() -> new JobSpecReader().read(write("source: [\n")))
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> new JobSpecReader().read(dir.resolve("nope.yaml")))
+                .hasMessageContaining("no such job file");
+    }
+
+    @Test
+    void ruleGlobsExpandAgainstTheJobFolder() throws Exception {
+        Files.createDirectories(dir.resolve("rules"));
+        Files.writeString(dir.resolve("rules/b.yml"), "title: b");
+        Files.writeString(dir.resolve("rules/a.yml"), "title: a");
+        JobSpec spec = new JobSpecReader().read(write("source:\n  emulator: {seed: 7}\nrules:\n  sigma: [rules/*.yml]\n"));
+        assertThat(spec.rules.sigma).containsExactly(dir.resolve("rules/a.yml"), dir.resolve("rules/b.yml"));
+        assertThat(spec.source.emulator.seed).isEqualTo(7);
+        assertThatThrownBy(() -> new JobSpecReader().read(write("source:\n  emulator: {}\nrules:\n  sigma: [nope/*.yml]\n")))
+                .hasMessageContaining("rules.sigma: 'nope/*.yml' matches no file");
+    }
+}
