@@ -1,0 +1,23 @@
+package io.fendersec.cli;
+
+import io.fendersec.job.JobSpec;
+import io.fendersec.job.SourceSpec;
+
+/** One-line descriptions of a job for the CLI. */
+final class JobSummary {
+    private JobSummary() {}
+
+    static String describe(JobSpec spec) {
+        SourceSpec s = spec.source;
+        String where = s.emulator != null ? "embedded emulator" : s.client.baseUrl().toString();
+        String apps = s.allApps() ? "all apps" : s.apps.size() + " app(s)";
+        String range = s.mode == SourceSpec.Mode.BOUNDED ? "from " + s.from + " to " + s.to : "tail from " + s.from;
+        String rules = spec.rules.builtin.isEmpty() && spec.rules.sigma.isEmpty() && spec.rules.sql.isEmpty()
+                ? "no rules"
+                : "rules: builtin " + spec.rules.builtin + ", " + spec.rules.sigma.size() + " Sigma file(s), "
+                        + spec.rules.sql.size() + " SQL file(s)";
+        String alerts = spec.sinks.alerts.isEmpty() ? "alerts to the console" : spec.sinks.alerts.size() + " alert sink(s)";
+        return s.mode.name().toLowerCase() + " read of " + apps + " at " + where + ", " + range + "; " + rules + "; "
+                + alerts + (spec.sinks.archivePath != null ? "; archive " + spec.sinks.archivePath : "");
+    }
+}
