@@ -1,0 +1,47 @@
+package io.fendersec.job;
+
+import java.time.Duration;
+
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+
+/**
+ * The Flink configuration a job spec implies. Only settings go in here, never secrets: this is
+ * what the Flink UI and REST API show as the job's configuration.
+ */
+public final class FlinkConfig {
+    private FlinkConfig() {}
+
+    /**
+     * @param resumeFrom a retained checkpoint or savepoint to start from, or null
+     */
+    public static Configuration of(JobSpec spec, String resumeFrom) {
+        Configuration c = new Configuration();
+        c.set(CoreOptions.DEFAULT_PARALLELISM, spec.parallelism);
+        c.set(PipelineOptions.NAME, "fendersec: " + spec.origin);
+        // Every type has a serializer of its own: a Kryo fallback is a bug and must fail loudly.
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, spec.checkpointing.interval);
+        // Bounded jobs checkpoint too (the file sinks commit on checkpoints) until their sources end.
+        c.set(CheckpointingOptions.ENABLE_CHECKPOINTS_AFTER_TASKS_FINISH, true);
+        if (spec.checkpointing.dir != null) {
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spec.checkpointing.dir);
+            c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        }
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
+        // A bounded run that keeps failing must end (exit 5) rather than retry forever.
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 10);
+        if (resumeFrom != null) {
+            c.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
+        }
+        return c;
+    }
+}
