@@ -119,4 +119,14 @@ class JobSpecReaderTest {
         assertThatThrownBy(() -> new JobSpecReader().read(write("source:\n  emulator: {}\nrules:\n  sigma: [nope/*.yml]\n")))
                 .hasMessageContaining("rules.sigma: 'nope/*.yml' matches no file");
     }
+
+    @Test
+    void shippedJobFilesAreValid() {
+        for (String f : new String[] {"jobs/nightly.yaml", "jobs/continuous.yaml"}) {
+            JobSpec spec = new JobSpecReader().read(Path.of(f));
+            assertThat(spec.source.client.auth().method()).as(f).isEqualTo(AuthSettings.Method.JWT);
+        }
+        assertThat(new JobSpecReader().read(Path.of("jobs/continuous.yaml")).source.mode)
+                .isEqualTo(SourceSpec.Mode.CONTINUOUS);
+    }
 }
