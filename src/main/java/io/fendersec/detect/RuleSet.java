@@ -137,6 +137,14 @@ public final class RuleSet implements Serializable {
         return stages.getOrDefault(id, 0);
     }
 
+    /**
+     * The keyed stage that processes hits for {@code target}: a correlation's own stage, or 1 for
+     * a detection alerting on its own.
+     */
+    public int hitStage(String target) {
+        return Math.max(1, stage(target));
+    }
+
     public int maxStage() {
         return maxStage;
     }
