@@ -315,7 +315,7 @@ public final class Alert {
             Objects.requireNonNull(severity, "severity");
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(group, "group");
-            if (group.containsValue(null)) {
+            if (group.values().stream().anyMatch(Objects::isNull)) {
                 throw new IllegalArgumentException("group values may not be null");
             }
             if (alertId == null) {
