@@ -1,0 +1,182 @@
+package io.fendersec.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.fendersec.detect.CorrelationRule;
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.Durations;
+import io.fendersec.detect.Rule;
+import io.fendersec.detect.RuleLoader;
+import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.engine.LocalEvaluator;
+import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.error.ConfigException;
+import io.fendersec.error.ExitCode;
+import io.fendersec.model.Alert;
+import io.fendersec.model.LogRecord;
+import io.fendersec.model.RawJson;
+import io.fendersec.sink.AlertJson;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fendersec rules}: list rules, and test rules over an NDJSON file without a Flink cluster. */
+@Command(name = "rules", description = "List detection rules or test them over logs.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
+final class RulesCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "list", description = "Print the loaded rules: id, kind, level, title.")
+    static final class ListRules implements Callable<Integer> {
+        @Option(names = "--sigma", arity = "1..*", description = "Sigma rule files, directories or globs.")
+        List<String> sigma = new ArrayList<>();
+
+        @Option(names = "--builtin", description = "Include the built-in pack (default: true).", negatable = true,
+                defaultValue = "true", fallbackValue = "true")
+        boolean builtin;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            RuleLoader loader = RuleLoader.builder().files(sigma);
+            if (builtin) {
+                loader.builtin(List.of("all"));
+            }
+            RuleSet rules = loader.load();
+            PrintWriter out = spec.commandLine().getOut();
+            for (Rule r : rules.rules().values()) {
+                String extra = "";
+                if (r instanceof CorrelationRule) {
+                    CorrelationRule c = (CorrelationRule) r;
+                    extra = "  [" + c.condition() + " in " + Durations.format(c.timespan()) + " by "
+                            + String.join(",", c.groupBy()) + "]";
+                }
+                out.printf("%-32s %-17s %-13s %s%s%n", r.id(), r.kind(), r.info().level(), r.info().title(), extra);
+            }
+            out.flush();
+            return ExitCode.OK;
+        }
+    }
+
+    @Command(name = "test", description = "Run rules over an NDJSON file of Bugfender log records and print the "
+            + "alerts as JSON lines. Exit 1 when there are alerts, 0 when none, 2 on bad rules or input.")
+    static final class TestRules implements Callable<Integer> {
+        private static final ObjectMapper MAPPER = new ObjectMapper();
+
+        @Parameters(arity = "1..*", paramLabel = "RULE_FILES", description = "Sigma rule files, directories or globs.")
+        List<String> ruleFiles;
+
+        @Option(names = "--logs", required = true, paramLabel = "FILE.ndjson", description = "Log records, one JSON object a line.")
+        Path logs;
+
+        @Option(names = "--builtin", description = "Also load the built-in pack.")
+        boolean builtin;
+
+        @Option(names = "--no-default-extractors", description = "Turn off the default field extractors.")
+        boolean noDefaults;
+
+        @Option(names = "--suppression", defaultValue = "1h", description = "Episode suppression period (default 1h).")
+        String suppression;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            RuleLoader loader = RuleLoader.builder().files(ruleFiles);
+            if (builtin) {
+                loader.builtin(List.of("all"));
+            }
+            RuleSet rules = loader.load();
+            var supp = Durations.parse(suppression);
+            if (supp == null) {
+                throw new ConfigException("--suppression: expected a duration like 30m, got " + suppression);
+            }
+            List<LogRecord> records = readNdjson(logs);
+            List<Alert> alerts = LocalEvaluator.evaluate(records, Normalizer.builder().defaults(!noDefaults).build(),
+                    rules, new DetectionSettings(DetectionSettings.DEFAULT_ALLOWED_LATENESS, supp));
+            PrintWriter out = spec.commandLine().getOut();
+            for (Alert a : alerts) {
+                out.println(AlertJson.toJson(a));
+            }
+            out.flush();
+            return alerts.isEmpty() ? ExitCode.OK : ExitCode.ALERTS;
+        }
+
+        static List<LogRecord> readNdjson(Path file) {
+            List<LogRecord> out = new ArrayList<>();
+            try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                String line;
+                int n = 0;
+                while ((line = r.readLine()) != null) {
+                    n++;
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    JsonNode node;
+                    try {
+                        node = MAPPER.readTree(line);
+                    } catch (JsonProcessingException e) {
+                        throw new ConfigException(file + ":" + n + ": not JSON: " + e.getOriginalMessage());
+                    }
+                    if (!node.isObject()) {
+                        throw new ConfigException(file + ":" + n + ": expected a JSON object (one log record)");
+                    }
+                    LogRecord.Builder b = LogRecord.builder();
+                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        b.put(e.getKey(), value(e.getValue()));
+                    }
+                    out.add(b.build());
+                }
+            } catch (IOException e) {
+                throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+            }
+            return out;
+        }
+
+        private static Object value(JsonNode v) {
+            if (v.isNull()) {
+                return null;
+            }
+            if (v.isTextual()) {
+                return v.textValue();
+            }
+            if (v.isBoolean()) {
+                return v.booleanValue();
+            }
+            if (v.isIntegralNumber()) {
+                return v.canConvertToLong() ? (Object) v.longValue() : v.asText();
+            }
+            if (v.isNumber()) {
+                return v.doubleValue();
+            }
+            return new RawJson(v.toString());
+        }
+    }
+}

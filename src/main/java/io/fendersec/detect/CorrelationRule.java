@@ -1,0 +1,53 @@
+package io.fendersec.detect;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import io.fendersec.detect.correlate.CorrelationType;
+import io.fendersec.detect.correlate.CountCondition;
+
+/**
+ * A Sigma correlation rule, its references resolved to rule ids.
+ *
+ * @param rules    the referenced rules' ids, in the order written (it matters for temporal_ordered)
+ * @param groupBy  group-by names; each is a field name or an alias
+ * @param field    the counted field of a value_count (may be an alias), else null
+ * @param aliases  alias → (referenced rule id → field name in that rule's events)
+ * @param generate whether the referenced rules also alert on their own
+ */
+public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
+                              Duration timespan, CountCondition condition, String field,
+                              Map<String, Map<String, String>> aliases, boolean generate) implements Rule {
+    public CorrelationRule {
+        rules = List.copyOf(rules);
+        groupBy = List.copyOf(groupBy);
+        aliases = Map.copyOf(aliases);
+    }
+
+    /** The field holding {@code name} (a group-by name or the value_count field) in events of {@code ruleId}. */
+    public String fieldFor(String name, String ruleId) {
+        Map<String, String> perRule = aliases.get(name);
+        if (perRule != null) {
+            String f = perRule.get(ruleId);
+            if (f != null) {
+                return f;
+            }
+        }
+        return name;
+    }
+
+    public CorrelationRule withThreshold(long threshold) {
+        return new CorrelationRule(info, type, rules, groupBy, timespan, condition.withThreshold(threshold), field,
+                aliases, generate);
+    }
+
+    public CorrelationRule withTimespan(Duration ts) {
+        return new CorrelationRule(info, type, rules, groupBy, ts, condition, field, aliases, generate);
+    }
+
+    @Override
+    public String kind() {
+        return type.sigmaName();
+    }
+}

@@ -1,0 +1,43 @@
+package io.fendersec.detect;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How detection treats time and repeats.
+ *
+ * @param allowedLateness how far behind the watermark a log may arrive and still update correlations
+ * @param suppression     an episode (one alert) lasts until no match for this long, per rule and group
+ * @param evidenceCap     at most this many log uuids in an alert
+ * @param emitUpdates     re-emit an open episode's alert (same alert_id) when it gains evidence;
+ *                        off by default: one alert per episode
+ */
+public record DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates)
+        implements Serializable {
+    public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
+    public static final Duration DEFAULT_SUPPRESSION = Duration.ofHours(1);
+
+    public DetectionSettings {
+        Objects.requireNonNull(allowedLateness, "allowedLateness");
+        Objects.requireNonNull(suppression, "suppression");
+        if (allowedLateness.isNegative() || suppression.isNegative()) {
+            throw new IllegalArgumentException("allowed lateness and suppression must not be negative");
+        }
+        if (evidenceCap < 1) {
+            throw new IllegalArgumentException("evidenceCap must be at least 1");
+        }
+    }
+
+    public DetectionSettings(Duration allowedLateness, Duration suppression) {
+        this(allowedLateness, suppression, 50, false);
+    }
+
+    public static DetectionSettings defaults() {
+        return new DetectionSettings(DEFAULT_ALLOWED_LATENESS, DEFAULT_SUPPRESSION);
+    }
+
+    public DetectionSettings withEmitUpdates(boolean on) {
+        return new DetectionSettings(allowedLateness, suppression, evidenceCap, on);
+    }
+}

@@ -1,0 +1,28 @@
+package io.fendersec.detect.correlate;
+
+import java.util.Locale;
+
+/** The four Sigma correlation types. */
+public enum CorrelationType {
+    /** Number of matching events in the window. */
+    EVENT_COUNT,
+    /** Number of distinct values of one field among matching events in the window. */
+    VALUE_COUNT,
+    /** Number of distinct referenced rules that matched in the window, in any order. */
+    TEMPORAL,
+    /** Length of the longest prefix of the referenced rules that matched in order in the window. */
+    TEMPORAL_ORDERED;
+
+    public String sigmaName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static CorrelationType ofSigma(String s) {
+        for (CorrelationType t : values()) {
+            if (t.sigmaName().equals(s)) {
+                return t;
+            }
+        }
+        return null;
+    }
+}

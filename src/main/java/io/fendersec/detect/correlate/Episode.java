@@ -1,0 +1,48 @@
+package io.fendersec.detect.correlate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One attack as the alert tells it: opened by the first match for a rule and group, extended by
+ * later matches until none comes for the suppression period. {@code start} (the first match's
+ * time) fixes the alert id.
+ *
+ * @param device the one device behind every match so far, null when none or several
+ */
+public record Episode(long start, long lastMatch, long windowStart, long windowEnd, long firstSeen, long lastSeen,
+                      long count, List<String> evidence, String device, boolean mixedDevices) {
+    public Episode {
+        evidence = List.copyOf(evidence);
+    }
+
+    public static Episode open(WindowMatch m) {
+        return new Episode(m.end(), m.end(), m.windowStart(), m.end(), m.firstSeen(), m.lastSeen(), m.count(),
+                m.evidence(), m.device(), m.mixedDevices());
+    }
+
+    /** Whether a match at {@code t} belongs to this episode under {@code suppression}. */
+    public boolean covers(long t, long suppression) {
+        return t >= start - suppression && t <= lastMatch + suppression;
+    }
+
+    /** This episode grown by {@code m}; {@code additive} counts matches (single-event rules) instead of taking the max. */
+    public Episode extend(WindowMatch m, boolean additive, int evidenceCap) {
+        List<String> ev = new ArrayList<>(evidence);
+        for (String u : m.evidence()) {
+            if (ev.size() >= evidenceCap) {
+                break;
+            }
+            if (!ev.contains(u)) {
+                ev.add(u);
+            }
+        }
+        boolean mixed = mixedDevices || m.mixedDevices() || !Objects.equals(device, m.device()) && device != null
+                && m.device() != null;
+        String dev = mixed ? null : (device != null ? device : m.device());
+        return new Episode(start, Math.max(lastMatch, m.end()), windowStart, Math.max(windowEnd, m.end()),
+                Math.min(firstSeen, m.firstSeen()), Math.max(lastSeen, m.lastSeen()),
+                additive ? count + m.count() : Math.max(count, m.count()), ev, dev, mixed);
+    }
+}

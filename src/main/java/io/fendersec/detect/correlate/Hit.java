@@ -1,0 +1,113 @@
+package io.fendersec.detect.correlate;
+
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.apache.flink.api.common.typeinfo.TypeInfo;
+
+/**
+ * One match travelling to the stateful stage: "rule {@code source} matched at {@code time}, which
+ * counts for {@code target} in this group". For a correlation target the group is its group-by
+ * values; for a detection rule alerting on its own it is the device. Evidence is the log uuids
+ * behind the match (one for a log, several for a chained correlation's match).
+ *
+ * <p>Immutable; serialized by {@link HitSerializer}.
+ */
+@TypeInfo(HitTypeInfoFactory.class)
+public final class Hit {
+    /** Event-time order with deterministic tie breaks, so shuffled input is processed like sorted input. */
+    public static final Comparator<Hit> ORDER = Comparator.comparingLong(Hit::time)
+            .thenComparing(h -> h.evidence.isEmpty() ? "" : h.evidence.get(0))
+            .thenComparing(Hit::source)
+            .thenComparing(Hit::target);
+
+    private final String target;
+    private final String source;
+    private final String app;
+    private final Map<String, String> group;
+    private final long time;
+    private final String value;
+    private final String device;
+    private final List<String> evidence;
+
+    public Hit(String target, String source, String app, Map<String, String> group, long time, String value,
+               String device, List<String> evidence) {
+        this.target = Objects.requireNonNull(target);
+        this.source = Objects.requireNonNull(source);
+        this.app = app;
+        this.group = Collections.unmodifiableMap(new LinkedHashMap<>(group));
+        this.time = time;
+        this.value = value;
+        this.device = device;
+        this.evidence = List.copyOf(evidence);
+    }
+
+    /** The rule this hit counts for (a correlation, or a detection alerting on its own). */
+    public String target() {
+        return target;
+    }
+
+    /** The rule that matched. */
+    public String source() {
+        return source;
+    }
+
+    public String app() {
+        return app;
+    }
+
+    public Map<String, String> group() {
+        return group;
+    }
+
+    public long time() {
+        return time;
+    }
+
+    /** The value_count field's value, else null. */
+    public String value() {
+        return value;
+    }
+
+    public String device() {
+        return device;
+    }
+
+    public List<String> evidence() {
+        return evidence;
+    }
+
+    /** The state key: target, app and group values. Correlations never mix apps. */
+    public String key() {
+        StringBuilder b = new StringBuilder(target).append('\u001f').append(app == null ? "" : app);
+        for (String v : group.values()) {
+            b.append('\u001f').append(v);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof Hit)) {
+            return false;
+        }
+        Hit h = (Hit) o;
+        return time == h.time && target.equals(h.target) && source.equals(h.source) && Objects.equals(app, h.app)
+                && group.equals(h.group) && Objects.equals(value, h.value) && Objects.equals(device, h.device)
+                && evidence.equals(h.evidence);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(target, source, app, group, time, value, device, evidence);
+    }
+
+    @Override
+    public String toString() {
+        return "Hit{" + source + "->" + target + " " + group + " @" + time + " " + evidence + "}";
+    }
+}

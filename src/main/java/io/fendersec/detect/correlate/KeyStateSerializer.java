@@ -1,0 +1,140 @@
+package io.fendersec.detect.correlate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputSerializer;
+import org.apache.flink.core.memory.DataOutputView;
+
+import io.fendersec.model.ImmutableSerializer;
+
+/**
+ * Keyed state of the correlation operator: pending hits, window events, episodes. Version 1.
+ * {@link KeyState} is mutable, so copies go through a serialization round trip.
+ */
+public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
+    private static final long serialVersionUID = 1L;
+
+    public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
+
+    @Override
+    public boolean isImmutableType() {
+        return false;
+    }
+
+    @Override
+    public KeyState createInstance() {
+        return new KeyState();
+    }
+
+    @Override
+    public KeyState copy(KeyState from) {
+        try {
+            DataOutputSerializer out = new DataOutputSerializer(256);
+            serialize(from, out);
+            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot copy correlation state", e);
+        }
+    }
+
+    @Override
+    public KeyState copy(KeyState from, KeyState reuse) {
+        return copy(from);
+    }
+
+    @Override
+    public int getLength() {
+        return -1;
+    }
+
+    @Override
+    public void serialize(KeyState s, DataOutputView out) throws IOException {
+        writeHits(s.pending, out);
+        writeHits(s.window.events(), out);
+        out.writeInt(s.episodes.size());
+        for (Episode e : s.episodes) {
+            out.writeLong(e.start());
+            out.writeLong(e.lastMatch());
+            out.writeLong(e.windowStart());
+            out.writeLong(e.windowEnd());
+            out.writeLong(e.firstSeen());
+            out.writeLong(e.lastSeen());
+            out.writeLong(e.count());
+            out.writeInt(e.evidence().size());
+            for (String u : e.evidence()) {
+                ImmutableSerializer.writeString(u, out);
+            }
+            ImmutableSerializer.writeString(e.device(), out);
+            out.writeBoolean(e.mixedDevices());
+        }
+    }
+
+    @Override
+    public KeyState deserialize(DataInputView in) throws IOException {
+        List<Hit> pending = readHits(in);
+        List<Hit> window = readHits(in);
+        int n = in.readInt();
+        List<Episode> eps = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            long start = in.readLong();
+            long lastMatch = in.readLong();
+            long ws = in.readLong();
+            long we = in.readLong();
+            long fs = in.readLong();
+            long ls = in.readLong();
+            long count = in.readLong();
+            int m = in.readInt();
+            List<String> ev = new ArrayList<>(m);
+            for (int j = 0; j < m; j++) {
+                ev.add(ImmutableSerializer.readString(in));
+            }
+            eps.add(new Episode(start, lastMatch, ws, we, fs, ls, count, ev, ImmutableSerializer.readString(in),
+                    in.readBoolean()));
+        }
+        return new KeyState(pending, new SlidingWindow(window), eps);
+    }
+
+    private static void writeHits(List<Hit> hits, DataOutputView out) throws IOException {
+        out.writeInt(hits.size());
+        for (Hit h : hits) {
+            HitSerializer.INSTANCE.serialize(h, out);
+        }
+    }
+
+    private static List<Hit> readHits(DataInputView in) throws IOException {
+        int n = in.readInt();
+        List<Hit> l = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            l.add(HitSerializer.INSTANCE.deserialize(in));
+        }
+        return l;
+    }
+
+    @Override
+    public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
+        return deserialize(in);
+    }
+
+    @Override
+    public void copy(DataInputView in, DataOutputView out) throws IOException {
+        serialize(deserialize(in), out);
+    }
+
+    @Override
+    public TypeSerializerSnapshot<KeyState> snapshotConfiguration() {
+        return new Snapshot();
+    }
+
+    public static final class Snapshot extends SimpleTypeSerializerSnapshot<KeyState> {
+        public Snapshot() {
+            super(() -> INSTANCE);
+        }
+    }
+}

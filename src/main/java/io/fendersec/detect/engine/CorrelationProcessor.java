@@ -1,0 +1,169 @@
+package io.fendersec.detect.engine;
+
+import java.io.Serializable;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.fendersec.detect.CorrelationRule;
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.Rule;
+import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.CorrelationSpec;
+import io.fendersec.detect.correlate.Episode;
+import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.correlate.KeyState;
+import io.fendersec.detect.correlate.WindowMatch;
+import io.fendersec.model.Alert;
+
+/**
+ * The per-key logic shared by the Flink operator and the local evaluator: feed a hit to its key's
+ * sliding window, turn window matches into episodes (one alert per episode, suppression per rule
+ * and group), and pass a correlation's new episodes on to the correlations that use it.
+ */
+public final class CorrelationProcessor implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Where results go. */
+    public interface Output {
+        void alert(Alert alert);
+
+        /** A hit for a correlation of a later stage (chaining). */
+        void chained(Hit hit);
+    }
+
+    private final RuleSet rules;
+    private final DetectionSettings settings;
+    private final Map<String, CorrelationSpec> specs = new HashMap<>();
+
+    public CorrelationProcessor(RuleSet rules, DetectionSettings settings) {
+        this.rules = rules;
+        this.settings = settings;
+        for (CorrelationRule c : rules.correlations()) {
+            specs.put(c.id(), new CorrelationSpec(c.type(), c.timespan().toMillis(), c.condition(), c.rules()));
+        }
+    }
+
+    /** Processes one hit now (the caller keeps event-time order, or accepts a late hit). */
+    public void process(KeyState state, Hit hit, Output out) {
+        Rule rule = rules.rule(hit.target());
+        if (rule == null) {
+            throw new IllegalStateException("hit for unknown rule " + hit.target());
+        }
+        CorrelationSpec spec = specs.get(rule.id());
+        if (spec == null) {
+            // A detection alerting on its own: every hit is a match; episodes give one alert per attack.
+            WindowMatch m = new WindowMatch(hit.time(), hit.time(), hit.time(), hit.time(), 1, hit.evidence(),
+                    hit.device(), false);
+            onMatch(state, rule, hit, m, true, out);
+            return;
+        }
+        for (WindowMatch m : state.window().add(hit, spec, settings.evidenceCap())) {
+            onMatch(state, rule, hit, m, false, out);
+        }
+    }
+
+    private void onMatch(KeyState state, Rule rule, Hit hit, WindowMatch m, boolean additive, Output out) {
+        long suppression = settings.suppression().toMillis();
+        List<Episode> episodes = state.episodes();
+        for (int i = 0; i < episodes.size(); i++) {
+            Episode e = episodes.get(i);
+            if (e.covers(m.end(), suppression)) {
+                Episode grown = e.extend(m, additive, settings.evidenceCap());
+                state.replaceEpisode(i, grown);
+                if (settings.emitUpdates() && !grown.equals(e) && rules.alertsOnItsOwn(rule.id())) {
+                    out.alert(alert(rule, hit, grown));
+                }
+                return;
+            }
+        }
+        Episode e = Episode.open(m);
+        state.addEpisode(e);
+        if (rules.alertsOnItsOwn(rule.id())) {
+            out.alert(alert(rule, hit, e));
+        }
+        if (rule instanceof CorrelationRule) {
+            for (String outer : rules.referencedBy(rule.id())) {
+                Hit chained = chainedHit((CorrelationRule) rules.rule(outer), rule.id(), hit, e);
+                if (chained != null) {
+                    out.chained(chained);
+                }
+            }
+        }
+    }
+
+    /** A new episode of {@code inner}, as one event for {@code outer}; group-by resolved from inner's group. */
+    private static Hit chainedHit(CorrelationRule outer, String inner, Hit hit, Episode e) {
+        Map<String, String> group = new LinkedHashMap<>();
+        for (String g : outer.groupBy()) {
+            String v = hit.group().get(outer.fieldFor(g, inner));
+            if (v == null) {
+                return null;
+            }
+            group.put(g, v);
+        }
+        String value = null;
+        if (outer.field() != null) {
+            value = hit.group().get(outer.fieldFor(outer.field(), inner));
+            if (value == null) {
+                return null;
+            }
+        }
+        return new Hit(outer.id(), inner, hit.app(), group, e.start(), value, e.device(), e.evidence());
+    }
+
+    Alert alert(Rule rule, Hit hit, Episode e) {
+        return Alert.builder()
+                .alertId(Alert.idFor(rule.id(), hit.app(), hit.group(), e.start()))
+                .ruleId(rule.id())
+                .kind(rule.kind())
+                .title(rule.info().title())
+                .severity(rule.info().level())
+                .app(hit.app())
+                .group(hit.group())
+                .window(e.windowStart(), e.windowEnd())
+                .seen(e.firstSeen(), e.lastSeen())
+                .count(e.count())
+                .evidence(e.evidence())
+                .device(e.device())
+                .tags(rule.info().tags())
+                .references(rule.info().references())
+                .build();
+    }
+
+    /**
+     * Forgets what no allowed event can still change: window events older than
+     * {@code watermark - allowedLateness - timespan} and episodes whose suppression ended before
+     * {@code watermark - allowedLateness}. Returns whether the key's state is now empty.
+     */
+    public boolean prune(KeyState state, String ruleId, long watermark) {
+        long lateness = settings.allowedLateness().toMillis();
+        CorrelationSpec spec = specs.get(ruleId);
+        long span = spec == null ? 0 : spec.timespanMillis();
+        state.window().prune(safeMinus(watermark, lateness + span));
+        long horizon = safeMinus(watermark, lateness);
+        long suppression = settings.suppression().toMillis();
+        state.removeEpisodesIf(e -> e.lastMatch() + suppression < horizon);
+        return state.isEmpty();
+    }
+
+    /** How long after its latest time a key's state may still matter. */
+    public long retention(String ruleId) {
+        CorrelationSpec spec = specs.get(ruleId);
+        long span = spec == null ? 0 : spec.timespanMillis();
+        return settings.allowedLateness().toMillis() + span + settings.suppression().toMillis();
+    }
+
+    private static long safeMinus(long a, long b) {
+        return a < Long.MIN_VALUE + b ? Long.MIN_VALUE : a - b;
+    }
+
+    public RuleSet rules() {
+        return rules;
+    }
+
+    public DetectionSettings settings() {
+        return settings;
+    }
+}

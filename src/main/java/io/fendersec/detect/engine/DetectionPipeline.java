@@ -1,0 +1,78 @@
+package io.fendersec.detect.engine;
+
+import org.apache.flink.api.common.functions.FilterFunction;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.correlate.HitTypeInfoFactory;
+import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.model.Alert;
+import io.fendersec.model.AlertTypeInfoFactory;
+import io.fendersec.model.LogRecord;
+
+/**
+ * Adds detection to a job: logs (with event-time timestamps and watermarks assigned upstream) in,
+ * alerts out. The graph is: normalize + match (chained to the source), then one keyed stage per
+ * level of correlation chaining, each keyed by (rule, app, group).
+ */
+public final class DetectionPipeline {
+    private DetectionPipeline() {}
+
+    /** The streams detection produces. */
+    public record Streams(DataStream<Alert> alerts, DataStream<LogRecord> tooLateLogs) {}
+
+    public static DataStream<Alert> apply(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
+                                          DetectionSettings settings) {
+        return build(logs, normalizer, rules, settings).alerts();
+    }
+
+    /** Like {@link #apply}, also returning the logs too late for correlations (for the archive). */
+    public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
+                                DetectionSettings settings) {
+        SingleOutputStreamOperator<Hit> hits = logs
+                .process(new MatchFunction(normalizer, rules, settings), HitTypeInfoFactory.TYPE)
+                .name("detect: normalize + match").uid("fendersec-detect-match");
+        DataStream<LogRecord> tooLate = hits.getSideOutput(MatchFunction.TOO_LATE);
+        int stages = Math.max(1, rules.maxStage());
+        DataStream<Hit> remaining = hits;
+        DataStream<Alert> alerts = null;
+        for (int stage = 1; stage <= stages; stage++) {
+            DataStream<Hit> in = stages == 1 ? remaining
+                    : remaining.filter(new StageIs(rules, stage, false)).name("detect: stage " + stage + " hits");
+            SingleOutputStreamOperator<Alert> out = in
+                    .keyBy(Hit::key, Types.STRING)
+                    .process(new CorrelateFunction(rules, settings), AlertTypeInfoFactory.TYPE)
+                    .name("detect: correlate stage " + stage).uid("fendersec-detect-stage-" + stage);
+            alerts = alerts == null ? out : alerts.union(out);
+            if (stage < stages) {
+                remaining = remaining.filter(new StageIs(rules, stage, true))
+                        .union(out.getSideOutput(CorrelateFunction.CHAINED));
+            }
+        }
+        return new Streams(alerts, tooLate);
+    }
+
+    /** Keeps hits of one stage, or (after) of the stages after it. */
+    private static final class StageIs implements FilterFunction<Hit> {
+        private static final long serialVersionUID = 1L;
+        private final RuleSet rules;
+        private final int stage;
+        private final boolean after;
+
+        StageIs(RuleSet rules, int stage, boolean after) {
+            this.rules = rules;
+            this.stage = stage;
+            this.after = after;
+        }
+
+        @Override
+        public boolean filter(Hit h) {
+            int s = rules.hitStage(h.target());
+            return after ? s > stage : s == stage;
+        }
+    }
+}

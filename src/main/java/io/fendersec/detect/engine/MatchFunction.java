@@ -1,0 +1,65 @@
+package io.fendersec.detect.engine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.model.LogRecord;
+import io.fendersec.model.LogRecordTypeInfo;
+
+/**
+ * Normalizes each log and runs the detection rules over it (stateless, chained to the source).
+ * A log more than {@code allowed-lateness} behind the watermark no longer updates correlations:
+ * it is counted ({@code tooLateLogs}), sent to the {@link #TOO_LATE} side output for archiving,
+ * and still evaluated by the rules that alert on their own. Nothing is dropped silently.
+ */
+final class MatchFunction extends ProcessFunction<LogRecord, Hit> {
+    private static final long serialVersionUID = 1L;
+
+    static final OutputTag<LogRecord> TOO_LATE = new OutputTag<>("too-late-logs", LogRecordTypeInfo.INSTANCE);
+
+    private final Normalizer normalizer;
+    private final RuleMatcher matcher;
+    private final long allowedLateness;
+    private transient Counter tooLate;
+    private transient List<Hit> buffer;
+
+    MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
+        this.normalizer = normalizer;
+        this.matcher = new RuleMatcher(rules);
+        this.allowedLateness = settings.allowedLateness().toMillis();
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        tooLate = getRuntimeContext().getMetricGroup().counter("tooLateLogs");
+        buffer = new ArrayList<>();
+    }
+
+    @Override
+    public void processElement(LogRecord log, Context ctx, Collector<Hit> out) {
+        Long ts = ctx.timestamp();
+        boolean timed = ts != null || log.time() != null;
+        long t = ts != null ? ts : (log.time() != null ? log.time().toEpochMilli() : 0L);
+        long wm = ctx.timerService().currentWatermark();
+        boolean late = !timed || (wm > Long.MIN_VALUE + allowedLateness && t < wm - allowedLateness);
+        if (late) {
+            tooLate.inc();
+            ctx.output(TOO_LATE, log);
+        }
+        buffer.clear();
+        matcher.match(normalizer.normalize(log), t, !late, buffer);
+        for (Hit h : buffer) {
+            out.collect(h);
+        }
+    }
+}

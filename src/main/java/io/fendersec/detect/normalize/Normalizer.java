@@ -1,0 +1,184 @@
+package io.fendersec.detect.normalize;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.fendersec.detect.sigma.Event;
+import io.fendersec.detect.sigma.YamlNode;
+import io.fendersec.error.ConfigException;
+import io.fendersec.model.LogFields;
+import io.fendersec.model.LogRecord;
+
+/**
+ * Turns a log into a {@link NormalizedLog}: the configured extractors first, then (unless
+ * {@code defaults: false}) the default set for mobile-app conventions from
+ * {@code normalize/defaults.yml}. The first extractor that yields a value for a field wins.
+ */
+public final class Normalizer implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    static final String DEFAULTS_RESOURCE = "normalize/defaults.yml";
+    private static final Set<String> KEYS = Set.of("field", "from", "regex", "value", "when");
+
+    private final List<Extractor> extractors;
+
+    private Normalizer(List<Extractor> extractors) {
+        this.extractors = List.copyOf(extractors);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The default extractors only. */
+    public static Normalizer defaults() {
+        return builder().build();
+    }
+
+    /**
+     * Reads the job spec's {@code normalize:} section, already parsed to maps and lists:
+     * {@code {defaults: true, extract: [{field, from, regex, value, when}, ...]}}.
+     */
+    public static Normalizer fromConfig(Map<String, ?> section, String where) {
+        return fromYaml(YamlNode.of(section == null ? Map.of() : section, where), where);
+    }
+
+    static Normalizer fromYaml(YamlNode section, String where) {
+        Builder b = builder();
+        for (Map.Entry<String, YamlNode> e : section.asMap().entrySet()) {
+            switch (e.getKey()) {
+                case "defaults":
+                    if (!(e.getValue().scalar() instanceof Boolean)) {
+                        throw new ConfigException(where + ".defaults: expected true or false");
+                    }
+                    b.defaults((Boolean) e.getValue().scalar());
+                    break;
+                case "extract":
+                    int i = 0;
+                    for (YamlNode x : e.getValue().asList()) {
+                        b.extract(extractor(x, where + ".extract[" + i++ + "]"));
+                    }
+                    break;
+                default:
+                    throw new ConfigException(where + "." + e.getKey() + ": unknown key (defaults, extract)");
+            }
+        }
+        return b.build();
+    }
+
+    private static Extractor extractor(YamlNode x, String where) {
+        String at = x.line() > 0 ? x.where() : where;
+        for (String k : x.asMap().keySet()) {
+            if (!KEYS.contains(k)) {
+                throw new ConfigException(at + ": unknown extractor key '" + k + "' (field, from, regex, value, when)");
+            }
+        }
+        Extractor.Builder eb = Extractor.builder().where(at).field(x.text("field")).regex(x.text("regex"))
+                .value(x.text("value"));
+        if (x.text("from") != null) {
+            eb.from(x.text("from"));
+        }
+        if (x.get("when") != null) {
+            eb.when(x.get("when"));
+        }
+        return eb.build();
+    }
+
+    private static List<Extractor> loadDefaults() {
+        try (InputStream in = Normalizer.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the jar");
+            }
+            YamlNode doc = YamlNode.readAll(new InputStreamReader(in, StandardCharsets.UTF_8), DEFAULTS_RESOURCE).get(0);
+            List<Extractor> out = new ArrayList<>();
+            for (YamlNode x : doc.get("extract").asList()) {
+                out.add(extractor(x, DEFAULTS_RESOURCE));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
+        }
+    }
+
+    public List<Extractor> extractors() {
+        return extractors;
+    }
+
+    public NormalizedLog normalize(LogRecord record) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (extractors.isEmpty()) {
+            return new NormalizedLog(record, out);
+        }
+        String key = record.getString(LogFields.KEY_VALUE_KEY);
+        String kvText = key == null ? null : key + "=" + record.getString(LogFields.KEY_VALUE_VALUE);
+        Event sofar = new Partial(record, out);
+        for (Extractor x : extractors) {
+            if (out.containsKey(x.field())) {
+                continue;
+            }
+            String v = x.extract(sofar, kvText);
+            if (v != null) {
+                out.put(x.field(), v);
+            }
+        }
+        return new NormalizedLog(record, out);
+    }
+
+    /** The log with the fields extracted so far, so that 'when' and 'from' can use earlier extractions. */
+    private static final class Partial implements Event {
+        private final LogRecord record;
+        private final Map<String, String> extracted;
+
+        Partial(LogRecord record, Map<String, String> extracted) {
+            this.record = record;
+            this.extracted = extracted;
+        }
+
+        @Override
+        public String get(String field) {
+            return NormalizedLog.lookup(record, extracted, field);
+        }
+
+        @Override
+        public boolean has(String field) {
+            return NormalizedLog.contains(record, extracted, field);
+        }
+
+        @Override
+        public Iterable<String> values() {
+            return new NormalizedLog(record, extracted).values();
+        }
+    }
+
+    public static final class Builder {
+        private final List<Extractor> explicit = new ArrayList<>();
+        private boolean defaults = true;
+
+        public Builder extract(Extractor e) {
+            explicit.add(e);
+            return this;
+        }
+
+        public Builder defaults(boolean on) {
+            this.defaults = on;
+            return this;
+        }
+
+        public Normalizer build() {
+            List<Extractor> all = new ArrayList<>(explicit);
+            if (defaults) {
+                all.addAll(loadDefaults());
+            }
+            return new Normalizer(Collections.unmodifiableList(all));
+        }
+    }
+}

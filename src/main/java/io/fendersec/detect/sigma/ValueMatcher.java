@@ -1,0 +1,133 @@
+package io.fendersec.detect.sigma;
+
+import java.io.Serializable;
+import java.util.Locale;
+
+import com.google.re2j.Pattern;
+
+/**
+ * Tests one field value (as text; null when the field is absent). Each kind is a small immutable
+ * value; plain strings get fast paths because most rules compare constants.
+ */
+public interface ValueMatcher extends Serializable {
+    boolean matches(String value);
+
+    /** Whether this matcher wants the value lower-cased (case-insensitive comparison). */
+    default boolean wantsLower() {
+        return false;
+    }
+
+    enum TextOp { EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH }
+
+    /** Equality or substring tests of a constant; {@code expected} is lower case unless cased. */
+    record Text(TextOp op, String expected, boolean cased) implements ValueMatcher {
+        public Text {
+            expected = cased ? expected : expected.toLowerCase(Locale.ROOT);
+        }
+
+        @Override
+        public boolean wantsLower() {
+            return !cased;
+        }
+
+        @Override
+        public boolean matches(String v) {
+            if (v == null) {
+                return false;
+            }
+            switch (op) {
+                case EQUALS:
+                    return v.equals(expected);
+                case CONTAINS:
+                    return v.contains(expected);
+                case STARTS_WITH:
+                    return v.startsWith(expected);
+                default:
+                    return v.endsWith(expected);
+            }
+        }
+    }
+
+    /** A value with inner wildcards or a regular expression: RE2/J, linear time whatever the input. */
+    record Regex(Pattern pattern, boolean anchored) implements ValueMatcher {
+        @Override
+        public boolean matches(String v) {
+            return v != null && (anchored ? pattern.matches(v) : pattern.matcher(v).find());
+        }
+    }
+
+    /** Sigma's {@code null} value: the field is absent or null. */
+    record IsNull() implements ValueMatcher {
+        @Override
+        public boolean matches(String v) {
+            return v == null;
+        }
+    }
+
+    enum NumOp { LT, LTE, GT, GTE }
+
+    /** {@code lt}, {@code lte}, {@code gt}, {@code gte}: values that are not numbers never match. */
+    record Numeric(NumOp op, double bound) implements ValueMatcher {
+        @Override
+        public boolean matches(String v) {
+            if (v == null) {
+                return false;
+            }
+            double x;
+            try {
+                x = Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                return false;
+            }
+            switch (op) {
+                case LT:
+                    return x < bound;
+                case LTE:
+                    return x <= bound;
+                case GT:
+                    return x > bound;
+                default:
+                    return x >= bound;
+            }
+        }
+    }
+
+    /** {@code cidr}: IPv4 or IPv6 network membership. */
+    record Cidr(byte[] network, int prefix) implements ValueMatcher {
+        public static Cidr parse(String cidr) {
+            int slash = cidr.indexOf('/');
+            byte[] net = InetParsing.parse(slash < 0 ? cidr : cidr.substring(0, slash));
+            if (net == null) {
+                throw new IllegalArgumentException("not an IP network: " + cidr);
+            }
+            int prefix = slash < 0 ? net.length * 8 : Integer.parseInt(cidr.substring(slash + 1));
+            if (prefix < 0 || prefix > net.length * 8) {
+                throw new IllegalArgumentException("bad prefix length in " + cidr);
+            }
+            return new Cidr(net, prefix);
+        }
+
+        @Override
+        public boolean matches(String v) {
+            if (v == null) {
+                return false;
+            }
+            byte[] a = InetParsing.parse(v.trim());
+            if (a == null || a.length != network.length) {
+                return false;
+            }
+            int full = prefix / 8;
+            for (int i = 0; i < full; i++) {
+                if (a[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = prefix % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (a[full] & mask) == (network[full] & mask);
+        }
+    }
+}

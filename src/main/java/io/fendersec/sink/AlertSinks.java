@@ -1,0 +1,38 @@
+package io.fendersec.sink;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+import org.apache.flink.api.common.serialization.Encoder;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
+
+import io.fendersec.model.Alert;
+
+/** Alert sinks. */
+public final class AlertSinks {
+    private AlertSinks() {}
+
+    /**
+     * JSON lines under {@code dir}, one alert per line. Part files roll and commit on checkpoints
+     * only, so a restarted job neither loses nor repeats committed alerts (exactly once). Files
+     * still in progress start with a dot.
+     */
+    public static FileSink<Alert> jsonLinesFile(String dir) {
+        return FileSink.forRowFormat(new Path(dir), new JsonLinesEncoder())
+                .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                .build();
+    }
+
+    static final class JsonLinesEncoder implements Encoder<Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public void encode(Alert alert, OutputStream out) throws IOException {
+            out.write(AlertJson.toJson(alert).getBytes(StandardCharsets.UTF_8));
+            out.write('\n');
+        }
+    }
+}
