@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -19,7 +18,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.jsonwebtoken.JwtBuilder;
 import io.jsonwebtoken.Jwts;
 
 /** Test-side HTTP access to an emulator: plain JDK HttpClient and Jackson, nothing from the client code. */
@@ -83,14 +81,26 @@ final class EmulatorHttp {
         return JSON.readTree(r.body());
     }
 
-    /** A well-formed assertion for {@code clientId}, to be spoiled by {@code customize}. */
-    static JwtBuilder assertion(KeyPair key, String clientId, String aud) {
-        Instant now = Instant.now();
-        return Jwts.builder()
-                .header().add("typ", "JWT").and()
-                .issuer(clientId).subject(clientId).audience().add(aud).and()
-                .issuedAt(Date.from(now)).expiration(Date.from(now.plusSeconds(60)))
-                .id(UUID.randomUUID().toString())
-                .signWith(key.getPrivate(), Jwts.SIG.RS256);
+    /** The claims of a well-formed assertion for {@code clientId}, to be spoiled by a test. */
+    static Map<String, Object> claims(String clientId, String aud) {
+        long now = Instant.now().getEpochSecond();
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("iss", clientId);
+        c.put("sub", clientId);
+        c.put("aud", aud);
+        c.put("iat", now);
+        c.put("exp", now + 60);
+        c.put("jti", UUID.randomUUID().toString());
+        return c;
+    }
+
+    static String sign(KeyPair key, Map<String, Object> claims) {
+        return Jwts.builder().header().add("typ", "JWT").and().claims(claims)
+                .signWith(key.getPrivate(), Jwts.SIG.RS256).compact();
+    }
+
+    static Map<String, String> assertionForm(String clientId, String jwt) {
+        return form("grant_type", "client_credentials", "client_id", clientId,
+                "client_assertion_type", ASSERTION_TYPE, "client_assertion", jwt);
     }
 }

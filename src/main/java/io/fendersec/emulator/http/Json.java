@@ -2,6 +2,7 @@ package io.fendersec.emulator.http;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -24,7 +25,11 @@ final class Json {
     }
 
     static byte[] error(String error, String description) {
-        return write(Map.of("error", error, "error_description", description));
+        // Ordered: the docs show error before error_description, and clients may compare bodies.
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", description);
+        return write(body);
     }
 
     /** Appends {@code s} as a JSON string, or {@code null}. */
