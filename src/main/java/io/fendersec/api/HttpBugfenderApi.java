@@ -83,6 +83,25 @@ public final class HttpBugfenderApi implements BugfenderApi {
         return tokenEndpoint;
     }
 
+    /**
+     * {@code fendersec login}: exchanges an authorization code of the integration for its first
+     * refresh token, saved atomically to {@code source.auth.refresh-token-file} before this returns.
+     */
+    public void exchangeAuthorizationCode(String code) {
+        if (settings.auth().method() != io.fendersec.auth.AuthSettings.Method.REFRESH_TOKEN) {
+            throw new io.fendersec.error.ConfigException("source.auth.method: login needs method refresh-token (an"
+                    + " integration), not " + settings.auth().method().specName());
+        }
+        io.fendersec.auth.AuthorizationCode.exchange(code, settings.auth().clientId(), settings.auth().clientSecret(),
+                new io.fendersec.auth.FileRefreshTokenStore(java.nio.file.Path.of(settings.auth().refreshTokenFile())),
+                tokenEndpoint);
+    }
+
+    /** The URL the user opens to approve the integration and see the code. */
+    public static URI authorizeUrl(ClientSettings settings) {
+        return io.fendersec.auth.AuthorizationCode.authorizeUrl(settings.baseUrl(), settings.auth().clientId());
+    }
+
     /** Signs in now (or reuses a valid token): {@code check} uses it to report sign-in separately. */
     public void signIn() {
         tokens.accessToken();
