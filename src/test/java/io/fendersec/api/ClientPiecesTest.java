@@ -153,9 +153,8 @@ class ClientPiecesTest {
     @Test
     void sourceSectionReadsEveryKeyAndResolvesPathsAgainstTheJobFolder() throws Exception {
         String yaml = "url: http://127.0.0.1:8090/\n"
-                + "auth:\n  method: jwt\n  client-id: svc\n  private-key: keys/k.pem\n  assertion-lifetime: 90s\n"
+                + "auth:\n  method: jwt\n  client-id: svc\n  private-key: keys/k.pem\n  assertion-lifetime: 90s\n  client-secret: ${file:secrets/cs}\n"
                 + "network:\n  bind-address: 127.0.0.2\n  proxy: http://proxy.internal:3128\n"
-                + "  client-secret: ${file:secrets/cs}\n"
                 + "apps: [a1, 2]\nfrom: -7d\nto: 2030-01-01T00:00:00Z\n";
         var node = new ObjectMapper(new YAMLFactory()).readTree(yaml);
         ClientSettings s = ClientSettingsYaml.fromSource(node, Path.of("/jobs/x"));
