@@ -13,11 +13,11 @@ import java.util.stream.Collectors;
 
 import io.fendersec.api.App;
 import io.fendersec.api.ClientSettings;
-import io.fendersec.api.ClientSettingsYaml;
 import io.fendersec.api.HttpBugfenderApi;
 import io.fendersec.api.LogQuery;
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
+import io.fendersec.job.SourceSpec;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,20 +41,23 @@ final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        JobSource js = JobSource.read(job);
-        ClientSettings settings = ClientSettingsYaml.fromSource(js.source, js.dir());
-        ClientSettingsYaml.Scope scope = ClientSettingsYaml.scope(js.source, Instant.now());
+        SourceSpec source = SourceOnly.read(job, "check");
+        ClientSettings settings = source.client;
+        Instant now = Instant.now();
+        Instant from = source.resolveFrom(now, now.minus(Duration.ofHours(24)));
+        Instant to = source.resolveTo(now, now);
+        List<String> wanted = source.allApps() ? null : source.apps;
         try (HttpBugfenderApi api = HttpBugfenderApi.create(settings, null)) {
             api.signIn();
             out.printf("signed in to %s as %s (%s)%s%n", settings.baseUrl(), settings.auth().clientId(),
                     settings.auth().method().specName(),
                     settings.bindAddress() != null ? " from " + settings.bindAddress() : "");
             List<App> visible = api.apps();
-            List<App> apps = select(visible, scope.apps());
-            out.printf("%d app(s) visible; log counts from %s to %s:%n", visible.size(), scope.from(),
-                    scope.to() == null ? "now" : scope.to());
+            List<App> apps = select(visible, wanted);
+            out.printf("%d app(s) visible; log counts from %s to %s:%n", visible.size(), from,
+                    to == null ? "now" : to);
             for (App app : apps) {
-                LogQuery q = LogQuery.builder(app.id(), scope.from()).to(scope.to()).build();
+                LogQuery q = LogQuery.builder(app.id(), from).to(to).build();
                 out.printf("  %-24s %-32s %d%n", app.id(), app.name(), api.count(q));
             }
             Duration skew = api.clockSkew();

@@ -11,7 +11,9 @@ final class JobSummary {
         SourceSpec s = spec.source;
         String where = s.emulator != null ? "embedded emulator" : s.client.baseUrl().toString();
         String apps = s.allApps() ? "all apps" : s.apps.size() + " app(s)";
-        String range = s.mode == SourceSpec.Mode.BOUNDED ? "from " + s.from + " to " + s.to : "tail from " + s.from;
+        String from = s.from != null ? s.from.toString() : s.emulator != null ? "the data's start" : "-24h";
+        String to = s.to != null ? s.to.toString() : s.emulator != null ? "the data's end" : "now";
+        String range = s.mode == SourceSpec.Mode.BOUNDED ? "from " + from + " to " + to : "tail from " + from;
         String rules = spec.rules.builtin.isEmpty() && spec.rules.sigma.isEmpty() && spec.rules.sql.isEmpty()
                 ? "no rules"
                 : "rules: builtin " + spec.rules.builtin + ", " + spec.rules.sigma.size() + " Sigma file(s), "

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.fendersec.api.ClientSettings;
-import io.fendersec.api.ClientSettingsYaml;
 import io.fendersec.api.HttpBugfenderApi;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.error.ConfigException;
@@ -41,8 +40,7 @@ final class LoginCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        JobSource js = JobSource.read(job);
-        ClientSettings settings = ClientSettingsYaml.fromSource(js.source, js.dir());
+        ClientSettings settings = SourceOnly.read(job, "login").client;
         if (settings.auth().method() != AuthSettings.Method.REFRESH_TOKEN) {
             throw new ConfigException("source.auth.method: login is for integrations (method refresh-token), this job"
                     + " uses " + settings.auth().method().specName() + ", which needs no login");

@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Security analytics for Bugfender logs on Apache Flink.",
-        subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class, ValidateCommand.class,
-            RulesCommand.class},
+        subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class,
+            ValidateCommand.class, RulesCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (for a bounded run: no alerts)",

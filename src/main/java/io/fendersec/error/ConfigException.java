@@ -1,6 +1,14 @@
 package io.fendersec.error;
 
-/** A configuration error (exit 2): the message names the key path or file and the expected form. */
+import org.apache.flink.runtime.throwable.ThrowableAnnotation;
+import org.apache.flink.runtime.throwable.ThrowableType;
+
+/**
+ * A configuration error (exit 2): the message names the key path or file and the expected form.
+ *
+ * <p>A wrong setting does not fix itself on restart: Flink fails the job at once instead of restarting it.
+ */
+@ThrowableAnnotation(ThrowableType.NonRecoverableError)
 public class ConfigException extends FendersecException {
     private static final long serialVersionUID = 1L;
 

@@ -172,8 +172,9 @@ public final class JobSpecReader {
             s.errors().add(s.pathOf("apps"), "expected [all] or a list of app ids, got an empty list");
         }
 
-        TimeExpression from = s.time("from", TimeExpression.parse("-24h"), false);
-        TimeExpression to = s.time("to", mode == SourceSpec.Mode.BOUNDED ? TimeExpression.parse("now") : null, false);
+        // Absent: the last 24 hours (or, with source.emulator, the generated data's range).
+        TimeExpression from = s.time("from", null, false);
+        TimeExpression to = s.time("to", null, false);
         if (mode == SourceSpec.Mode.CONTINUOUS && s.has("to")) {
             s.errors().add(s.pathOf("to"), "a continuous read has no end; remove it or use mode: bounded");
         }
@@ -340,32 +341,18 @@ public final class JobSpecReader {
         return new EmulatorSpec(seed, scenario, apps, days, end, perDay, liveRate, labels);
     }
 
+    @SuppressWarnings("unchecked")
     private NormalizeSpec readNormalize(SpecNode n) {
         if (n == null) {
-            return new NormalizeSpec(true, List.of());
+            return new NormalizeSpec(Map.of());
         }
-        n.allowOnly("defaults", "extract");
-        boolean defaults = n.bool("defaults", true);
-        List<NormalizeSpec.Extract> extract = new ArrayList<>();
-        for (SpecNode x : n.sections("extract")) {
-            x.allowOnly("field", "from", "regex", "when");
-            String field = x.string("field", null, true, "the name of the field to fill, e.g. source.ip");
-            String from = x.string("from", "text");
-            String regex = x.string("regex", null, true, "an RE2 regular expression with a capturing group");
-            Map<String, Object> when = null;
-            JsonNode w = x.raw("when");
-            if (w != null && !w.isNull()) {
-                if (!w.isObject()) {
-                    x.errors().add(x.pathOf("when"), "expected a selection such as {text|contains: 'Failed password'}");
-                } else {
-                    when = YAML.convertValue(w, LinkedHashMap.class);
-                }
-            }
-            if (field != null && regex != null) {
-                extract.add(new NormalizeSpec.Extract(field, from, regex, when));
-            }
+        NormalizeSpec spec = new NormalizeSpec(YAML.convertValue(n.rawNode(), LinkedHashMap.class));
+        try {
+            spec.compile(); // RE2 patterns and selections are checked here, once
+        } catch (ConfigException e) {
+            n.errors().add("", e.getMessage());
         }
-        return new NormalizeSpec(defaults, extract);
+        return spec;
     }
 
     @SuppressWarnings("unchecked")

@@ -1,6 +1,7 @@
 package io.fendersec.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.fendersec.api.ClientSettings;
@@ -18,8 +19,9 @@ public final class SourceSpec {
     public final Mode mode;
     /** Explicit app ids, or empty for all the account can see. */
     public final List<String> apps;
+    /** As written; null when absent (see {@link #resolveFrom}). */
     public final TimeExpression from;
-    /** null for an open range (continuous). */
+    /** As written; null when absent. A continuous read has none. */
     public final TimeExpression to;
     public final Duration slice;
     public final int pageSize;
@@ -44,6 +46,19 @@ public final class SourceSpec {
         this.maxOutOfOrderness = maxOutOfOrderness;
         this.idleness = idleness;
         this.emulator = emulator;
+    }
+
+    /** The range start: as written, else {@code fallback} (24 hours ago, or the emulator's data start). */
+    public Instant resolveFrom(Instant now, Instant fallback) {
+        return from != null ? from.resolve(now) : fallback;
+    }
+
+    /** The range end of a bounded read: as written, else {@code fallback}; null for a continuous read. */
+    public Instant resolveTo(Instant now, Instant fallback) {
+        if (mode == Mode.CONTINUOUS) {
+            return null;
+        }
+        return to != null ? to.resolve(now) : fallback;
     }
 
     public boolean allApps() {

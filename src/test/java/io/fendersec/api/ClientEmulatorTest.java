@@ -147,7 +147,7 @@ class ClientEmulatorTest {
         Path rtFile = dir.resolve("state/refresh-token");
         String first = Files.readString(rtFile).trim();
         assertThat(first).isNotEmpty();
-        try (BugfenderApi api = BugfenderApi.create(ClientSettingsYaml.fromSource(source(job), dir), null)) {
+        try (BugfenderApi api = BugfenderApi.create(new io.fendersec.job.JobSpecReader().read(job).source.client, null)) {
             assertThat(api.apps()).hasSize(2);
         }
         String rotated = Files.readString(rtFile).trim();
@@ -536,15 +536,10 @@ class ClientEmulatorTest {
     private Path job(String method, String clientId, String authExtra, String sourceExtra) throws Exception {
         String yaml = "source:\n  url: " + emu.baseUrl() + "\n  auth:\n    method: " + method + "\n    client-id: " + clientId
                 + "\n" + authExtra.replaceAll("(?m)^  ", "    ") + sourceExtra.replaceAll("(?m)^", "  ").replaceAll("  $", "")
-                + "\nsink: {}\n";
+                + "\nsinks: {}\n"; // other sections may be present; check reads only source
         Path f = dir.resolve("job-" + System.nanoTime() + ".yaml");
         Files.writeString(f, yaml);
         return f;
-    }
-
-    private static com.fasterxml.jackson.databind.JsonNode source(Path job) throws Exception {
-        return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree(job.toFile()).get("source");
     }
 
     /** Plays the user: opens the authorize page and copies the code it shows. */

@@ -150,46 +150,6 @@ class ClientPiecesTest {
         assertThat(new TokenResponse("AT", Duration.ofSeconds(1), "RT").toString()).doesNotContain("AT,").doesNotContain("RT}");
     }
 
-    @Test
-    void sourceSectionReadsEveryKeyAndResolvesPathsAgainstTheJobFolder() throws Exception {
-        String yaml = "url: http://127.0.0.1:8090/\n"
-                + "auth:\n  method: jwt\n  client-id: svc\n  private-key: keys/k.pem\n  assertion-lifetime: 90s\n  client-secret: ${file:secrets/cs}\n"
-                + "network:\n  bind-address: 127.0.0.2\n  proxy: http://proxy.internal:3128\n"
-                + "apps: [a1, 2]\nfrom: -7d\nto: 2030-01-01T00:00:00Z\n";
-        var node = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        ClientSettings s = ClientSettingsYaml.fromSource(node, Path.of("/jobs/x"));
-        assertThat(s.baseUrl().toString()).isEqualTo("http://127.0.0.1:8090");
-        assertThat(s.auth().privateKeyFile()).isEqualTo("/jobs/x/keys/k.pem");
-        assertThat(s.auth().assertionLifetime()).isEqualTo(Duration.ofSeconds(90));
-        assertThat(s.auth().clientSecret()).isEqualTo(SecretRef.file("/jobs/x/secrets/cs"));
-        assertThat(s.bindAddress()).isEqualTo("127.0.0.2");
-        assertThat(s.proxy()).isEqualTo(URI.create("http://proxy.internal:3128"));
-        Instant now = Instant.parse("2026-11-28T00:00:00Z");
-        ClientSettingsYaml.Scope scope = ClientSettingsYaml.scope(node, now);
-        assertThat(scope.apps()).containsExactly("a1", "2");
-        assertThat(scope.from()).isEqualTo(now.minus(Duration.ofDays(7)));
-        assertThat(scope.to()).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
-    }
-
-    @Test
-    void sourceSectionErrorsNameTheKey() throws Exception {
-        ObjectMapper y = new ObjectMapper(new YAMLFactory());
-        String base = "url: http://h:1\nauth:\n  method: client-secret\n  client-id: c\n  client-secret: ${env:X}\n";
-        assertThatThrownBy(() -> ClientSettingsYaml.fromSource(y.readTree(base + "colour: red\n"), Path.of("/")))
-                .hasMessageStartingWith("source.colour:");
-        assertThatThrownBy(() -> ClientSettingsYaml.fromSource(y.readTree(base.replace("client-id", "client-idd")), Path.of("/")))
-                .hasMessageStartingWith("source.auth.client-idd:");
-        assertThatThrownBy(() -> ClientSettingsYaml.fromSource(y.readTree(base.replace("${env:X}", "plain")), Path.of("/")))
-                .hasMessageStartingWith("source.auth.client-secret:").hasMessageNotContaining("plain");
-        assertThatThrownBy(() -> ClientSettingsYaml.fromSource(y.readTree(base + "network:\n  bind-address: myhost\n"), Path.of("/")))
-                .hasMessageStartingWith("source.network.bind-address:");
-        assertThatThrownBy(() -> ClientSettingsYaml.fromSource(y.readTree(base + "from: yesterday\n"), Path.of("/")))
-                .hasMessageStartingWith("source.from:");
-        assertThatThrownBy(() -> ClientSettingsYaml.fromSource(y.readTree(base.replace("client-secret\n", "jwt\n")
-                .replace("  client-secret: ${env:X}\n", "  assertion-lifetime: 5m\n")), Path.of("/")))
-                .hasMessageStartingWith("source.auth.assertion-lifetime:");
-    }
-
     static ClientSettings settings() {
         return ClientSettings.builder().baseUrl("http://127.0.0.1:1")
                 .auth(AuthSettings.builder().method(AuthSettings.Method.CLIENT_SECRET).clientId("svc")

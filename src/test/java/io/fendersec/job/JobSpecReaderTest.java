@@ -41,8 +41,8 @@ class JobSpecReaderTest {
         assertThat(spec.sinks.archivePath).isNull();
         assertThat(spec.parallelism).isEqualTo(1);
         Instant now = Instant.parse("2026-11-28T13:45:00Z");
-        assertThat(spec.source.from.resolve(now)).isEqualTo(Instant.parse("2026-11-27T13:45:00Z"));
-        assertThat(spec.source.to.resolve(now)).isEqualTo(now);
+        assertThat(spec.source.resolveFrom(now, now.minus(Duration.ofHours(24)))).isEqualTo(Instant.parse("2026-11-27T13:45:00Z"));
+        assertThat(spec.source.resolveTo(now, now)).isEqualTo(now);
     }
 
     @Test
@@ -95,7 +95,7 @@ class JobSpecReaderTest {
                 "source:\n  url: http://127.0.0.1:8090\n  auth: {client-id: a, private-key: k.pem}\n"));
         assertThat(spec.source.pageSize).isEqualTo(250);
         assertThat(spec.source.mode).isEqualTo(SourceSpec.Mode.CONTINUOUS);
-        assertThat(spec.source.to).isNull();
+        assertThat(spec.source.resolveTo(Instant.now(), Instant.now())).isNull();
     }
 
     @Test
@@ -128,5 +128,39 @@ class JobSpecReaderTest {
         }
         assertThat(new JobSpecReader().read(Path.of("jobs/continuous.yaml")).source.mode)
                 .isEqualTo(SourceSpec.Mode.CONTINUOUS);
+    }
+
+    @Test
+    void sourceSectionReadsEveryKeyAndResolvesPathsAgainstTheJobFolder() throws Exception {
+        JobSpec spec = new JobSpecReader().read(write("source:\n  url: http://127.0.0.1:8090/\n"
+                + "  auth:\n    method: client-secret\n    client-id: svc\n    client-secret: ${file:secrets/cs}\n"
+                + "  network:\n    bind-address: 127.0.0.2\n    proxy: http://proxy.internal:3128\n"
+                + "  apps: [a1, 2]\n  from: -7d\n  to: 2030-01-01T00:00:00Z\n"));
+        var s = spec.source.client;
+        assertThat(s.baseUrl().toString()).isEqualTo("http://127.0.0.1:8090");
+        assertThat(s.auth().clientSecret()).isEqualTo(SecretRef.file(dir.resolve("secrets/cs").toString()));
+        assertThat(s.bindAddress()).isEqualTo("127.0.0.2");
+        assertThat(s.proxy()).isEqualTo(java.net.URI.create("http://proxy.internal:3128"));
+        assertThat(spec.source.apps).containsExactly("a1", "2");
+        Instant now = Instant.parse("2026-11-28T00:00:00Z");
+        assertThat(spec.source.resolveFrom(now, null)).isEqualTo(now.minus(Duration.ofDays(7)));
+        assertThat(spec.source.resolveTo(now, null)).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void sourceSectionErrorsNameTheKey() throws Exception {
+        String base = "source:\n  url: http://h:1\n  auth:\n    method: client-secret\n    client-id: c\n"
+                + "    client-secret: ${env:X}\n";
+        assertThatThrownBy(() -> new JobSpecReader().read(write(base + "  colour: red\n")))
+                .hasMessageContaining("source.colour: unknown key");
+        assertThatThrownBy(() -> new JobSpecReader().read(write(base.replace("client-id", "client-idd"))))
+                .hasMessageContaining("source.auth.client-idd: unknown key (did you mean source.auth.client-id?)");
+        assertThatThrownBy(() -> new JobSpecReader().read(write(base + "  network:\n    bind-address: myhost\n")))
+                .hasMessageContaining("source.network.bind-address:");
+        assertThatThrownBy(() -> new JobSpecReader().read(write(base + "  from: yesterday\n")))
+                .hasMessageContaining("source.from: expected an RFC 3339 time");
+        assertThatThrownBy(() -> new JobSpecReader().read(write(
+                "source:\n  url: http://h:1\n  auth: {client-id: c, private-key: k.pem, assertion-lifetime: 5m}\n")))
+                .hasMessageContaining("source.auth.assertion-lifetime:");
     }
 }

@@ -57,6 +57,11 @@ public final class SpecNode {
         return node != null && node.has(key) && !node.get(key).isNull();
     }
 
+    /** The mapping itself, as parsed. */
+    public JsonNode rawNode() {
+        return node;
+    }
+
     public JsonNode raw(String key) {
         return node == null ? null : node.get(key);
     }
