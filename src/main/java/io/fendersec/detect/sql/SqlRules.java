@@ -1,5 +1,7 @@
 package io.fendersec.detect.sql;
 
+import static org.apache.flink.table.api.Expressions.$;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -10,9 +12,15 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.expressions.Expression;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.Row;
 
 import io.fendersec.detect.DetectionSettings;
@@ -95,6 +103,7 @@ public final class SqlRules {
             throw new ConfigException(rule.where() + ": " + message(e), e);
         }
         AlertColumns cols = AlertColumns.of(table.getResolvedSchema(), rule.where());
+        table = withoutTimeAttributes(table);
         try {
             // a changelog stream takes any query, append-only or updating; RowToAlert keeps
             // inserts and update-afters only
@@ -109,6 +118,30 @@ public final class SqlRules {
                 .keyBy(SqlEpisodes::key, Types.STRING)
                 .process(new SqlEpisodes(settings.suppression().toMillis()), AlertTypeInfoFactory.TYPE)
                 .name("sql: " + id + " suppress").uid("fendersec-sql-" + id + "-suppress");
+    }
+
+    /**
+     * The table with its event-time columns cast to plain timestamps. A changelog stream can carry
+     * only one rowtime, but a rule may well return {@code ts AS first_seen, ts AS last_seen}; the
+     * alerts need the values, not the record timestamp (SqlEpisodes orders by the values).
+     */
+    private static Table withoutTimeAttributes(Table table) {
+        List<Column> cols = table.getResolvedSchema().getColumns();
+        if (cols.stream().noneMatch(c -> LogicalTypeChecks.isTimeAttribute(c.getDataType().getLogicalType()))) {
+            return table;
+        }
+        List<Expression> select = new ArrayList<>();
+        for (Column c : cols) {
+            LogicalType t = c.getDataType().getLogicalType();
+            if (!LogicalTypeChecks.isTimeAttribute(t)) {
+                select.add($(c.getName()));
+            } else if (t.is(LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE)) {
+                select.add($(c.getName()).cast(DataTypes.TIMESTAMP_LTZ(3)).as(c.getName()));
+            } else {
+                select.add($(c.getName()).cast(DataTypes.TIMESTAMP(3)).as(c.getName()));
+            }
+        }
+        return table.select(select.toArray(new Expression[0]));
     }
 
     /** The planner's own words, first line of each distinct cause, without Java class names. */

@@ -97,4 +97,113 @@ class SqlRulesIT {
         Path file = Files.writeString(dir.resolve("tumble-many-accounts.sql"), tumble);
         assertThat(run(manyAccountsLogs(), List.of(file))).isEmpty();
     }
+    // --- version-error-rate-rise ----------------------------------------------------------------
+
+    @Test
+    void versionErrorRateRiseFlagsTheFailingVersionAndNotTrafficGrowth() throws Exception {
+        List<LogRecord> logs = new ArrayList<>();
+        for (int m = 0; m < 480; m++) {
+            Instant t = DAY1.plus(Duration.ofMinutes(m));
+            int steady = m % 10 == 0 ? 2 : 4; // 10 % errors
+            logs.add(log("v1-" + m, "app-1", "dv1", "Pixel 8", "1.0", steady, t, "tick"));
+            // 2.0 fails from 07:00: every other log is an Error or a Fatal
+            int failing = m >= 420 ? (m % 4 == 0 ? 5 : m % 2 == 0 ? 2 : 4) : steady;
+            logs.add(log("v2-" + m, "app-1", "dv2", "Pixel 8", "2.0", failing, t, "tick"));
+            // 3.0 triples its traffic from 07:00 at the same 10 % error rate
+            for (int k = 0; k < (m >= 420 ? 3 : 1); k++) {
+                logs.add(log("v3-" + m + "-" + k, "app-1", "dv3", "Pixel 8", "3.0", (m * 3 + k) % 10 == 0 ? 2 : 4,
+                        t.plusSeconds(k), "tick"));
+            }
+        }
+        List<Alert> alerts = run(logs, List.of(SAMPLES.resolve("version-error-rate-rise.sql")));
+        assertThat(alerts).hasSize(1);
+        Alert a = alerts.get(0);
+        assertThat(a.group()).isEqualTo(Map.of("version.version", "2.0"));
+        assertThat(a.windowEnd().toEpochMilli() - a.windowStart().toEpochMilli()).isEqualTo(30 * 60_000);
+        assertThat(a.windowStart()).isBetween(at("2026-03-01T06:40:00Z"), at("2026-03-01T07:00:00Z"));
+        assertThat(a.count()).isGreaterThanOrEqualTo(10);
+        assertThat(a.alertId()).isEqualTo(Alert.idFor("version-error-rate-rise", "app-1", a.group(),
+                a.windowStart().toEpochMilli()));
+    }
+
+    // --- new-device-model-login -----------------------------------------------------------------
+
+    @Test
+    void newDeviceModelLoginFlagsAKnownUserOnANewModelOnce() throws Exception {
+        Instant t = DAY1;
+        List<LogRecord> logs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            logs.add(login("a-iphone-" + i, "d-a", "iPhone14,2", "alice@example.com", t.plus(Duration.ofHours(i)), true));
+        }
+        // a failed login on a new model is not a login from it
+        logs.add(login("a-fail", "d-x", "SM-A515F", "alice@example.com", t.plus(Duration.ofHours(4)), false));
+        logs.add(login("a-galaxy-1", "d-g", "SM-G991B", "alice@example.com", t.plus(Duration.ofHours(5)), true));
+        logs.add(login("a-galaxy-2", "d-g", "SM-G991B", "alice@example.com", t.plus(Duration.ofHours(6)), true));
+        // bob's first login ever: nothing to compare with
+        logs.add(login("b-1", "d-b", "Pixel 8", "bob@example.com", t.plus(Duration.ofHours(5)), true));
+        // arrival order is not event order: the new-model login arrives first
+        java.util.Collections.reverse(logs);
+        List<Alert> alerts = run(logs, List.of(SAMPLES.resolve("new-device-model-login.sql")));
+        assertThat(alerts).hasSize(1);
+        Alert a = alerts.get(0);
+        assertThat(a.group()).containsExactly(Map.entry("user.name", "alice@example.com"),
+                Map.entry("device.type", "SM-G991B"));
+        assertThat(a.device()).isEqualTo("d-g");
+        assertThat(a.evidence()).containsExactly("a-galaxy-1");
+        assertThat(a.firstSeen()).isEqualTo(t.plus(Duration.ofHours(5)));
+        assertThat(a.severity()).isEqualTo("low");
+    }
+
+    // --- header comments and column mapping ------------------------------------------------------
+
+    @Test
+    void headerCommentsAndColumnsMapToTheAlert() throws Exception {
+        Path noHeader = Files.writeString(dir.resolve("plain-rule.sql"), """
+                SELECT app, ts AS first_seen FROM logs WHERE text LIKE '%frida%'
+                """);
+        Path mapped = Files.writeString(dir.resolve("mapped.sql"), """
+                -- a comment that is not a header
+                -- rule: mapped-rule
+                -- title: Header title
+                -- severity: HIGH
+                -- tags: attack.t1000, masvs.code
+                SELECT app,
+                  `device.udid` AS group_device__udid,
+                  fields['source.ip'] AS `group_source.ip`,
+                  `os_version` AS group_os_version,
+                  CASE WHEN log_level = 5 THEN 'Fatal text seen' END AS title,
+                  'not-a-level' AS severity,
+                  `device.udid` AS device,
+                  ts AS first_seen, ts AS last_seen,
+                  CAST(log_level AS BIGINT) * 10 AS `count`,
+                  uuid || ',' || uuid || ', extra' AS evidence
+                FROM logs WHERE text LIKE '%tamper%';
+                """);
+        Instant t = DAY1.plus(Duration.ofMinutes(5));
+        LogRecord frida = log("u-frida", "app-1", "d1", "Pixel 8", "1.0", 4, t, "frida server found");
+        LogRecord tamper = LogRecord.builder().put("uuid", "u-tamper").put("app", "app-1").put("device.udid", "d2")
+                .put("os_version", "14").put("log_level", 5).put("time", t.toString())
+                .put("text", "tamper check failed from 203.0.113.9").build();
+        List<Alert> alerts = run(List.of(frida, tamper), List.of(noHeader, mapped));
+        assertThat(alerts).extracting(Alert::ruleId).containsExactlyInAnyOrder("plain-rule", "mapped-rule");
+        Alert plain = alerts.stream().filter(a -> a.ruleId().equals("plain-rule")).findFirst().orElseThrow();
+        assertThat(plain.title()).isEqualTo("plain-rule");
+        assertThat(plain.severity()).isEqualTo("medium");
+        assertThat(plain.kind()).isEqualTo("sql");
+        assertThat(plain.group()).isEmpty();
+        assertThat(plain.count()).isEqualTo(1);
+        assertThat(plain.windowStart()).isEqualTo(t);
+        assertThat(plain.alertId()).isEqualTo(Alert.idFor("plain-rule", "app-1", Map.of(), t.toEpochMilli()));
+
+        Alert m = alerts.stream().filter(a -> a.ruleId().equals("mapped-rule")).findFirst().orElseThrow();
+        assertThat(m.group()).containsExactly(Map.entry("device.udid", "d2"), Map.entry("source.ip", "203.0.113.9"),
+                Map.entry("os_version", "14"));
+        assertThat(m.title()).isEqualTo("Fatal text seen");
+        assertThat(m.severity()).as("an unknown severity value falls back to the header's").isEqualTo("high");
+        assertThat(m.tags()).containsExactly("attack.t1000", "masvs.code");
+        assertThat(m.device()).isEqualTo("d2");
+        assertThat(m.count()).isEqualTo(50);
+        assertThat(m.evidence()).containsExactly("u-tamper", "extra");
+        assertThat(m.alertId()).isEqualTo(Alert.idFor("mapped-rule", "app-1", m.group(), t.toEpochMilli()));
+    }
 }
