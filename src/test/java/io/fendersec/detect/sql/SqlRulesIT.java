@@ -14,14 +14,31 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
+import io.fendersec.model.LogRecordTypeInfo;
+import io.fendersec.sink.AlertJson;
+import io.fendersec.sink.AlertSinks;
 import io.fendersec.model.LogRecord;
 
 /** The sample SQL rules and the row-to-alert mapping on a real MiniCluster, Kryo disabled. */
@@ -205,5 +222,90 @@ class SqlRulesIT {
         assertThat(m.count()).isEqualTo(50);
         assertThat(m.evidence()).containsExactly("u-tamper", "extra");
         assertThat(m.alertId()).isEqualTo(Alert.idFor("mapped-rule", "app-1", m.group(), t.toEpochMilli()));
+    }
+    // --- exactly once across a failure ------------------------------------------------------------
+
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+
+    /** Throws once, after a checkpoint has completed and some logs have passed. */
+    static final class FailOnceAfterCheckpoint implements MapFunction<LogRecord, LogRecord>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private int seen;
+
+        @Override
+        public LogRecord map(LogRecord r) {
+            if (++seen > 100 && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return r;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+
+    static final class FromList implements GeneratorFunction<Long, LogRecord> {
+        private static final long serialVersionUID = 1L;
+        private final ArrayList<LogRecord> logs;
+
+        FromList(List<LogRecord> logs) {
+            this.logs = new ArrayList<>(logs);
+        }
+
+        @Override
+        public LogRecord map(Long i) {
+            return logs.get((int) (long) i);
+        }
+    }
+
+    @Test
+    void sqlAlertsAreWrittenExactlyOnceAcrossAFailure() throws Exception {
+        List<LogRecord> logs = new ArrayList<>(manyAccountsLogs());
+        Instant t = at("2026-03-01T20:00:00Z");
+        logs.add(login("a-1", "d-a", "iPhone14,2", "alice@example.com", t, true));
+        logs.add(login("a-2", "d-g", "SM-G991B", "alice@example.com", t.plus(Duration.ofHours(1)), true));
+        for (int i = 0; i < 600; i++) { // filler, so that checkpoints fall in the middle of the stream
+            logs.add(log("f-" + i, "app-1", "d-f" + (i % 7), "Pixel 8", "1.0", 4,
+                    DAY1.plus(Duration.ofMinutes(4L * i)), "screen opened"));
+        }
+        logs.sort(java.util.Comparator.comparing(LogRecord::time));
+        List<Path> rules = List.of(SAMPLES.resolve("device-many-accounts.sql"),
+                SAMPLES.resolve("new-device-model-login.sql"));
+        List<String> expected = run(logs, rules).stream().map(Alert::alertId).sorted().toList();
+        assertThat(expected).hasSize(2);
+
+        CHECKPOINTED.set(false);
+        FAILED.set(false);
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.configure(c);
+        env.setParallelism(2);
+        env.enableCheckpointing(100);
+        DataGeneratorSource<LogRecord> source = new DataGeneratorSource<>(new FromList(logs), logs.size(),
+                RateLimiterStrategy.perSecond(400), LogRecordTypeInfo.INSTANCE);
+        DataStream<LogRecord> in = env.fromSource(source, SqlFixtures.watermarks(), "logs")
+                .map(new FailOnceAfterCheckpoint(), LogRecordTypeInfo.INSTANCE);
+        Path out = dir.resolve("alerts");
+        SqlRules.apply(env, in, Normalizer.defaults(), rules, DetectionSettings.defaults())
+                .sinkTo(AlertSinks.jsonLinesFile(out.toString()));
+        env.execute("sql exactly-once");
+
+        assertThat(FAILED).as("the failure was injected").isTrue();
+        List<String> written = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(out)) {
+            for (Path p : files.filter(Files::isRegularFile)
+                    .filter(p -> !p.getFileName().toString().startsWith(".")).toList()) {
+                Files.readAllLines(p).stream().filter(l -> !l.isBlank())
+                        .forEach(l -> written.add(AlertJson.fromJson(l).alertId()));
+            }
+        }
+        assertThat(written.stream().sorted().toList()).as("each alert_id once, none lost").isEqualTo(expected);
     }
 }
