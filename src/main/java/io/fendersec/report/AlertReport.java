@@ -35,7 +35,9 @@ public record AlertReport(
     static final List<String> LEVELS = List.of("critical", "high", "medium", "low", "informational");
     static final String NO_APP = "(no app)";
 
-    public record Totals(int alerts, int rules, int files, long badLines, int reemissions, String from, String to) {}
+    /** {@code devices} counts distinct single devices; {@code reemissions} the extra versions merged away. */
+    public record Totals(int alerts, int rules, int apps, int devices, int files, long badLines, int reemissions,
+            String from, String to) {}
 
     /** Alerts per bucket and rule: {@code counts.get(rule)[i]} is the count in {@code buckets[i]}. */
     public record Timeline(String unit, List<String> buckets, List<String> rules, Map<String, int[]> counts) {}
@@ -58,7 +60,9 @@ public record AlertReport(
         Timeline timeline = timeline(alerts);
         String from = alerts.stream().map(Alert::firstSeen).min(Comparator.naturalOrder()).map(Instant::toString).orElse(null);
         String to = alerts.stream().map(Alert::firstSeen).max(Comparator.naturalOrder()).map(Instant::toString).orElse(null);
-        Totals totals = new Totals(alerts.size(), timeline.rules().size(), files, badLineCount,
+        int apps = (int) alerts.stream().map(a -> a.app() == null ? NO_APP : a.app()).distinct().count();
+        int devices = (int) alerts.stream().map(Alert::device).filter(java.util.Objects::nonNull).distinct().count();
+        Totals totals = new Totals(alerts.size(), timeline.rules().size(), apps, devices, files, badLineCount,
                 read.size() - alerts.size(), from, to);
         List<Row> rows = alerts.stream()
                 .sorted(Comparator.comparing(Alert::firstSeen).thenComparing(Alert::alertId))

@@ -85,6 +85,8 @@ class AlertReportTest {
         assertThat(r.topApps()).containsExactly(new Count("z", 2), new Count(AlertReport.NO_APP, 1));
         // Alerts whose evidence spans several devices name none: they are left out, not lumped together.
         assertThat(r.topDevices()).containsExactly(new Count("d9", 2), new Count("d1", 1));
+        assertThat(r.totals().apps()).isEqualTo(4);
+        assertThat(r.totals().devices()).isEqualTo(2);
     }
 
     @Test
