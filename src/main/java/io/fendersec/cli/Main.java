@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
         versionProvider = Main.Version.class,
         description = "Security analytics for Bugfender logs on Apache Flink.",
         subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class,
-            ValidateCommand.class, RulesCommand.class},
+            ValidateCommand.class, RulesCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (for a bounded run: no alerts)",

@@ -1,0 +1,92 @@
+package io.fendersec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import io.fendersec.error.ConfigException;
+import io.fendersec.error.ExitCode;
+import io.fendersec.report.AlertFiles;
+import io.fendersec.report.AlertReport;
+import io.fendersec.report.HtmlReport;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code fendersec report}: one self-contained HTML page from alert JSON lines. */
+@Command(name = "report", description = "Write one self-contained HTML page (opens offline) from alert JSON lines: "
+        + "alerts over time by rule, severity, top apps and devices, and a sortable, filterable alert table. "
+        + "Folders are searched for committed part files (part-*) and .jsonl files; in-progress files (.*) are skipped. "
+        + "Lines that are not alerts are counted and listed, never fatal.")
+final class ReportCommand implements Callable<Integer> {
+    /** How many bad lines the terminal shows; the page lists more. */
+    private static final int PRINTED_BAD_LINES = 5;
+
+    @Parameters(arity = "1..*", paramLabel = "ALERTS_DIR_OR_FILE", description = "Alert folders (as a job's file sink writes them) or alert JSON-lines files.")
+    List<Path> inputs;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "The page to write.")
+    Path out;
+
+    @Option(names = "--title", defaultValue = "Fendersec alert report", description = "Page title (default: ${DEFAULT-VALUE}).")
+    String title;
+
+    @Option(names = "--top", defaultValue = "10", paramLabel = "N", description = "How many apps and devices to rank (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (top < 1) {
+            throw new ConfigException("report: --top must be at least 1, got " + top);
+        }
+        if (Files.isDirectory(out)) {
+            throw new ConfigException("report: --out " + out + " is a folder; name the HTML file to write, e.g. "
+                    + out.resolve("report.html"));
+        }
+        AlertFiles.Input input = AlertFiles.read(AlertFiles.find(inputs));
+        AlertReport report = AlertReport.of(title, input, top, Instant.now());
+        write(HtmlReport.render(report));
+
+        PrintWriter err = spec.commandLine().getErr();
+        if (input.files().isEmpty()) {
+            err.println("fendersec: report: no alert files (part-* or *.jsonl) under " + inputs
+                    + "; the page says no alerts. Has the job committed any (part files appear at checkpoints)?");
+        }
+        if (input.badLineCount() > 0) {
+            err.println("fendersec: report: skipped " + input.badLineCount() + " line(s) that are not alerts:");
+            input.badLines().stream().limit(PRINTED_BAD_LINES).forEach(b -> err.println("  " + b));
+            if (input.badLineCount() > PRINTED_BAD_LINES) {
+                err.println("  … (the page lists up to " + input.badLines().size() + ")");
+            }
+        }
+        err.flush();
+        PrintWriter o = spec.commandLine().getOut();
+        o.printf("report: %d alerts, %d rules, from %d file(s) -> %s%n", report.totals().alerts(),
+                report.totals().rules(), report.totals().files(), out);
+        o.flush();
+        return ExitCode.OK;
+    }
+
+    private void write(String html) {
+        try {
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(out, html, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("report: cannot write " + out + " (" + e + "); choose a writable --out path", e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.fendersec.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fendersec.model.Alert;
+import io.fendersec.sink.AlertJson;
+
+/** {@code fendersec report} through picocli: exit codes and what it prints. */
+class ReportCommandTest {
+    @TempDir
+    Path dir;
+
+    static String alertLine(String rule) {
+        Instant t = Instant.parse("2026-03-01T10:00:00Z");
+        return AlertJson.toJson(Alert.builder().alertId(Alert.idFor(rule, "app-1", Map.of(), t.toEpochMilli()))
+                .ruleId(rule).title(rule).severity("high").app("app-1").window(t.toEpochMilli(), t.toEpochMilli())
+                .seen(t.toEpochMilli(), t.toEpochMilli()).count(1).build());
+    }
+
+    @Test
+    void writesThePageAndReportsBadLinesWithoutFailing() throws Exception {
+        Path alerts = Files.createDirectories(dir.resolve("alerts/2026-03-01--10"));
+        Files.writeString(alerts.resolve("part-1-0"), alertLine("a") + "\n" + alertLine("b") + "\noops\n");
+        Path out = dir.resolve("site/report.html");
+        RulesCommandTest.Result r = RulesCommandTest.run("report", dir.resolve("alerts").toString(), "--out", out.toString(),
+                "--title", "Nightly");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("report: 2 alerts, 2 rules, from 1 file(s) -> " + out);
+        assertThat(r.err()).contains("skipped 1 line(s) that are not alerts", "part-1-0:3: not JSON");
+        assertThat(Files.readString(out)).contains("<title>Nightly</title>");
+    }
+
+    @Test
+    void aMissingInputIsExitTwoWithOneLineNamingIt() {
+        Path missing = dir.resolve("out/demo/alerts");
+        RulesCommandTest.Result r = RulesCommandTest.run("report", missing.toString(), "--out", dir.resolve("r.html").toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().lines()).singleElement().asString().contains(missing.toString(), "does not exist");
+        assertThat(dir.resolve("r.html")).doesNotExist();
+    }
+
+    @Test
+    void anOutThatIsAFolderIsExitTwo() throws Exception {
+        Files.writeString(dir.resolve("a.jsonl"), alertLine("a") + "\n");
+        RulesCommandTest.Result r = RulesCommandTest.run("report", dir.resolve("a.jsonl").toString(), "--out", dir.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("is a folder");
+    }
+
+    @Test
+    void anEmptyFolderGivesAnEmptyPageAndSaysSo() throws Exception {
+        Path empty = Files.createDirectories(dir.resolve("alerts"));
+        RulesCommandTest.Result r = RulesCommandTest.run("report", empty.toString(), "--out", dir.resolve("r.html").toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.err()).contains("no alert files");
+        assertThat(r.out()).contains("report: 0 alerts");
+    }
+}

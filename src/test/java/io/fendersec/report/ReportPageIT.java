@@ -1,0 +1,171 @@
+package io.fendersec.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.fendersec.model.Alert;
+import io.fendersec.sink.AlertJson;
+
+/**
+ * The report as a user gets it: written by {@code java -jar fendersec.jar report} from a folder
+ * laid out as the file sink leaves it, then loaded in real headless Chromium. The expectations are
+ * counted from the fixture alerts here, not from the report model, so a model bug shows.
+ *
+ * <p>The page and a screenshot stay in {@code target/report-it/} to look at.
+ */
+class ReportPageIT {
+    static final Path WORK = Path.of("target", "report-it").toAbsolutePath();
+    static final Path PAGE = WORK.resolve("report.html");
+    static final String TITLE = "Weekly <b>review</b>";
+    static final List<Alert> DEMO = ReportFixtures.demo();
+
+    static HeadlessChromium chromium;
+    static String pageUrl;
+
+    @BeforeAll
+    static void writeReport() throws Exception {
+        chromium = HeadlessChromium.find();
+        deleteTree(WORK);
+        Path bucket = Files.createDirectories(WORK.resolve("alerts/2026-03-01--09"));
+        List<String> lines = new ArrayList<>();
+        DEMO.forEach(a -> lines.add(AlertJson.toJson(a)));
+        // The job re-emits the first episode with more evidence under the same id: one row, latest version.
+        Alert first = DEMO.get(0);
+        lines.add(AlertJson.toJson(first.toBuilder().count(12).evidence(ReportFixtures.evidence(12))
+                .seen(first.firstSeen().toEpochMilli(), first.lastSeen().plusSeconds(60).toEpochMilli()).build()));
+        lines.add("{\"truncated\": ");
+        Files.write(bucket.resolve("part-4c1d-0"), lines, StandardCharsets.UTF_8);
+        Alert uncommitted = ReportFixtures.alert("uncommitted-rule", "high", "app-9", "d9", Map.of(), first.firstSeen(), 1);
+        Files.writeString(bucket.resolve(".part-4c1d-1.inprogress.0b2e"), AlertJson.toJson(uncommitted) + "\n");
+
+        Path jar = Path.of(System.getProperty("fendersec.jar", "target/fendersec.jar")).toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                jar.toString(), "report", WORK.resolve("alerts").toString(), "--out", PAGE.toString(), "--title", TITLE)
+                .redirectOutput(WORK.resolve("out.txt").toFile()).redirectError(WORK.resolve("err.txt").toFile()).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("report command ended").isTrue();
+        String err = Files.readString(WORK.resolve("err.txt"));
+        assertThat(p.exitValue()).as(err).isZero();
+        assertThat(err).contains("skipped 1 line(s) that are not alerts", "part-4c1d-0:14");
+        pageUrl = PAGE.toUri().toString();
+    }
+
+    static Document load(String hash) throws Exception {
+        Document d = Jsoup.parse(chromium.dumpDom(pageUrl + hash));
+        assertThat(d.body().attr("data-render-error")).as("script error").isEmpty();
+        assertThat(d.body().attr("data-rendered")).as("the script ran to the end").isEqualTo("true");
+        return d;
+    }
+
+    static Element chart(Document d, String name) {
+        Element svg = d.selectFirst("svg[data-chart=" + name + "]");
+        assertThat(svg).as("chart " + name).isNotNull();
+        assertThat(svg.attr("data-rendered")).isEqualTo("true");
+        return svg;
+    }
+
+    @Test
+    void everyChartRendersItsBars() throws Exception {
+        Document d = load("");
+        long ruleHourCells = DEMO.stream().map(a -> a.ruleId() + "@" + a.firstSeen().truncatedTo(ChronoUnit.HOURS))
+                .distinct().count();
+        Element timeline = chart(d, "timeline");
+        assertThat(timeline.select("rect")).hasSize((int) ruleHourCells);
+        assertThat(timeline.select("rect").eachAttr("data-rule")).containsOnly("brute-force", "jailbreak-detected", "token-reuse");
+        assertThat(d.select("#timeline-title").text()).isEqualTo("Alerts per hour by rule");
+        // Two alerts of brute-force share the 09:00 bucket; their bar says so.
+        assertThat(timeline.select("rect[data-rule=brute-force][data-bucket=2026-03-01T09:00:00Z]").attr("data-count"))
+                .isEqualTo("2");
+
+        assertThat(chart(d, "severity").select("rect"))
+                .hasSize((int) DEMO.stream().map(Alert::severity).distinct().count());
+        assertThat(chart(d, "apps").select("rect").eachAttr("data-name")).containsExactly("app-1", "app-2", "app-3");
+        assertThat(chart(d, "devices").select("rect"))
+                .hasSize((int) DEMO.stream().map(Alert::device).filter(Objects::nonNull).distinct().count());
+        assertThat(chart(d, "devices").select("rect").first().attr("data-name")).isEqualTo("d1");
+    }
+
+    @Test
+    void theTableHasOneRowPerAlertAndSkipsUncommittedFiles() throws Exception {
+        Document d = load("");
+        assertThat(d.select("#alerts-body tr")).hasSize(DEMO.size());
+        assertThat(d.select("#alerts-body tr").eachAttr("data-alert-id"))
+                .containsExactlyInAnyOrderElementsOf(DEMO.stream().map(Alert::alertId).toList());
+        assertThat(d.select("#alerts-head th").eachText()).containsExactly("alert_id", "rule", "severity", "app", "group",
+                "device", "window (UTC)", "count", "evidence");
+        assertThat(d.text()).doesNotContain("uncommitted-rule");
+        // The re-emitted episode shows its latest count.
+        Element row = d.selectFirst("#alerts-body tr[data-alert-id=" + DEMO.get(0).alertId() + "]");
+        assertThat(row.select("td[data-key=count]").text()).isEqualTo("12");
+        assertThat(row.select("td[data-key=evidence]").text()).isEqualTo("12");
+        assertThat(d.selectFirst("#problems").hasAttr("hidden")).isFalse();
+        assertThat(d.select("#problems-list li")).singleElement().extracting(Element::text).asString()
+                .contains("part-4c1d-0:14: not JSON");
+    }
+
+    @Test
+    void hostileValuesShowAsTextAndNeverRun() throws Exception {
+        Document d = load("");
+        assertThat(d.title()).isEqualTo(TITLE);
+        assertThat(d.selectFirst("h1").text()).isEqualTo(TITLE);
+        assertThat(d.select("h1 b, img")).isEmpty();
+        assertThat(d.select("#alerts-body td[data-key=device]").eachText()).contains(ReportFixtures.HOSTILE);
+        assertThat(d.select("#alerts-body td[data-key=group]").eachText()).contains("user.id=" + ReportFixtures.HOSTILE);
+        // Only the page's own two script elements exist: the data block and the renderer.
+        assertThat(d.select("script")).hasSize(2);
+    }
+
+    @Test
+    void theHashSortsAndFilters() throws Exception {
+        Document byCount = load("#sort=-count");
+        List<Long> counts = byCount.select("#alerts-body td[data-key=count]").eachText().stream().map(Long::valueOf).toList();
+        assertThat(counts).hasSize(DEMO.size()).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        assertThat(counts.get(0)).isEqualTo(12);
+        assertThat(byCount.selectFirst("th[data-key=count]").attr("aria-sort")).isEqualTo("descending");
+
+        Document bySeverity = load("#sort=severity");
+        assertThat(bySeverity.select("#alerts-body td[data-key=severity]").eachText())
+                .containsExactly("critical", "critical", "critical", "high", "high", "high", "high", "high", "medium",
+                        "medium", "medium", "low");
+
+        Document filtered = load("#sort=rule&filter=JAILBREAK");
+        assertThat(filtered.select("#alerts-body tr")).hasSize(3);
+        assertThat(filtered.select("#alerts-body td[data-key=rule]").eachText()).containsOnly("jailbreak-detected");
+        assertThat(filtered.selectFirst("#shown").text()).isEqualTo("3 of " + DEMO.size() + " alerts");
+    }
+
+    @Test
+    void aScreenshotIsTakenToLookAt() throws Exception {
+        Path png = WORK.resolve("report.png");
+        chromium.screenshot(pageUrl, png, 1280, 1600);
+        byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(png), 8);
+        assertThat(head).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(Files.size(png)).as("a page, not a blank image").isGreaterThan(30_000);
+        System.out.println("report screenshot: " + png);
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var walk = Files.walk(root)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+}
