@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.fendersec.detect.RuleLoader;
+import io.fendersec.detect.sql.SqlRules;
 import io.fendersec.error.ExitCode;
 import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
@@ -34,6 +36,13 @@ final class ValidateCommand implements Callable<Integer> {
         JobSpecReader reader = new JobSpecReader().checkReferences(true);
         sets.forEach(reader::set);
         JobSpec parsed = reader.read(job);
+        // Rule files must parse too: Sigma compiled to predicates, SQL planned against the logs table.
+        RuleLoader.builder().builtin(parsed.rules.builtin)
+                .files(parsed.rules.sigma.stream().map(Path::toString).toList())
+                .overrides(parsed.rules.overrides).load();
+        if (!parsed.rules.sql.isEmpty()) {
+            SqlRules.validate(parsed.rules.sql);
+        }
         spec.commandLine().getOut().println(job + ": valid (" + JobSummary.describe(parsed) + ")");
         return ExitCode.OK;
     }
