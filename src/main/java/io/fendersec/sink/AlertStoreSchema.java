@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The alert store's SQL: the schema ({@code alert-store.sql}, documented in docs/alert-store.md)
+ * The alert store's SQL: the schema ({@code alert-store.sql}, documented in docs/alert-delivery.md)
  * and the upsert. Table names are checked by the job-spec reader to be plain identifiers, which
  * is what makes splicing them into SQL safe.
  */

@@ -1,4 +1,4 @@
--- The alert store: one row per alert_id, upserted by the jdbc alert sink (see docs/alert-store.md).
+-- The alert store: one row per alert_id, upserted by the jdbc alert sink (see docs/alert-delivery.md).
 -- The sink runs this on first use (every statement is IF NOT EXISTS); the dashboard stack's
 -- PostgreSQL runs it at initialization, so Grafana has a table before the first alert.
 -- The table name fendersec_alerts is replaced by sinks.alerts[].table when that is set.
