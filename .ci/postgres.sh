@@ -4,7 +4,7 @@
 #   FENDERSEC_TEST_JDBC_URL=jdbc:postgresql://127.0.0.1:PORT/fendersec_test
 #   FENDERSEC_TEST_JDBC_USER=fendersec
 #   FENDERSEC_TEST_JDBC_PASSWORD=...
-# Usage: eval "$(bash .ci/postgres.sh)"    (idempotent: a server it started before is reused)
+# Usage: pg_env=$(bash .ci/postgres.sh) && eval "$pg_env"   (idempotent: a server it started before is reused)
 #
 # Why not embedded PostgreSQL: it refuses to run as root, and CI runs as root. Debian's server
 # binaries run fine as the 'postgres' system user the package creates. Installing needs root and
