@@ -436,15 +436,22 @@ public final class JobSpecReader {
         }
         List<SinksSpec.AlertSinkSpec> alerts = new ArrayList<>();
         for (SpecNode x : s.sections("alerts")) {
-            String type = x.oneOf("type", null, "console", "file");
+            String type = x.oneOf("type", null, "console", "file", "jdbc", "webhook", "kafka");
             if (type == null) {
                 if (!x.has("type")) {
-                    x.errors().add(x.pathOf("type"), "missing; expected one of console | file");
+                    x.errors().add(x.pathOf("type"), "missing; expected one of console | file | jdbc | webhook | kafka");
                 }
                 continue;
             }
             Map<String, Object> settings = new LinkedHashMap<>();
-            if ("file".equals(type)) {
+            AlertSinkSpecReader delivery = new AlertSinkSpecReader(checkReferences);
+            if ("jdbc".equals(type)) {
+                settings.putAll(delivery.jdbc(x));
+            } else if ("webhook".equals(type)) {
+                settings.putAll(delivery.webhook(x));
+            } else if ("kafka".equals(type)) {
+                settings.putAll(delivery.kafka(x));
+            } else if ("file".equals(type)) {
                 x.allowOnly("type", "path", "format");
                 Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
                 String format = x.oneOf("format", "json", "json", "ocsf");

@@ -1,0 +1,179 @@
+package io.fendersec.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.fendersec.auth.SecretRef;
+import io.fendersec.model.Alert;
+import io.fendersec.model.AlertTypeInfoFactory;
+
+/** The PostgreSQL alert store against a real server (see {@link TestPostgres}). */
+class JdbcAlertSinkIT {
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder().setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private String table;
+
+    @BeforeEach
+    void freshTable(TestInfo info) throws Exception {
+        table = "it_" + info.getTestMethod().orElseThrow().getName().toLowerCase();
+        try (Connection c = TestPostgres.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    private JdbcSinkSettings settings() {
+        return new JdbcSinkSettings(TestPostgres.url(), TestPostgres.user(), SecretRef.literal(TestPostgres.password()),
+                table, 7, Duration.ofMillis(200));
+    }
+
+    @Test
+    void sameAlertTwiceIsOneRowWithTheNewerFieldsAndAnOlderReplayDoesNotOverwriteIt() throws Exception {
+        AlertStoreSchema schema = new AlertStoreSchema(table);
+        Alert first = TestAlerts.alert(1, 1);
+        Alert second = TestAlerts.alert(1, 2);
+        try (Connection c = TestPostgres.connect()) {
+            schema.createIfAbsent(c);
+            schema.createIfAbsent(c); // idempotent
+            try (PreparedStatement ps = c.prepareStatement(schema.upsert())) {
+                for (Alert a : List.of(first, second, first)) {
+                    new AlertRowBinder().accept(ps, a);
+                    ps.executeUpdate();
+                }
+            }
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT alert_id, count, evidence, last_seen, \"group\"->>'source.ip',"
+                            + " severity, device, tags, \"references\", window_start FROM " + table)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(second.alertId());
+                assertThat(rs.getLong(2)).isEqualTo(second.count());
+                assertThat((String[]) rs.getArray(3).getArray()).containsExactlyElementsOf(second.evidence());
+                assertThat(rs.getTimestamp(4).toInstant()).isEqualTo(second.lastSeen());
+                assertThat(rs.getString(5)).isEqualTo(second.group().get("source.ip"));
+                assertThat(rs.getString(6)).isEqualTo("medium");
+                assertThat(rs.getString(7)).isEqualTo(second.device());
+                assertThat((String[]) rs.getArray(8).getArray()).containsExactly("attack.t1110");
+                assertThat((String[]) rs.getArray(9).getArray()).isEmpty();
+                assertThat(rs.getTimestamp(10).toInstant()).isEqualTo(second.windowStart());
+                assertThat(rs.next()).as("one row per alert_id").isFalse();
+            }
+        }
+    }
+
+    @Test
+    void schemaHasTheDashboardIndexes() throws Exception {
+        try (Connection c = TestPostgres.connect()) {
+            new AlertStoreSchema(table).createIfAbsent(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT indexname FROM pg_indexes WHERE tablename = ?")) {
+                ps.setString(1, table);
+                List<String> names = new java.util.ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        names.add(rs.getString(1));
+                    }
+                }
+                assertThat(names).contains(table + "_pkey", table + "_first_seen_idx", table + "_rule_idx",
+                        table + "_severity_idx", table + "_device_idx", table + "_app_idx");
+            }
+        }
+    }
+
+    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
+    static final AtomicBoolean FAILED = new AtomicBoolean();
+    static final AtomicInteger ATTEMPTS = new AtomicInteger();
+
+    @Test
+    void eachAlertOnceInTheTableAcrossAFailureOnAMiniCluster() throws Exception {
+        CHECKPOINTED.set(false);
+        FAILED.set(false);
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(100));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.configure(c);
+        env.setParallelism(2);
+        env.enableCheckpointing(100);
+        // 30 alerts, each emitted twice (a first version, then one with more evidence): 60 records,
+        // 10 per checkpoint, so a failure after the first checkpoint replays written records.
+        int alerts = 30;
+        DataGeneratorSource<Alert> source = new DataGeneratorSource<>(new Versions(), alerts * 2L,
+                RateLimiterStrategy.perCheckpoint(10), AlertTypeInfoFactory.TYPE);
+        env.fromSource(source, WatermarkStrategy.noWatermarks(), "alerts")
+                .map(new FailOnceAfterCheckpoint(), AlertTypeInfoFactory.TYPE)
+                .sinkTo(JdbcAlertSink.create(settings()));
+        env.execute("jdbc-exactly-once");
+
+        assertThat(FAILED).as("the failure was injected").isTrue();
+        Map<String, Long> counts = new HashMap<>();
+        try (Connection conn = TestPostgres.connect(); Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery("SELECT alert_id, count FROM " + table)) {
+            while (rs.next()) {
+                assertThat(counts.put(rs.getString(1), rs.getLong(2))).as("alert_id once").isNull();
+            }
+        }
+        Map<String, Long> expected = new HashMap<>();
+        for (int n = 0; n < alerts; n++) {
+            expected.put(TestAlerts.alert(n, 2).alertId(), TestAlerts.alert(n, 2).count());
+        }
+        assertThat(counts).isEqualTo(expected);
+    }
+
+    /** Record i: alert i/2 in version 1 (even i) or 2 (odd i). */
+    static final class Versions implements GeneratorFunction<Long, Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Alert map(Long i) {
+            return TestAlerts.alert((int) (i / 2), (int) (i % 2) + 1);
+        }
+    }
+
+    /** Throws once, on the first record after a checkpoint has completed. */
+    static final class FailOnceAfterCheckpoint implements MapFunction<Alert, Alert>, CheckpointListener {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Alert map(Alert a) {
+            if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return a;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            CHECKPOINTED.set(true);
+        }
+    }
+}

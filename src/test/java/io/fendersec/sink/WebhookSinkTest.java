@@ -1,0 +1,170 @@
+package io.fendersec.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.fendersec.auth.SecretRef;
+import io.fendersec.model.Alert;
+
+/** The webhook writer against a real local HTTP receiver (the JDK's server) that checks signatures. */
+class WebhookSinkTest {
+    private static final String SECRET = "whsec-test-only";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One received request. */
+    record Received(Map<String, String> headers, byte[] body) {
+        JsonNode json() throws IOException {
+            return JSON.readTree(body);
+        }
+    }
+
+    private HttpServer server;
+    private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
+    /** Status codes to answer, in order; 204 once they run out. */
+    private final Deque<Integer> answers = new ArrayDeque<>();
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hook", ex -> {
+            byte[] body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            Map<String, String> h = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            ex.getRequestHeaders().forEach((k, v) -> h.put(k, v.get(0)));
+            h.put("method", ex.getRequestMethod());
+            received.add(new Received(h, body));
+            Integer code;
+            synchronized (answers) {
+                code = answers.poll();
+            }
+            ex.sendResponseHeaders(code == null ? 204 : code, -1);
+            ex.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    private WebhookWriter writer(WebhookSettings.Format format, int maxRetries) {
+        return new WebhookWriter(new WebhookSettings(SecretRef.literal(url()), SecretRef.literal(SECRET), format,
+                maxRetries, Duration.ofMillis(10), Duration.ofSeconds(5)));
+    }
+
+    private Received next() throws InterruptedException {
+        Received r = received.poll(10, TimeUnit.SECONDS);
+        assertThat(r).as("a request reached the receiver").isNotNull();
+        return r;
+    }
+
+    @Test
+    void postsTheAlertJsonSignedWithHmacOverTimestampAndBody() throws Exception {
+        Alert a = TestAlerts.alert(3, 1);
+        try (WebhookWriter w = writer(WebhookSettings.Format.JSON, 0)) {
+            w.write(a, null);
+        }
+        Received r = next();
+        assertThat(r.headers().get("method")).isEqualTo("POST");
+        assertThat(r.headers().get("Content-Type")).startsWith("application/json");
+        assertThat(r.headers().get("Idempotency-Key")).isEqualTo(a.alertId());
+        long ts = Long.parseLong(r.headers().get(WebhookSigner.TIMESTAMP_HEADER));
+        assertThat(Math.abs(Instant.now().getEpochSecond() - ts)).isLessThan(60);
+        // The receiver's check, written independently of WebhookSigner.
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        mac.update((ts + ".").getBytes(StandardCharsets.UTF_8));
+        String expected = "sha256=" + java.util.HexFormat.of().formatHex(mac.doFinal(r.body()));
+        assertThat(r.headers().get(WebhookSigner.SIGNATURE_HEADER)).isEqualTo(expected);
+        assertThat(AlertJson.fromJson(new String(r.body(), StandardCharsets.UTF_8))).isEqualTo(a);
+        // A body changed in transit no longer matches.
+        assertThat(new WebhookSigner(SECRET).sign(ts, "{}".getBytes(StandardCharsets.UTF_8))).isNotEqualTo(expected);
+    }
+
+    @Test
+    void retriesAfterServerErrorsWithTheSameAlertIdAndSucceeds() throws Exception {
+        answers.add(500);
+        answers.add(503);
+        Alert a = TestAlerts.alert(4, 1);
+        try (WebhookWriter w = writer(WebhookSettings.Format.JSON, 3)) {
+            w.write(a, null);
+        }
+        for (int i = 0; i < 3; i++) {
+            Received r = next();
+            assertThat(r.headers().get("Idempotency-Key")).isEqualTo(a.alertId());
+            assertThat(r.json().get("alert_id").asText()).isEqualTo(a.alertId());
+        }
+        assertThat(received).as("delivered on the third attempt, no more").isEmpty();
+    }
+
+    @Test
+    void failsWhenRetriesRunOutAndAtOnceOnAClientError() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            answers.add(500);
+        }
+        try (WebhookWriter w = writer(WebhookSettings.Format.JSON, 2)) {
+            assertThatThrownBy(() -> w.write(TestAlerts.alert(5, 1), null))
+                    .isInstanceOf(IOException.class).hasMessageContaining("after 3 attempt(s): HTTP 500");
+        }
+        assertThat(received).hasSize(3);
+        received.clear();
+        answers.add(401);
+        try (WebhookWriter w = writer(WebhookSettings.Format.JSON, 5)) {
+            assertThatThrownBy(() -> w.write(TestAlerts.alert(5, 1), null))
+                    .isInstanceOf(IOException.class).hasMessageContaining("after 1 attempt(s): HTTP 401");
+        }
+        assertThat(received).as("a 4xx is not retried").hasSize(1);
+    }
+
+    @Test
+    void retriesAConnectionError() throws Exception {
+        int port = server.getAddress().getPort();
+        server.stop(0);
+        WebhookWriter w = new WebhookWriter(new WebhookSettings(SecretRef.literal("http://127.0.0.1:" + port + "/hook"),
+                SecretRef.literal(SECRET), WebhookSettings.Format.JSON, 2, Duration.ofMillis(10), Duration.ofSeconds(2)));
+        assertThatThrownBy(() -> w.write(TestAlerts.alert(6, 1), null)).isInstanceOf(IOException.class)
+                .hasMessageContaining("after 3 attempt(s)").hasMessageNotContaining("/hook");
+        w.close();
+    }
+
+    @Test
+    void slackFormatIsATextMessageWithRuleSeverityAppGroupWindowAndAlertId() throws Exception {
+        Alert a = TestAlerts.alert(7, 1);
+        try (WebhookWriter w = writer(WebhookSettings.Format.SLACK, 0)) {
+            w.write(a, null);
+        }
+        JsonNode body = next().json();
+        String text = body.get("text").asText();
+        assertThat(text).contains("Brute force &lt;login&gt;", "brute-force", "severity: *medium*", "app: app-1",
+                "source.ip=203.0.113.7", a.windowStart().toString(), a.windowEnd().toString(), a.alertId());
+        assertThat(body.get("alert_id").asText()).isEqualTo(a.alertId());
+    }
+}
