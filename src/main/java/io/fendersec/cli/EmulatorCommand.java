@@ -55,8 +55,12 @@ final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--logs-per-day", defaultValue = "50000", description = "Logs per day, in total over all apps. Default: ${DEFAULT-VALUE}.")
     long logsPerDay;
 
-    @Option(names = "--scenario", defaultValue = "none", description = "Scenario to inject (none). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--scenario", defaultValue = "none",
+            description = "Attacks to inject: none, all, or NAME[,NAME...] (see docs/emulator.md). Default: ${DEFAULT-VALUE}.")
     String scenario;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "Write the injected attacks' labels (expected alerts) as JSON lines.")
+    Path labels;
 
     @Option(names = "--live-rate", defaultValue = "0", description = "New logs per second while running (0 = static store).")
     double liveRate;
@@ -108,7 +112,7 @@ final class EmulatorCommand implements Callable<Integer> {
         BugfenderEmulator.Builder b = BugfenderEmulator.builder()
                 .bind(bind).port(checkedPort()).publicUrl(publicUrl)
                 .seed(seed).apps(nonNegative("--apps", apps)).days(nonNegative("--days", days)).end(endTime())
-                .logsPerDay(nonNegative("--logs-per-day", logsPerDay)).scenario(scenario())
+                .logsPerDay(nonNegative("--logs-per-day", logsPerDay)).scenario(scenario()).labelsFile(labels)
                 .tokenTtl(Duration.ofSeconds(positive("--token-ttl", tokenTtl))).user(user)
                 .faults(faults());
         if (liveRate < 0) {
@@ -156,11 +160,14 @@ final class EmulatorCommand implements Callable<Integer> {
             emu = b.start();
         } catch (BindException e) {
             throw new ConfigException("--port " + port + ": " + e.getMessage() + " (address in use? choose another --port)");
+        } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
+            throw new ConfigException("--labels: cannot write " + labels + ": " + e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(emu::close, "emulator-shutdown"));
         System.out.println("Bugfender emulator serving " + emu.baseUrl() + " (token URL " + emu.tokenUrl() + ", "
                 + emu.apps().size() + " apps); clients: " + (ids.isEmpty() ? "none" : String.join(", ", emu.clientDescriptions()))
-                + (generateKeys != null ? "; keys in " + generateKeys.toAbsolutePath() : ""));
+                + (generateKeys != null ? "; keys in " + generateKeys.toAbsolutePath() : "")
+                + (labels != null ? "; " + emu.labels().size() + " labels in " + labels.toAbsolutePath() : ""));
         System.out.flush();
         emu.awaitClose();
         return 0;
@@ -186,7 +193,7 @@ final class EmulatorCommand implements Callable<Integer> {
 
     private String scenario() {
         if (Scenarios.byName(scenario).isEmpty()) {
-            throw new ConfigException("--scenario must be one of " + Scenarios.names() + ", not '" + scenario + "'");
+            throw new ConfigException("--scenario must be none, all or a comma list of " + Scenarios.attacks() + ", not '" + scenario + "'");
         }
         return scenario;
     }

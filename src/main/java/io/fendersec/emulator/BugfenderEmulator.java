@@ -2,6 +2,7 @@ package io.fendersec.emulator;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +31,8 @@ import io.fendersec.emulator.generate.GeneratedApp;
 import io.fendersec.emulator.generate.GeneratedLog;
 import io.fendersec.emulator.generate.LiveTraffic;
 import io.fendersec.emulator.generate.ScenarioInjector;
-import io.fendersec.emulator.generate.ScenarioLabel;
+import io.fendersec.model.ScenarioLabel;
+import io.fendersec.model.ScenarioLabels;
 import io.fendersec.emulator.generate.Scenarios;
 import io.fendersec.emulator.http.EmulatorHandler;
 import io.fendersec.emulator.store.LogStore;
@@ -59,6 +61,9 @@ public final class BugfenderEmulator implements AutoCloseable {
         this.clients = new ClientRegistry(b.accounts);
         Instant end = b.end != null ? b.end : LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
         this.dataset = new DatasetGenerator(b.seed, b.apps, b.days, end, b.logsPerDay, b.arrivals, scenario).generate();
+        if (b.labelsFile != null) {
+            ScenarioLabels.write(b.labelsFile, dataset.labels());
+        }
         this.store = new LogStore();
         for (GeneratedApp app : dataset.apps()) {
             store.addApp(app.id(), app.name());
@@ -156,6 +161,7 @@ public final class BugfenderEmulator implements AutoCloseable {
         return dataset;
     }
 
+    /** The ground truth of the injected scenario: one label per expected alert (empty for {@code none}). */
     public List<ScenarioLabel> labels() {
         return dataset.labels();
     }
@@ -216,6 +222,7 @@ public final class BugfenderEmulator implements AutoCloseable {
         private Instant end;
         private long logsPerDay = 50_000;
         private String scenario = "none";
+        private Path labelsFile;
         private double liveRate;
         private Duration tokenTtl = Duration.ofHours(1);
         private String user;
@@ -273,8 +280,15 @@ public final class BugfenderEmulator implements AutoCloseable {
             return this;
         }
 
+        /** {@code none}, {@code all}, an attack name or a comma list of them (see {@code Scenarios}). */
         public Builder scenario(String name) {
             this.scenario = Objects.requireNonNull(name, "name");
+            return this;
+        }
+
+        /** Writes the scenario's labels there as JSON lines when the emulator starts (null = don't). */
+        public Builder labelsFile(Path file) {
+            this.labelsFile = file;
             return this;
         }
 

@@ -97,7 +97,7 @@ class RulesCommandTest {
     @Test
     void listPrintsIdKindLevelTitle(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("r.yml"), RULES);
-        Result r = run("rules", "list", "--sigma", dir.resolve("*.yml").toString());
+        Result r = run("rules", "list", "--no-builtin", "--sigma", dir.resolve("*.yml").toString());
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains("failed-login").contains("detection")
                 .containsPattern("brute-force\\s+event_count\\s+high\\s+Brute force");

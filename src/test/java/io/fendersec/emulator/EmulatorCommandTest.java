@@ -72,7 +72,7 @@ class EmulatorCommandTest {
 
     @Test
     void unknownScenario() {
-        assertConfigError("--scenario must be one of", "emulator", "--port", "0", "--scenario", "apocalypse");
+        assertConfigError("--scenario must be none, all or a comma list of", "emulator", "--port", "0", "--scenario", "apocalypse");
     }
 
     @Test

@@ -57,7 +57,8 @@ public final class LocalEvaluator {
         List<Alert> alerts = new ArrayList<>();
         Map<String, KeyState> states = new HashMap<>();
         for (int stage = 1; stage <= Math.max(1, rules.maxStage()); stage++) {
-            List<Hit> batch = byStage.getOrDefault(stage, List.of());
+            // A copy: a stage may have no hits at all (then there is no list of its own to sort).
+            List<Hit> batch = new ArrayList<>(byStage.getOrDefault(stage, List.of()));
             batch.sort(Hit.ORDER);
             CorrelationProcessor.Output out = new CorrelationProcessor.Output() {
                 @Override

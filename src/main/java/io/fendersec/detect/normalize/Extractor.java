@@ -31,8 +31,17 @@ public final class Extractor implements Serializable {
     private final String constant;
     private final EventPredicate when;
     private final int group;
+    /** A check the captured value must pass (null = none), e.g. {@code luhn} for card numbers. */
+    private final String check;
+    /** Lower-case literals one of which the source must contain before the regex runs (empty = always run). */
+    private final java.util.List<String> prefilter;
+
+    /** Checks an extractor may require of its captured value. */
+    public static final String CHECK_LUHN = "luhn";
 
     private Extractor(Builder b, Pattern regex, EventPredicate when) {
+        this.check = b.check;
+        this.prefilter = java.util.List.copyOf(b.prefilter);
         this.field = b.field;
         this.from = b.from;
         this.regex = regex;
@@ -61,11 +70,25 @@ public final class Extractor implements Serializable {
         if (source == null) {
             return null;
         }
-        Matcher m = regex.matcher(source);
-        if (!m.find()) {
-            return null;
+        // Cheap tests first: RE2/J scans unanchored case-insensitive alternations slowly, and
+        // most logs fail the prefilter or the 'when' selection. Both must hold anyway.
+        if (!prefilter.isEmpty()) {
+            String lower = source.toLowerCase(java.util.Locale.ROOT);
+            if (prefilter.stream().noneMatch(lower::contains)) {
+                return null;
+            }
         }
         if (when != null && !when.test(event)) {
+            return null;
+        }
+        Matcher m = regex.matcher(source);
+        boolean found = m.find();
+        // With a check, the first match that passes it counts: an order number before a card
+        // number in the same text must not hide the card.
+        while (found && check != null && !Luhn.valid(m.group(group))) {
+            found = m.find();
+        }
+        if (!found) {
             return null;
         }
         if (constant != null) {
@@ -83,6 +106,8 @@ public final class Extractor implements Serializable {
         private String value;
         private YamlNode when;
         private String where = "normalize.extract";
+        private String check;
+        private java.util.List<String> prefilter = java.util.List.of();
 
         public Builder field(String f) {
             this.field = f;
@@ -117,6 +142,21 @@ public final class Extractor implements Serializable {
             return this;
         }
 
+        /** A check the captured value must pass: {@code luhn} (13 to 19 digits passing the Luhn check). */
+        public Builder check(String c) {
+            this.check = c;
+            return this;
+        }
+
+        /**
+         * A speed hint: the regex only runs when the source contains one of these literals
+         * (compared lower-case). It must be implied by the regex, or it changes what is extracted.
+         */
+        public Builder prefilter(java.util.List<String> literals) {
+            this.prefilter = literals.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
+            return this;
+        }
+
         /** Where this extractor was configured, for messages. */
         public Builder where(String w) {
             this.where = Objects.requireNonNull(w);
@@ -138,6 +178,9 @@ public final class Extractor implements Serializable {
                 p = Pattern.compile(regex);
             } catch (PatternSyntaxException e) {
                 throw new ConfigException(where + ": extractor for '" + field + "': bad regex: " + e.getMessage());
+            }
+            if (check != null && !check.equals(CHECK_LUHN)) {
+                throw new ConfigException(where + ": extractor for '" + field + "': unknown check '" + check + "' (luhn)");
             }
             EventPredicate w = null;
             if (when != null) {

@@ -27,7 +27,7 @@ public final class Normalizer implements Serializable {
     private static final long serialVersionUID = 1L;
 
     static final String DEFAULTS_RESOURCE = "normalize/defaults.yml";
-    private static final Set<String> KEYS = Set.of("field", "from", "regex", "value", "when");
+    private static final Set<String> KEYS = Set.of("field", "from", "regex", "value", "when", "check", "prefilter");
 
     private final List<Extractor> extractors;
 
@@ -79,11 +79,21 @@ public final class Normalizer implements Serializable {
         String at = x.line() > 0 ? x.where() : where;
         for (String k : x.asMap().keySet()) {
             if (!KEYS.contains(k)) {
-                throw new ConfigException(at + ": unknown extractor key '" + k + "' (field, from, regex, value, when)");
+                throw new ConfigException(at + ": unknown extractor key '" + k + "' (field, from, regex, value, when, check, prefilter)");
             }
         }
         Extractor.Builder eb = Extractor.builder().where(at).field(x.text("field")).regex(x.text("regex"))
                 .value(x.text("value"));
+        if (x.get("prefilter") != null) {
+            List<String> literals = new ArrayList<>();
+            for (YamlNode l : x.get("prefilter").asListOrSingle()) {
+                literals.add(l.asText());
+            }
+            eb.prefilter(literals);
+        }
+        if (x.text("check") != null) {
+            eb.check(x.text("check"));
+        }
         if (x.text("from") != null) {
             eb.from(x.text("from"));
         }

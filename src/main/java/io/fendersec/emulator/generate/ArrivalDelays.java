@@ -29,19 +29,19 @@ public final class ArrivalDelays {
         return new ArrivalDelays(Duration.ofSeconds(3), 0.05, Duration.ofHours(1), Duration.ofHours(8));
     }
 
-    boolean sessionOffline(SplittableRandom r) {
+    public boolean sessionOffline(SplittableRandom r) {
         return r.nextDouble() < offlineFraction;
     }
 
     /** Delay after the session's last log at which an offline session's logs all arrive. */
-    long offlineDelayMillis(SplittableRandom r) {
+    public long offlineDelayMillis(SplittableRandom r) {
         long min = offlineMin.toMillis();
         long max = offlineMax.toMillis();
         return max == min ? min : min + r.nextLong(max - min);
     }
 
     /** Delay of one log of an online session. */
-    long promptDelayMillis(SplittableRandom r) {
+    public long promptDelayMillis(SplittableRandom r) {
         return (long) (-Math.log(1 - r.nextDouble()) * promptMean.toMillis());
     }
 }

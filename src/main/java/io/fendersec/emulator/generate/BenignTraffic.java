@@ -3,7 +3,9 @@ package io.fendersec.emulator.generate;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -60,7 +62,7 @@ public final class BenignTraffic {
         "Settings", "Profile", "Search", "Orders", "Notifications"};
     private static final String[] ENDPOINTS = {"/v2/products", "/v2/products/{id}", "/v2/cart", "/v2/orders",
         "/v2/search?q=shoes", "/v2/profile", "/v2/recommendations", "/v2/notifications"};
-    private static final String[] KEYS = {"cart_items", "theme", "push_enabled", "last_screen", "ab_bucket"};
+    private static final String[] KEYS = {"cart_items", "theme", "push_enabled", "last_screen", "ab_bucket", "order_ref"};
     private static final String[] DEBUG = {"Cache hit for ", "Prefetching images for ", "Layout pass took 12 ms for ",
         "Analytics event queued: "};
     private static final String[] ERRORS = {
@@ -68,6 +70,9 @@ public final class BenignTraffic {
         "Timeout after 30000 ms waiting for ",
         "Image download failed, connection lost: ",
         "Could not save draft, disk full: "};
+
+    /** Share of devices that are a second device of an earlier device's user. */
+    private static final double SECOND_DEVICE_SHARE = 0.04;
 
     private final GeneratedApp app;
     private final String apiHost;
@@ -77,33 +82,77 @@ public final class BenignTraffic {
         this.apiHost = "https://api." + app.name().toLowerCase().replaceAll("[^a-z0-9]+", "-") + ".example.com";
     }
 
-    /** Devices for the app, each with its own model, OS, language, timezone, app version and user. */
+    /**
+     * Devices for the app, each with its own model, OS, language, timezone, app version and user.
+     * User names are unique per device, except that a few users own a second device (a new phone,
+     * a tablet) in the same timezone: the normal device change that must not look like account
+     * takeover or impossible travel.
+     */
     public List<Device> devices(SplittableRandom r, int count) {
         List<Device> out = new ArrayList<>(count);
+        Set<String> users = new HashSet<>();
         for (int i = 0; i < count; i++) {
-            String udid = uuid(r).toString();
-            String model;
-            String os;
-            switch (app.platform()) {
-                case "android":
-                    model = pick(r, ANDROID_MODELS);
-                    os = pick(r, ANDROID_VERSIONS);
-                    break;
-                case "web":
-                    model = pick(r, WEB_MODELS);
-                    os = pick(r, WEB_VERSIONS);
-                    break;
-                default:
-                    model = pick(r, IOS_MODELS);
-                    os = pick(r, IOS_VERSIONS);
+            if (i > 0 && r.nextDouble() < SECOND_DEVICE_SHARE) {
+                Device owner = out.get(r.nextInt(out.size()));
+                out.add(device(r, owner.user, owner.timezone));
+                continue;
             }
-            String first = pick(r, FIRST_NAMES);
-            int v = r.nextInt(APP_VERSIONS.length);
-            out.add(new Device(udid, first + "'s " + model, model, os, pick(r, LANGUAGES), pick(r, TIMEZONES),
-                    APP_VERSIONS[v], Integer.toString(400 + v * 7 + r.nextInt(3)),
-                    first.toLowerCase() + (1000 + r.nextInt(9000)) + "@example.com", 1_000_000L + r.nextInt(1_000_000)));
+            String user;
+            do {
+                user = pick(r, FIRST_NAMES).toLowerCase() + (1000 + r.nextInt(9000)) + "@example.com";
+            } while (!users.add(user));
+            out.add(device(r, user, pick(r, TIMEZONES)));
         }
         return out;
+    }
+
+    /** One more device of this app for {@code user} in {@code timezone}; model, OS and version drawn from {@code r}. */
+    public Device device(SplittableRandom r, String user, String timezone) {
+        return device(r, user, timezone, r.nextInt(APP_VERSIONS.length));
+    }
+
+    /** A device running app version {@code version} (build {@code build}), e.g. a new release. */
+    public Device device(SplittableRandom r, String user, String timezone, String version, String build) {
+        Device d = device(r, user, timezone, 0);
+        return new Device(d.udid, d.name, d.model, d.osVersion, d.language, d.timezone, version, build, d.user,
+                1_000_000L + r.nextInt(1_000_000));
+    }
+
+    private Device device(SplittableRandom r, String user, String timezone, int v) {
+        String udid = uuid(r).toString();
+        String model;
+        String os;
+        switch (app.platform()) {
+            case "android":
+                model = pick(r, ANDROID_MODELS);
+                os = pick(r, ANDROID_VERSIONS);
+                break;
+            case "web":
+                model = pick(r, WEB_MODELS);
+                os = pick(r, WEB_VERSIONS);
+                break;
+            default:
+                model = pick(r, IOS_MODELS);
+                os = pick(r, IOS_VERSIONS);
+        }
+        String first = Character.toUpperCase(user.charAt(0)) + user.substring(1).replaceAll("[^a-z].*$", "");
+        return new Device(udid, first + "'s " + model, model, os, pick(r, LANGUAGES), timezone, APP_VERSIONS[v],
+                Integer.toString(400 + v * 7 + r.nextInt(3)), user, 1_000_000L + r.nextInt(1_000_000));
+    }
+
+    /** The timezones devices use. */
+    public static List<String> timezones() {
+        return List.of(TIMEZONES);
+    }
+
+    /** The app versions benign devices run, oldest first. */
+    public static List<String> appVersions() {
+        return List.of(APP_VERSIONS);
+    }
+
+    /** The app's API base URL, e.g. {@code https://api.shop-ios.example.com}. */
+    public String apiHost() {
+        return apiHost;
     }
 
     /**
@@ -167,6 +216,9 @@ public final class BenignTraffic {
                 return Boolean.toString(r.nextBoolean());
             case "ab_bucket":
                 return r.nextBoolean() ? "A" : "B";
+            case "order_ref":
+                // 16 digits like a card number but failing the Luhn check: what a card rule must not flag.
+                return CardNumbers.luhnInvalid(r, pick(r, new String[] {"4", "5", "3"}), 16);
             default:
                 return pick(r, SCREENS);
         }
@@ -209,36 +261,12 @@ public final class BenignTraffic {
                 return;
             }
             long step = 50 + r.nextInt(3000);
-            LogRecord.Builder b = LogRecord.builder()
-                    .put(LogFields.UUID, uuid(r).toString())
-                    .put(LogFields.APP, app.id())
-                    .put(LogFields.DEVICE_UDID, d.udid)
-                    .put(LogFields.DEVICE_NAME, d.name)
-                    .put(LogFields.DEVICE_TYPE, d.model)
-                    .put(LogFields.VERSION, d.appVersion)
-                    .put(LogFields.BUILD, d.build)
-                    .put(LogFields.LANGUAGE, d.language)
-                    .put(LogFields.OS_VERSION, d.osVersion)
-                    .put(LogFields.TIMEZONE, d.timezone)
-                    .put(LogFields.TEXT, text)
-                    .put(LogFields.METHOD, method)
-                    .put(LogFields.FILE, file + (app.platform().equals("android") ? ".kt" : app.platform().equals("web") ? ".ts" : ".swift"))
-                    .put(LogFields.LINE, (long) line)
-                    .put(LogFields.LOG_LEVEL, (long) level)
-                    .put(LogFields.TAG, tag)
-                    .put(LogFields.TIME, formatTime(now))
-                    .put(LogFields.ABSOLUTE_TIME, d.nextAbsoluteTime(step))
-                    .put(LogFields.THREAD_ID, threadId)
-                    .put(LogFields.THREAD_NAME, threadId == 1 ? "main" : "worker-" + threadId)
-                    // The emulator's convention for `type`: 0 a plain log, 1 a key-value.
-                    .put(LogFields.TYPE, kvKey == null ? 0L : 1L);
-            if (url != null) {
-                b.put(LogFields.URL, url);
-            }
+            LogLine l = LogLine.of(d, now).level(level).tag(tag).source(file, method, line).text(text).url(url)
+                    .thread(threadId);
             if (kvKey != null) {
-                b.put(LogFields.KEY_VALUE_KEY, kvKey).put(LogFields.KEY_VALUE_VALUE, kvValue);
+                l.keyValue(kvKey, kvValue);
             }
-            logs.add(b.build());
+            logs.add(l.build(app, r, step));
             now += step;
         }
     }

@@ -1,6 +1,8 @@
 package io.fendersec.emulator.generate;
 
 import java.util.List;
+
+import io.fendersec.model.ScenarioLabel;
 import java.util.Map;
 
 /** A generated data set: apps, their devices, their logs in arrival order, and scenario labels. */

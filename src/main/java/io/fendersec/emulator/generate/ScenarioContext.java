@@ -24,6 +24,11 @@ public final class ScenarioContext {
         this.arrivals = arrivals;
     }
 
+    /** The same context with another random branch (each scenario of a list gets its own). */
+    public ScenarioContext withRandom(SplittableRandom branch) {
+        return new ScenarioContext(branch, start, end, apps, devicesByApp, arrivals);
+    }
+
     public SplittableRandom random() {
         return random;
     }

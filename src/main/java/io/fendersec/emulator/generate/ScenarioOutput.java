@@ -2,6 +2,8 @@ package io.fendersec.emulator.generate;
 
 import java.util.List;
 
+import io.fendersec.model.ScenarioLabel;
+
 /** The logs a scenario adds, with their arrival times, and its ground truth. */
 public final class ScenarioOutput {
     private final List<GeneratedLog> logs;

@@ -1,39 +1,103 @@
 package io.fendersec.emulator.generate;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SplittableRandom;
 
-/** The scenarios {@code --scenario} can name. Only {@code none} so far; attacks come in a later issue. */
+import io.fendersec.emulator.scenario.AttackScenarios;
+import io.fendersec.model.ScenarioLabel;
+
+/**
+ * The scenarios {@code --scenario} can name: {@code none}, {@code all}, one attack, or a comma
+ * list of attacks. Each attack draws from its own random branch, derived from the seed and its
+ * name, so an attack is the same alone, in a list or in {@code all}, and adding one changes no
+ * other.
+ */
 public final class Scenarios {
+    public static final String NONE = "none";
+    public static final String ALL = "all";
+
     private static final Map<String, ScenarioInjector> KNOWN = new LinkedHashMap<>();
 
     static {
-        register(new ScenarioInjector() {
-            @Override
-            public String name() {
-                return "none";
-            }
-
-            @Override
-            public ScenarioOutput inject(ScenarioContext context) {
-                return ScenarioOutput.empty();
-            }
-        });
+        for (ScenarioInjector s : AttackScenarios.all()) {
+            KNOWN.put(s.name(), s);
+        }
     }
 
     private Scenarios() {}
 
-    private static void register(ScenarioInjector s) {
-        KNOWN.put(s.name(), s);
+    /**
+     * {@code none}, {@code all}, or comma-separated attack names (blanks around names ignored,
+     * duplicates once); empty when any name is unknown.
+     */
+    public static Optional<ScenarioInjector> byName(String spec) {
+        String s = spec.strip();
+        if (s.equals(NONE)) {
+            return Optional.of(new Combined(NONE, List.of()));
+        }
+        if (s.equals(ALL)) {
+            return Optional.of(new Combined(ALL, List.copyOf(KNOWN.values())));
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (String n : s.split(",")) {
+            names.add(n.strip());
+        }
+        List<ScenarioInjector> chosen = new ArrayList<>();
+        for (String n : names) {
+            ScenarioInjector one = KNOWN.get(n);
+            if (one == null) {
+                return Optional.empty();
+            }
+            chosen.add(one);
+        }
+        return Optional.of(new Combined(String.join(",", names), chosen));
     }
 
-    public static Optional<ScenarioInjector> byName(String name) {
-        return Optional.ofNullable(KNOWN.get(name));
-    }
-
-    public static Set<String> names() {
+    /** The attack names, in registration order (besides {@code none} and {@code all}). */
+    public static Set<String> attacks() {
         return KNOWN.keySet();
+    }
+
+    /** Everything {@code --scenario} accepts as one name. */
+    public static Set<String> names() {
+        Set<String> all = new LinkedHashSet<>(List.of(NONE, ALL));
+        all.addAll(KNOWN.keySet());
+        return all;
+    }
+
+    /** Runs the chosen attacks one after another, each on its own random branch. */
+    private static final class Combined implements ScenarioInjector {
+        private final String name;
+        private final List<ScenarioInjector> parts;
+
+        Combined(String name, List<ScenarioInjector> parts) {
+            this.name = name;
+            this.parts = parts;
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public ScenarioOutput inject(ScenarioContext context) {
+            long base = context.random().nextLong();
+            List<GeneratedLog> logs = new ArrayList<>();
+            List<ScenarioLabel> labels = new ArrayList<>();
+            for (ScenarioInjector p : parts) {
+                SplittableRandom branch = new SplittableRandom(base ^ (0x9E3779B97F4A7C15L * p.name().hashCode()));
+                ScenarioOutput out = p.inject(context.withRandom(branch));
+                logs.addAll(out.logs());
+                labels.addAll(out.labels());
+            }
+            return new ScenarioOutput(logs, labels);
+        }
     }
 }
