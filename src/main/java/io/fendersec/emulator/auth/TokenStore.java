@@ -1,0 +1,136 @@
+package io.fendersec.emulator.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Issued credentials: access tokens with their expiry, single-use authorization codes, and
+ * refresh tokens of which only the newest of each chain is valid.
+ */
+public final class TokenStore {
+    /** Authorization codes are exchanged right after the redirect; a minute is plenty. */
+    static final Duration CODE_TTL = Duration.ofSeconds(60);
+
+    private final Clock clock;
+    private volatile Duration accessTokenTtl;
+    private final Map<String, AccessToken> accessTokens = new HashMap<>();
+    private final Map<String, AuthorizationCode> codes = new HashMap<>();
+    private final Map<String, Grant> refreshTokens = new HashMap<>();
+
+    /** An issued access token: whose, valid until when. */
+    public static final class AccessToken {
+        final String token;
+        final ClientAccount client;
+        final String user;
+        final Instant expiresAt;
+
+        AccessToken(String token, ClientAccount client, String user, Instant expiresAt) {
+            this.token = token;
+            this.client = client;
+            this.user = user;
+            this.expiresAt = expiresAt;
+        }
+
+        public String token() {
+            return token;
+        }
+
+        public ClientAccount client() {
+            return client;
+        }
+
+        public Instant expiresAt() {
+            return expiresAt;
+        }
+    }
+
+    static final class AuthorizationCode {
+        final String clientId;
+        final String redirectUri;
+        final String user;
+        final Instant expiresAt;
+
+        AuthorizationCode(String clientId, String redirectUri, String user, Instant expiresAt) {
+            this.clientId = clientId;
+            this.redirectUri = redirectUri;
+            this.user = user;
+            this.expiresAt = expiresAt;
+        }
+    }
+
+    static final class Grant {
+        final String clientId;
+        final String user;
+
+        Grant(String clientId, String user) {
+            this.clientId = clientId;
+            this.user = user;
+        }
+    }
+
+    public TokenStore(Clock clock, Duration accessTokenTtl) {
+        this.clock = clock;
+        this.accessTokenTtl = accessTokenTtl;
+    }
+
+    public void setAccessTokenTtl(Duration ttl) {
+        this.accessTokenTtl = ttl;
+    }
+
+    public Duration accessTokenTtl() {
+        return accessTokenTtl;
+    }
+
+    public synchronized AccessToken issueAccessToken(ClientAccount client, String user) {
+        Instant now = clock.instant();
+        accessTokens.values().removeIf(t -> !t.expiresAt.isAfter(now));
+        AccessToken t = new AccessToken(UUID.randomUUID().toString(), client, user, now.plus(accessTokenTtl));
+        accessTokens.put(t.token, t);
+        return t;
+    }
+
+    /** The valid (known, unexpired) access token, if it is one. */
+    public synchronized Optional<AccessToken> validAccessToken(String token) {
+        AccessToken t = accessTokens.get(token);
+        if (t == null || !t.expiresAt.isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(t);
+    }
+
+    synchronized String issueCode(String clientId, String redirectUri, String user) {
+        String code = UUID.randomUUID().toString().replace("-", "");
+        codes.put(code, new AuthorizationCode(clientId, redirectUri, user, clock.instant().plus(CODE_TTL)));
+        return code;
+    }
+
+    /** Takes a code out of the store (so it works once); empty when unknown, used or expired. */
+    synchronized Optional<AuthorizationCode> redeemCode(String code) {
+        AuthorizationCode c = code == null ? null : codes.remove(code);
+        if (c == null || !c.expiresAt.isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(c);
+    }
+
+    synchronized String issueRefreshToken(String clientId, String user) {
+        String token = UUID.randomUUID().toString();
+        refreshTokens.put(token, new Grant(clientId, user));
+        return token;
+    }
+
+    /** Retires a refresh token (rotation: each one works once); empty when unknown or retired. */
+    synchronized Optional<Grant> redeemRefreshToken(String token, String clientId) {
+        Grant g = token == null ? null : refreshTokens.get(token);
+        if (g == null || !g.clientId.equals(clientId)) {
+            return Optional.empty();
+        }
+        refreshTokens.remove(token);
+        return Optional.of(g);
+    }
+}
