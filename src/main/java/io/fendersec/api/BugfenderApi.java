@@ -17,6 +17,15 @@ import io.fendersec.model.LogRecord;
  */
 public interface BugfenderApi extends AutoCloseable {
 
+    /**
+     * The HTTP client for {@code settings}; {@code metrics} may be {@link ClientMetrics#NONE}. Fails
+     * fast with a {@link io.fendersec.error.ConfigException} for settings that cannot work (a bad
+     * key file or trust store). Signs in on the first call.
+     */
+    static BugfenderApi create(ClientSettings settings, ClientMetrics metrics) {
+        return HttpBugfenderApi.create(settings, metrics);
+    }
+
     /** The apps the account can see. */
     List<App> apps();
 

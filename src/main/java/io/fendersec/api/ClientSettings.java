@@ -27,6 +27,8 @@ public final class ClientSettings implements Serializable {
     private final Duration readTimeout;
     private final int maxRetries;
     private final double requestsPerSecond;
+    private final Duration initialBackoff;
+    private final Duration maxBackoff;
 
     private ClientSettings(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -39,6 +41,8 @@ public final class ClientSettings implements Serializable {
         this.readTimeout = b.readTimeout;
         this.maxRetries = b.maxRetries;
         this.requestsPerSecond = b.requestsPerSecond;
+        this.initialBackoff = b.initialBackoff;
+        this.maxBackoff = b.maxBackoff;
     }
 
     public static Builder builder() {
@@ -96,6 +100,15 @@ public final class ClientSettings implements Serializable {
         return requestsPerSecond;
     }
 
+    /** The first retry waits about this long; each further one twice as long, up to {@link #maxBackoff}. */
+    public Duration initialBackoff() {
+        return initialBackoff;
+    }
+
+    public Duration maxBackoff() {
+        return maxBackoff;
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.baseUrl = baseUrl;
@@ -108,6 +121,8 @@ public final class ClientSettings implements Serializable {
         b.readTimeout = readTimeout;
         b.maxRetries = maxRetries;
         b.requestsPerSecond = requestsPerSecond;
+        b.initialBackoff = initialBackoff;
+        b.maxBackoff = maxBackoff;
         return b;
     }
 
@@ -132,6 +147,8 @@ public final class ClientSettings implements Serializable {
         private Duration readTimeout = Duration.ofSeconds(60);
         private int maxRetries = 8;
         private double requestsPerSecond = 50;
+        private Duration initialBackoff = Duration.ofMillis(250);
+        private Duration maxBackoff = Duration.ofSeconds(15);
 
         public Builder baseUrl(String url) {
             URI u;
@@ -159,8 +176,27 @@ public final class ClientSettings implements Serializable {
             return this;
         }
 
+        /**
+         * An IP literal of this machine. Host names are refused: the allowlist is about addresses,
+         * and a name could resolve differently on each TaskManager.
+         */
         public Builder bindAddress(String address) {
-            this.bindAddress = address;
+            if (address == null || address.isBlank()) {
+                this.bindAddress = null;
+                return this;
+            }
+            String a = address.trim();
+            boolean literal = a.matches("\\d{1,3}(\\.\\d{1,3}){3}") || a.matches("[0-9A-Fa-f:.%a-z0-9]*:[0-9A-Fa-f:.%a-z0-9]*");
+            try {
+                if (!literal) {
+                    throw new java.net.UnknownHostException(a);
+                }
+                java.net.InetAddress.getByName(a); // a literal: parsed, never looked up
+            } catch (java.net.UnknownHostException e) {
+                throw new ConfigException("source.network.bind-address: expected an IP address of this machine such as"
+                        + " 127.0.0.2 or 10.0.0.5, got " + address);
+            }
+            this.bindAddress = a;
             return this;
         }
 
@@ -169,7 +205,15 @@ public final class ClientSettings implements Serializable {
                 this.proxy = null;
                 return this;
             }
-            URI u = URI.create(proxy.trim());
+            URI u;
+            try {
+                u = URI.create(proxy.trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("source.network.proxy: expected http://HOST:PORT, got " + proxy);
+            }
+            if (u.getUserInfo() != null) {
+                throw new ConfigException("source.network.proxy: credentials in the proxy URL are not supported");
+            }
             if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
                     || u.getHost() == null || u.getPort() < 0) {
                 throw new ConfigException("source.network.proxy: expected http://HOST:PORT, got " + proxy);
@@ -207,6 +251,17 @@ public final class ClientSettings implements Serializable {
                 throw new ConfigException("source.network.requests-per-second: expected a number above 0, got " + rps);
             }
             this.requestsPerSecond = rps;
+            return this;
+        }
+
+        /** Exponential backoff between retries (with jitter): first wait, and the cap. */
+        public Builder backoff(Duration initial, Duration max) {
+            this.initialBackoff = positive(initial, "source.network.initial-backoff");
+            this.maxBackoff = positive(max, "source.network.max-backoff");
+            if (max.compareTo(initial) < 0) {
+                throw new ConfigException("source.network.max-backoff: must not be shorter than the initial backoff "
+                        + initial);
+            }
             return this;
         }
 

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Security analytics for Bugfender logs on Apache Flink.",
-        subcommands = {EmulatorCommand.class},
+        subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (for a bounded run: no alerts)",

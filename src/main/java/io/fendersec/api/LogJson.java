@@ -1,0 +1,287 @@
+package io.fendersec.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.fendersec.auth.TokenResponse;
+import io.fendersec.model.LogRecord;
+import io.fendersec.model.RawJson;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+/**
+ * Reads the API's answers with Jackson's streaming parser: a page of 10 000 logs becomes records
+ * directly, without an intermediate tree. A record keeps every field in the server's order,
+ * unknown ones included; nested objects and arrays are kept as compact {@link RawJson}.
+ *
+ * <p>An answer of the wrong shape throws {@link JsonParseException}, like one that is not JSON:
+ * both are "the server sent something unreadable", which the client retries a few times.
+ */
+final class LogJson {
+    static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private LogJson() {}
+
+    static LogPage page(String url, InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT, "a page object");
+            List<LogRecord> records = null;
+            String next = null;
+            String previous = null;
+            String last = null;
+            String queryId = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "data":
+                        expect(p, t, JsonToken.START_ARRAY, "'data' to be an array");
+                        records = new ArrayList<>();
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            records.add(record(p));
+                        }
+                        break;
+                    case "next":
+                        next = textOrNull(p, t, name);
+                        break;
+                    case "previous":
+                        previous = textOrNull(p, t, name);
+                        break;
+                    case "last":
+                        last = textOrNull(p, t, name);
+                        break;
+                    case "query_id":
+                        queryId = t == JsonToken.VALUE_NULL ? null : p.getValueAsString();
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            end(p);
+            if (records == null) {
+                throw new JsonParseException(p, "the page has no 'data' array");
+            }
+            return new LogPage(url, records, next, previous, last, queryId);
+        }
+    }
+
+    /** One log object; the parser is on its START_OBJECT and is left on its END_OBJECT. */
+    static LogRecord record(JsonParser p) throws IOException {
+        expect(p, p.currentToken(), JsonToken.START_OBJECT, "a log object");
+        LogRecord.Builder b = LogRecord.builder();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            b.put(name, value(p, p.nextToken()));
+        }
+        return b.build();
+    }
+
+    /** Reads one NDJSON line. */
+    static LogRecord recordLine(String line) throws IOException {
+        try (JsonParser p = FACTORY.createParser(line)) {
+            p.nextToken();
+            LogRecord r = record(p);
+            end(p);
+            return r;
+        }
+    }
+
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case VALUE_STRING:
+                return p.getText();
+            case VALUE_NUMBER_INT:
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? p.getBigIntegerValue() : p.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return p.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            case START_OBJECT:
+            case START_ARRAY: {
+                StringWriter w = new StringWriter();
+                try (JsonGenerator g = FACTORY.createGenerator(w)) {
+                    g.copyCurrentStructure(p);
+                }
+                return new RawJson(w.toString());
+            }
+            default:
+                throw new JsonParseException(p, "unexpected " + t + " in a log object");
+        }
+    }
+
+    static List<App> apps(InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_OBJECT) {
+                // Tolerate {"data":[...]} as well as a bare array.
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = p.currentName();
+                    t = p.nextToken();
+                    if (name.equals("data") && t == JsonToken.START_ARRAY) {
+                        List<App> apps = appArray(p);
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            p.nextToken();
+                            p.skipChildren();
+                        }
+                        end(p);
+                        return apps;
+                    }
+                    p.skipChildren();
+                }
+                throw new JsonParseException(p, "the app list is neither an array nor has a 'data' array");
+            }
+            expect(p, t, JsonToken.START_ARRAY, "an array of apps");
+            List<App> apps = appArray(p);
+            end(p);
+            return apps;
+        }
+    }
+
+    private static List<App> appArray(JsonParser p) throws IOException {
+        List<App> apps = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            expect(p, p.currentToken(), JsonToken.START_OBJECT, "an app object");
+            String id = null;
+            String name = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken v = p.nextToken();
+                if (field.equals("id") && v.isScalarValue()) {
+                    id = p.getValueAsString(); // numbers and strings alike
+                } else if (field.equals("name") && v.isScalarValue()) {
+                    name = p.getValueAsString();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (id == null) {
+                throw new JsonParseException(p, "an app has no 'id'");
+            }
+            apps.add(new App(id, name));
+        }
+        return apps;
+    }
+
+    static long count(InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT, "a count object");
+            Long count = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                if (name.equals("count") && t == JsonToken.VALUE_NUMBER_INT) {
+                    count = p.getLongValue();
+                } else {
+                    p.skipChildren();
+                }
+            }
+            end(p);
+            if (count == null) {
+                throw new JsonParseException(p, "the answer has no numeric 'count'");
+            }
+            return count;
+        }
+    }
+
+    static TokenResponse token(InputStream in) throws IOException {
+        try (JsonParser p = FACTORY.createParser(in)) {
+            expect(p, p.nextToken(), JsonToken.START_OBJECT, "a token object");
+            String access = null;
+            String refresh = null;
+            long expiresIn = -1;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken t = p.nextToken();
+                switch (name) {
+                    case "access_token":
+                        access = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                        break;
+                    case "refresh_token":
+                        refresh = t == JsonToken.VALUE_STRING ? p.getText() : null;
+                        break;
+                    case "expires_in":
+                        expiresIn = t.isNumeric() ? p.getLongValue() : t == JsonToken.VALUE_STRING ? parseLong(p.getText()) : -1;
+                        break;
+                    default:
+                        p.skipChildren();
+                }
+            }
+            end(p);
+            if (access == null || access.isEmpty()) {
+                throw new JsonParseException(p, "the token answer has no 'access_token'");
+            }
+            // Without expires_in, assume a short life: a needless refresh is cheaper than a 401.
+            return new TokenResponse(access, Duration.ofSeconds(expiresIn > 0 ? expiresIn : 300), refresh);
+        }
+    }
+
+    /** Best effort: an error body that is not the expected JSON still yields the status. */
+    static ErrorAnswer error(int status, InputStream in) {
+        String error = null;
+        String description = null;
+        if (in != null) {
+            try (JsonParser p = FACTORY.createParser(in)) {
+                if (p.nextToken() == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String name = p.currentName();
+                        JsonToken t = p.nextToken();
+                        if (name.equals("error") && t.isScalarValue()) {
+                            error = p.getValueAsString();
+                        } else if (name.equals("error_description") && t.isScalarValue()) {
+                            description = p.getValueAsString();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // keep what was read
+            }
+        }
+        return new ErrorAnswer(status, error, description);
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String textOrNull(JsonParser p, JsonToken t, String name) throws IOException {
+        if (t == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (t != JsonToken.VALUE_STRING) {
+            throw new JsonParseException(p, "'" + name + "' must be a URL string or null");
+        }
+        String s = p.getText();
+        return s.isEmpty() ? null : s;
+    }
+
+    private static void expect(JsonParser p, JsonToken actual, JsonToken expected, String what) throws IOException {
+        if (actual != expected) {
+            throw new JsonParseException(p, "expected " + what + ", found " + (actual == null ? "the end" : actual));
+        }
+    }
+
+    /** Nothing may follow the value: trailing bytes mean a broken answer. */
+    private static void end(JsonParser p) throws IOException {
+        if (p.nextToken() != null) {
+            throw new JsonParseException(p, "unexpected content after the JSON value");
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.fendersec.auth;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One access token shared by every caller of a process. It is reused until shortly before it
+ * expires; then the first caller fetches a new one while the others wait for that same fetch
+ * (single flight: a burst of readers never causes a burst of sign-ins). After a 401 the caller
+ * {@link #invalidate}s the token it used, so only the first of several callers rejected with the
+ * same token signs in again.
+ *
+ * <p>Expiry is measured on the local clock from when the answer arrived plus {@code expires_in},
+ * never from the server's clock, so clock skew between the two does not matter here. The refresh
+ * margin is a quarter of the lifetime, at most 60 s: a 3 s token is renewed after 2.25 s, a 1 h
+ * token one minute before its end.
+ */
+public final class TokenCache {
+    private static final Duration MAX_MARGIN = Duration.ofSeconds(60);
+
+    private final TokenProvider provider;
+    private final Clock clock;
+    private final Runnable onRefresh;
+    private final ReentrantLock lock = new ReentrantLock();
+    private volatile Cached current;
+
+    public TokenCache(TokenProvider provider, Clock clock, Runnable onRefresh) {
+        this.provider = Objects.requireNonNull(provider);
+        this.clock = Objects.requireNonNull(clock);
+        this.onRefresh = onRefresh == null ? () -> {} : onRefresh;
+    }
+
+    /** A valid access token, fetching a new one when needed. A credential: never log it. */
+    public String accessToken() {
+        Cached c = current;
+        if (c != null && c.usable(clock.instant())) {
+            return c.token;
+        }
+        lock.lock();
+        try {
+            c = current;
+            if (c != null && c.usable(clock.instant())) {
+                return c.token; // another caller refreshed while this one waited
+            }
+            Instant asked = clock.instant();
+            TokenResponse answer = provider.fetch();
+            Cached fresh = new Cached(answer.accessToken(), asked, answer.expiresIn());
+            current = fresh;
+            onRefresh.run();
+            return fresh.token;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Forgets {@code rejected} if it is still the cached token (the server answered 401 to it). */
+    public void invalidate(String rejected) {
+        lock.lock();
+        try {
+            Cached c = current;
+            if (c != null && c.token.equals(rejected)) {
+                current = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public String describe() {
+        return provider.describe();
+    }
+
+    @Override
+    public String toString() {
+        return "TokenCache{" + provider.describe() + "}";
+    }
+
+    private static final class Cached {
+        final String token;
+        final Instant refreshAt;
+
+        Cached(String token, Instant asked, Duration lifetime) {
+            this.token = token;
+            // Counted from when the request was sent: the server's clock started no later.
+            Duration margin = lifetime.dividedBy(4);
+            if (margin.compareTo(MAX_MARGIN) > 0) {
+                margin = MAX_MARGIN;
+            }
+            this.refreshAt = asked.plus(lifetime).minus(margin);
+        }
+
+        boolean usable(Instant now) {
+            return now.isBefore(refreshAt);
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.fendersec.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class TokenCacheTest {
+    static final class ManualClock extends Clock {
+        volatile Instant now = Instant.parse("2026-11-28T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void reusesUntilShortlyBeforeExpiry() {
+        ManualClock clock = new ManualClock();
+        AtomicInteger fetches = new AtomicInteger();
+        TokenProvider p = provider(fetches, Duration.ofSeconds(3600), null);
+        AtomicInteger refreshed = new AtomicInteger();
+        TokenCache cache = new TokenCache(p, clock, refreshed::incrementAndGet);
+        assertThat(cache.accessToken()).isEqualTo("t1");
+        clock.now = clock.now.plusSeconds(3600 - 61);
+        assertThat(cache.accessToken()).isEqualTo("t1");
+        clock.now = clock.now.plusSeconds(2); // inside the last minute
+        assertThat(cache.accessToken()).isEqualTo("t2");
+        assertThat(refreshed).hasValue(2);
+    }
+
+    @Test
+    void invalidateOnlyDropsTheRejectedToken() {
+        ManualClock clock = new ManualClock();
+        AtomicInteger fetches = new AtomicInteger();
+        TokenCache cache = new TokenCache(provider(fetches, Duration.ofSeconds(3600), null), clock, null);
+        String t1 = cache.accessToken();
+        cache.invalidate(t1);
+        String t2 = cache.accessToken();
+        assertThat(t2).isEqualTo("t2");
+        cache.invalidate(t1); // a second caller rejected with the old token: no new sign-in
+        assertThat(cache.accessToken()).isEqualTo("t2");
+        assertThat(fetches).hasValue(2);
+    }
+
+    @Test
+    void concurrentCallersShareOneFetch() throws Exception {
+        ManualClock clock = new ManualClock();
+        AtomicInteger fetches = new AtomicInteger();
+        CountDownLatch fetchEntered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TokenCache cache = new TokenCache(provider(fetches, Duration.ofSeconds(3600), () -> {
+            fetchEntered.countDown();
+            await(release);
+        }), clock, null);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            results.add(pool.submit(cache::accessToken));
+            assertThat(fetchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 7; i++) {
+                results.add(pool.submit(cache::accessToken));
+            }
+            release.countDown();
+            for (Future<String> f : results) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("t1");
+            }
+            assertThat(fetches).hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            l.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static TokenProvider provider(AtomicInteger fetches, Duration ttl, Runnable during) {
+        return new TokenProvider() {
+            @Override
+            public TokenResponse fetch() {
+                if (during != null) {
+                    during.run();
+                }
+                return new TokenResponse("t" + fetches.incrementAndGet(), ttl, null);
+            }
+
+            @Override
+            public String describe() {
+                return "test";
+            }
+        };
+    }
+}
