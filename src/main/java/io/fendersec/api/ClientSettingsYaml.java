@@ -78,7 +78,8 @@ public final class ClientSettingsYaml {
             String password = text(net, "trust-store-password", "source.network.trust-store-password", false);
             if (store != null) {
                 b.trustStore(resolve(jobDir, store),
-                        password == null ? null : SecretRef.parse(password, "source.network.trust-store-password"));
+                        password == null ? null
+                                : SecretRef.parse(password, "source.network.trust-store-password").relativeTo(jobDir));
             }
         }
         scope(source, Instant.now()); // validates apps/from/to now, so that every error shows up at once
@@ -143,7 +144,7 @@ public final class ClientSettingsYaml {
         }
         String secret = text(auth, "client-secret", "source.auth.client-secret", false);
         if (secret != null) {
-            b.clientSecret(SecretRef.parse(secret, "source.auth.client-secret"));
+            b.clientSecret(SecretRef.parse(secret, "source.auth.client-secret").relativeTo(jobDir));
         }
         String refresh = text(auth, "refresh-token-file", "source.auth.refresh-token-file", false);
         if (refresh != null) {

@@ -157,6 +157,7 @@ public final class HttpBugfenderApi implements BugfenderApi {
             return executor.execute(() -> get(uri, token), uri, RequestExecutor.Endpoint.API, reader);
         } catch (RequestExecutor.Unauthorized first) {
             // The token expired early, was revoked, or the server restarted: sign in again, once.
+            metrics.apiError("http-401");
             LOG.debug("{} answered 401 ({}); signing in again", uri, first.answer.summary());
             tokens.invalidate(token);
             String fresh = tokens.accessToken();

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.fendersec.auth.TokenEndpoint;
 import io.fendersec.auth.TokenResponse;
@@ -36,12 +37,12 @@ final class HttpTokenEndpoint implements TokenEndpoint {
     }
 
     @Override
-    public TokenResponse request(Map<String, String> form, String grant) {
-        List<NameValuePair> pairs = new ArrayList<>(form.size());
-        form.forEach((k, v) -> pairs.add(new BasicNameValuePair(k, v)));
+    public TokenResponse request(Supplier<Map<String, String>> form, String grant) {
         LOG.debug("requesting an access token: grant {} for client {}", grant, settings.auth().clientId());
         try {
             return executor.execute(() -> {
+                List<NameValuePair> pairs = new ArrayList<>();
+                form.get().forEach((k, v) -> pairs.add(new BasicNameValuePair(k, v)));
                 HttpPost post = new HttpPost(tokenUrl);
                 post.setHeader(HttpHeaders.ACCEPT, "application/json");
                 post.setEntity(new UrlEncodedFormEntity(pairs, StandardCharsets.UTF_8));

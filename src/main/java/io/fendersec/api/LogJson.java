@@ -26,7 +26,11 @@ import com.fasterxml.jackson.core.JsonToken;
  * both are "the server sent something unreadable", which the client retries a few times.
  */
 final class LogJson {
-    static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /**
+     * Leaves the stream open when a parser closes: the executor still reads the body to its end,
+     * which is where a body cut off before its Content-Length shows up.
+     */
+    static final JsonFactory FACTORY = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private LogJson() {}
 

@@ -32,7 +32,7 @@ public final class AuthorizationCode {
         form.put("redirect_uri", RefreshTokenProvider.OOB_REDIRECT);
         form.put("client_id", clientId);
         form.put("client_secret", secret.resolve("source.auth.client-secret"));
-        TokenResponse answer = endpoint.request(form, "authorization_code");
+        TokenResponse answer = endpoint.request(() -> form, "authorization_code");
         if (answer.refreshToken() == null) {
             throw new io.fendersec.error.AccessRefusedException("Bugfender exchanged the authorization code for client '"
                     + clientId + "' but issued no refresh token; check that the client is an integration");

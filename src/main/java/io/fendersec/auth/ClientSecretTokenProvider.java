@@ -21,7 +21,7 @@ public final class ClientSecretTokenProvider implements TokenProvider {
         form.put("grant_type", "client_credentials");
         form.put("client_id", clientId);
         form.put("client_secret", secret.resolve("source.auth.client-secret"));
-        return endpoint.request(form, "client_credentials (client-secret)");
+        return endpoint.request(() -> form, "client_credentials (client-secret)");
     }
 
     @Override

@@ -17,12 +17,14 @@ public final class JwtAssertionTokenProvider implements TokenProvider {
 
     @Override
     public TokenResponse fetch() {
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("grant_type", "client_credentials");
-        form.put("client_id", clientId);
-        form.put("client_assertion_type", ClientAssertion.TYPE);
-        form.put("client_assertion", assertion.create());
-        return endpoint.request(form, "client_credentials (jwt)");
+        return endpoint.request(() -> {
+            Map<String, String> form = new LinkedHashMap<>();
+            form.put("grant_type", "client_credentials");
+            form.put("client_id", clientId);
+            form.put("client_assertion_type", ClientAssertion.TYPE);
+            form.put("client_assertion", assertion.create()); // new for every attempt
+            return form;
+        }, "client_credentials (jwt)");
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class RefreshTokenProvider implements TokenProvider {
         form.put("redirect_uri", OOB_REDIRECT);
         form.put("client_id", clientId);
         form.put("client_secret", secret.resolve("source.auth.client-secret"));
-        TokenResponse answer = endpoint.request(form, "refresh_token");
+        TokenResponse answer = endpoint.request(() -> form, "refresh_token");
         if (answer.refreshToken() != null && !answer.refreshToken().equals(current)) {
             store.save(answer.refreshToken());
         }

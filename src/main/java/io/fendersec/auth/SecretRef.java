@@ -66,6 +66,14 @@ public final class SecretRef implements Serializable {
         return new SecretRef(Kind.LITERAL, Objects.requireNonNull(secret));
     }
 
+    /** A {@code ${file:..}} reference with a relative path, resolved against {@code dir} (the job file's folder); others unchanged. */
+    public SecretRef relativeTo(Path dir) {
+        if (kind != Kind.FILE || dir == null || Path.of(target).isAbsolute()) {
+            return this;
+        }
+        return new SecretRef(Kind.FILE, dir.resolve(target).normalize().toString());
+    }
+
     public Kind kind() {
         return kind;
     }

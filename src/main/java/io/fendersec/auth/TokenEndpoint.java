@@ -1,6 +1,7 @@
 package io.fendersec.auth;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code POST <base>/auth/token} with a form. The HTTP side lives in the API client (bind
@@ -10,8 +11,10 @@ import java.util.Map;
  */
 public interface TokenEndpoint {
     /**
-     * Posts {@code form} and returns the answer. {@code grant} names the request in logs and
-     * errors (e.g. "client_credentials (jwt)"); the form's values are secrets and are never logged.
+     * Posts the form and returns the answer. {@code form} is asked again for every attempt, because
+     * a retried request must carry a new client assertion (a server rejects a reused {@code jti}).
+     * {@code grant} names the request in logs and errors (e.g. "client_credentials (jwt)"); the
+     * form's values are secrets and are never logged.
      */
-    TokenResponse request(Map<String, String> form, String grant);
+    TokenResponse request(Supplier<Map<String, String>> form, String grant);
 }

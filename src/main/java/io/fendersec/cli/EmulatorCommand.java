@@ -1,14 +1,285 @@
 package io.fendersec.cli;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import io.fendersec.emulator.BugfenderEmulator;
+import io.fendersec.emulator.EmulatorKeys;
+import io.fendersec.emulator.Faults;
+import io.fendersec.emulator.auth.AddressAllowlist;
+import io.fendersec.emulator.generate.Scenarios;
+import io.fendersec.error.ConfigException;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code fendersec emulator}: placeholder until the emulator lands (issue 2). */
-@Command(name = "emulator", description = "Serve an offline Bugfender API emulator.")
+/** {@code fendersec emulator}: serves the Bugfender API emulator until stopped. */
+@Command(name = "emulator", mixinStandardHelpOptions = true,
+        description = "Serve an offline Bugfender API emulator (see docs/emulator.md).")
 final class EmulatorCommand implements Callable<Integer> {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
+
+    @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE}.")
+    String bind;
+
+    @Option(names = "--public-url", description = "Base URL clients use, and the audience of JWT assertions (default http://<bind>:<port>).")
+    String publicUrl;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated data. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--apps", defaultValue = "3", description = "Number of apps. Default: ${DEFAULT-VALUE}.")
+    int apps;
+
+    @Option(names = "--days", defaultValue = "2", description = "Days of generated logs ending at --end. Default: ${DEFAULT-VALUE}.")
+    int days;
+
+    @Option(names = "--end", description = "End of the generated range, RFC 3339 (default: start of the current UTC day).")
+    String end;
+
+    @Option(names = "--logs-per-day", defaultValue = "50000", description = "Logs per day, in total over all apps. Default: ${DEFAULT-VALUE}.")
+    long logsPerDay;
+
+    @Option(names = "--scenario", defaultValue = "none", description = "Scenario to inject (none). Default: ${DEFAULT-VALUE}.")
+    String scenario;
+
+    @Option(names = "--live-rate", defaultValue = "0", description = "New logs per second while running (0 = static store).")
+    double liveRate;
+
+    @Option(names = "--token-ttl", defaultValue = "3600", description = "Access token lifetime in seconds. Default: ${DEFAULT-VALUE}.")
+    long tokenTtl;
+
+    @Option(names = "--service-account", paramLabel = "ID:PUBLIC_KEY_PEM[:CIDR,...]",
+            description = "Register a JWT service account (repeatable).")
+    List<String> serviceAccounts = new ArrayList<>();
+
+    @Option(names = "--client-secret", paramLabel = "ID:SECRET[:CIDR,...]", description = "Register a client-secret service account (repeatable).")
+    List<String> clientSecrets = new ArrayList<>();
+
+    @Option(names = "--integration", paramLabel = "ID:SECRET", description = "Register an integration (authorization code grant; repeatable).")
+    List<String> integrations = new ArrayList<>();
+
+    @Option(names = "--user", description = "The signed-in user who approves integrations at /auth/authorize.")
+    String user;
+
+    @Option(names = "--generate-keys", paramLabel = "DIR",
+            description = "Write private-key.pem and public-key.pem into DIR and register the key as a service account.")
+    Path generateKeys;
+
+    @Option(names = "--generated-account", defaultValue = "demo-service-account",
+            description = "Client id for the --generate-keys account. Default: ${DEFAULT-VALUE}.")
+    String generatedAccount;
+
+    @Option(names = "--latency", description = "Fault: delay per API request, e.g. 50ms, 1s.")
+    String latency;
+
+    @Option(names = "--rate-limit", description = "Fault: API requests per second before 429 + Retry-After.")
+    Double rateLimit;
+
+    @Option(names = "--error-rate", description = "Fault: fraction of API requests answered 503.")
+    Double errorRate;
+
+    @Option(names = "--reset-rate", description = "Fault: fraction of API connections reset.")
+    Double resetRate;
+
+    @Option(names = "--truncate-rate", description = "Fault: fraction of API answers cut off before their Content-Length.")
+    Double truncateRate;
+
+    @Option(names = "--fault-seed", defaultValue = "1", description = "Seed of the random faults. Default: ${DEFAULT-VALUE}.")
+    long faultSeed;
+
     @Override
-    public Integer call() {
-        throw new UnsupportedOperationException("the emulator is not built yet");
+    public Integer call() throws Exception {
+        BugfenderEmulator.Builder b = BugfenderEmulator.builder()
+                .bind(bind).port(checkedPort()).publicUrl(publicUrl)
+                .seed(seed).apps(nonNegative("--apps", apps)).days(nonNegative("--days", days)).end(endTime())
+                .logsPerDay(nonNegative("--logs-per-day", logsPerDay)).scenario(scenario())
+                .tokenTtl(Duration.ofSeconds(positive("--token-ttl", tokenTtl))).user(user)
+                .faults(faults());
+        if (liveRate < 0) {
+            throw new ConfigException("--live-rate must not be negative");
+        }
+        b.liveRate(liveRate);
+        List<String> ids = new ArrayList<>();
+        if (generateKeys != null) {
+            try {
+                PublicKey key = EmulatorKeys.generateInto(generateKeys).getPublic();
+                b.serviceAccount(generatedAccount, key, List.of());
+                ids.add(generatedAccount);
+            } catch (IOException e) {
+                throw new ConfigException("--generate-keys: cannot write keys into " + generateKeys + ": " + e.getMessage());
+            }
+        }
+        for (String spec : serviceAccounts) {
+            String[] p = splitSpec("--service-account", spec, 3);
+            PublicKey key;
+            try {
+                key = EmulatorKeys.readPublicKey(Path.of(p[1]));
+            } catch (IOException e) {
+                throw new ConfigException("--service-account " + p[0] + ": cannot read public key file " + p[1] + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("--service-account " + p[0] + ": " + p[1] + " is " + e.getMessage());
+            }
+            b.serviceAccount(p[0], key, cidrs("--service-account " + p[0], p[2]));
+            ids.add(p[0]);
+        }
+        for (String spec : clientSecrets) {
+            String[] p = splitSpec("--client-secret", spec, 3);
+            b.clientSecret(p[0], p[1], cidrs("--client-secret " + p[0], p[2]));
+            ids.add(p[0]);
+        }
+        for (String spec : integrations) {
+            String[] p = splitSpec("--integration", spec, 2);
+            b.integration(p[0], p[1]);
+            ids.add(p[0]);
+        }
+        if (ids.size() != ids.stream().distinct().count()) {
+            throw new ConfigException("client ids must be unique: " + ids);
+        }
+        BugfenderEmulator emu;
+        try {
+            emu = b.start();
+        } catch (BindException e) {
+            throw new ConfigException("--port " + port + ": " + e.getMessage() + " (address in use? choose another --port)");
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(emu::close, "emulator-shutdown"));
+        System.out.println("Bugfender emulator serving " + emu.baseUrl() + " (token URL " + emu.tokenUrl() + ", "
+                + emu.apps().size() + " apps); clients: " + (ids.isEmpty() ? "none" : String.join(", ", emu.clientDescriptions()))
+                + (generateKeys != null ? "; keys in " + generateKeys.toAbsolutePath() : ""));
+        System.out.flush();
+        emu.awaitClose();
+        return 0;
+    }
+
+    private int checkedPort() {
+        if (port < 0 || port > 65535) {
+            throw new ConfigException("--port must be 0..65535, not " + port);
+        }
+        return port;
+    }
+
+    private Instant endTime() {
+        if (end == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(end).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new ConfigException("--end must be an RFC 3339 date-time like 2026-11-28T00:00:00Z, not '" + end + "'");
+        }
+    }
+
+    private String scenario() {
+        if (Scenarios.byName(scenario).isEmpty()) {
+            throw new ConfigException("--scenario must be one of " + Scenarios.names() + ", not '" + scenario + "'");
+        }
+        return scenario;
+    }
+
+    private Faults faults() {
+        Faults.Builder f = Faults.builder().seed(faultSeed);
+        try {
+            if (latency != null) {
+                f.latency(duration("--latency", latency));
+            }
+            if (rateLimit != null) {
+                f.rateLimit(rateLimit);
+            }
+            if (errorRate != null) {
+                f.serverErrorRate(errorRate);
+            }
+            if (resetRate != null) {
+                f.resetRate(resetRate);
+            }
+            if (truncateRate != null) {
+                f.truncateRate(truncateRate);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("fault option: " + e.getMessage());
+        }
+        return f.build();
+    }
+
+    private static Duration duration(String option, String v) {
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new ConfigException(option + " must be a duration like 50ms, 2s or 1m, not '" + v + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "ms" : m.group(2);
+        return unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
+    }
+
+    /**
+     * Splits {@code ID:VALUE[:CIDRS]}: the id up to the first colon, the value up to the next one,
+     * and the rest (which may hold IPv6 colons) as the CIDR list.
+     */
+    private static String[] splitSpec(String option, String spec, int parts) {
+        int first = spec.indexOf(':');
+        if (first <= 0 || first == spec.length() - 1) {
+            throw new ConfigException(option + " must look like ID:" + (parts == 3 ? "VALUE[:CIDR,...]" : "SECRET") + ", not '" + redact(spec) + "'");
+        }
+        String id = spec.substring(0, first);
+        String rest = spec.substring(first + 1);
+        if (parts == 2) {
+            return new String[] {id, rest};
+        }
+        int second = rest.indexOf(':');
+        return second < 0 ? new String[] {id, rest, null} : new String[] {id, rest.substring(0, second), rest.substring(second + 1)};
+    }
+
+    private static List<String> cidrs(String option, String list) {
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        List<String> cidrs = Arrays.asList(list.split(","));
+        try {
+            AddressAllowlist.of(cidrs);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(option + ": " + e.getMessage());
+        }
+        return cidrs;
+    }
+
+    /** Specs may carry secrets: an error shows only the id part. */
+    private static String redact(String spec) {
+        int colon = spec.indexOf(':');
+        return colon < 0 ? spec : spec.substring(0, colon) + ":***";
+    }
+
+    private static int nonNegative(String option, int v) {
+        if (v < 0) {
+            throw new ConfigException(option + " must not be negative");
+        }
+        return v;
+    }
+
+    private static long nonNegative(String option, long v) {
+        if (v < 0) {
+            throw new ConfigException(option + " must not be negative");
+        }
+        return v;
+    }
+
+    private static long positive(String option, long v) {
+        if (v <= 0) {
+            throw new ConfigException(option + " must be positive");
+        }
+        return v;
     }
 }

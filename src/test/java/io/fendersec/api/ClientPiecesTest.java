@@ -153,7 +153,7 @@ class ClientPiecesTest {
     @Test
     void sourceSectionReadsEveryKeyAndResolvesPathsAgainstTheJobFolder() throws Exception {
         String yaml = "url: http://127.0.0.1:8090/\n"
-                + "auth:\n  method: jwt\n  client-id: svc\n  private-key: keys/k.pem\n  assertion-lifetime: 90s\n"
+                + "auth:\n  method: jwt\n  client-id: svc\n  private-key: keys/k.pem\n  assertion-lifetime: 90s\n  client-secret: ${file:secrets/cs}\n"
                 + "network:\n  bind-address: 127.0.0.2\n  proxy: http://proxy.internal:3128\n"
                 + "apps: [a1, 2]\nfrom: -7d\nto: 2030-01-01T00:00:00Z\n";
         var node = new ObjectMapper(new YAMLFactory()).readTree(yaml);
@@ -161,6 +161,7 @@ class ClientPiecesTest {
         assertThat(s.baseUrl().toString()).isEqualTo("http://127.0.0.1:8090");
         assertThat(s.auth().privateKeyFile()).isEqualTo("/jobs/x/keys/k.pem");
         assertThat(s.auth().assertionLifetime()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(s.auth().clientSecret()).isEqualTo(SecretRef.file("/jobs/x/secrets/cs"));
         assertThat(s.bindAddress()).isEqualTo("127.0.0.2");
         assertThat(s.proxy()).isEqualTo(URI.create("http://proxy.internal:3128"));
         Instant now = Instant.parse("2026-11-28T00:00:00Z");

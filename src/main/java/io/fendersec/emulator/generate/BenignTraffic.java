@@ -1,8 +1,7 @@
 package io.fendersec.emulator.generate;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -18,8 +17,32 @@ import io.fendersec.model.LogRecord;
  * the same seed gives the same logs.
  */
 public final class BenignTraffic {
-    /** Device time as the API shows it: UTC, milliseconds, always the same width. */
-    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /**
+     * Device time as the API shows it: UTC, milliseconds, always the same width. Written by hand
+     * because it runs once per generated log and DateTimeFormatter dominated generation time.
+     */
+    static String formatTime(long epochMillis) {
+        long sec = Math.floorDiv(epochMillis, 1000L);
+        int millis = (int) Math.floorMod(epochMillis, 1000L);
+        LocalDate date = LocalDate.ofEpochDay(Math.floorDiv(sec, 86_400L));
+        int secOfDay = (int) Math.floorMod(sec, 86_400L);
+        StringBuilder b = new StringBuilder(24);
+        pad(b, date.getYear(), 4).append('-');
+        pad(b, date.getMonthValue(), 2).append('-');
+        pad(b, date.getDayOfMonth(), 2).append('T');
+        pad(b, secOfDay / 3600, 2).append(':');
+        pad(b, secOfDay / 60 % 60, 2).append(':');
+        pad(b, secOfDay % 60, 2).append('.');
+        return pad(b, millis, 3).append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder b, int v, int width) {
+        String s = Integer.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            b.append('0');
+        }
+        return b.append(s);
+    }
 
     private static final String[] IOS_MODELS = {"iPhone14,2", "iPhone15,3", "iPhone16,1", "iPad13,4", "iPhone13,1"};
     private static final String[] ANDROID_MODELS = {"Pixel 8", "SM-S918B", "SM-A546B", "moto g84", "CPH2581"};
@@ -35,16 +58,16 @@ public final class BenignTraffic {
     private static final String[] APP_VERSIONS = {"4.2.0", "4.3.0", "4.3.1", "4.4.0"};
     private static final String[] SCREENS = {"HomeScreen", "ProductList", "ProductDetail", "Cart", "Checkout",
         "Settings", "Profile", "Search", "Orders", "Notifications"};
-    private static final String[] ENDPOINTS = {"/v2/products", "/v2/products/%d", "/v2/cart", "/v2/orders",
+    private static final String[] ENDPOINTS = {"/v2/products", "/v2/products/{id}", "/v2/cart", "/v2/orders",
         "/v2/search?q=shoes", "/v2/profile", "/v2/recommendations", "/v2/notifications"};
     private static final String[] KEYS = {"cart_items", "theme", "push_enabled", "last_screen", "ab_bucket"};
-    private static final String[] DEBUG = {"Cache hit for %s", "Prefetching images for %s", "Layout pass for %s took %d ms",
-        "Analytics event queued: %s"};
+    private static final String[] DEBUG = {"Cache hit for ", "Prefetching images for ", "Layout pass took 12 ms for ",
+        "Analytics event queued: "};
     private static final String[] ERRORS = {
-        "Failed to decode response from %s: unexpected end of input",
-        "Timeout after 30000 ms waiting for %s",
-        "Image download failed for %s: connection lost",
-        "Could not save draft for %s: disk full"};
+        "Failed to decode response: unexpected end of input from ",
+        "Timeout after 30000 ms waiting for ",
+        "Image download failed, connection lost: ",
+        "Could not save draft, disk full: "};
 
     private final GeneratedApp app;
     private final String apiHost;
@@ -113,9 +136,9 @@ public final class BenignTraffic {
                 s.keyValue(key, keyValue(r, key));
             } else if (x < 0.97) {
                 s.log(r.nextDouble() < 0.5 ? LogFields.LEVEL_DEBUG : LogFields.LEVEL_TRACE, "debug", screen, "render()", 120,
-                        String.format(pick(r, DEBUG), screen, 1 + r.nextInt(40)), null);
+                        pick(r, DEBUG) + screen, null);
             } else {
-                s.log(LogFields.LEVEL_ERROR, "error", screen, "load()", 210, String.format(pick(r, ERRORS), apiHost), null);
+                s.log(LogFields.LEVEL_ERROR, "error", screen, "load()", 210, pick(r, ERRORS) + apiHost, null);
             }
         }
         s.log(LogFields.LEVEL_INFO, "lifecycle", "AppDelegate", "applicationDidEnterBackground(_:)", 57,
@@ -124,7 +147,7 @@ public final class BenignTraffic {
     }
 
     private void network(SplittableRandom r, Session s) {
-        String path = String.format(pick(r, ENDPOINTS), 1 + r.nextInt(5000));
+        String path = pick(r, ENDPOINTS).replace("{id}", Integer.toString(1 + r.nextInt(5000)));
         String method = path.startsWith("/v2/cart") || path.startsWith("/v2/orders") && r.nextBoolean() ? "POST" : "GET";
         double x = r.nextDouble();
         int status = x < 0.88 ? 200 : x < 0.93 ? 304 : x < 0.97 ? 404 : x < 0.99 ? 401 : 503;
@@ -203,7 +226,7 @@ public final class BenignTraffic {
                     .put(LogFields.LINE, (long) line)
                     .put(LogFields.LOG_LEVEL, (long) level)
                     .put(LogFields.TAG, tag)
-                    .put(LogFields.TIME, TIME.format(Instant.ofEpochMilli(now)))
+                    .put(LogFields.TIME, formatTime(now))
                     .put(LogFields.ABSOLUTE_TIME, d.nextAbsoluteTime(step))
                     .put(LogFields.THREAD_ID, threadId)
                     .put(LogFields.THREAD_NAME, threadId == 1 ? "main" : "worker-" + threadId)
