@@ -14,5 +14,8 @@ import io.fendersec.api.ClientSettings;
  */
 @FunctionalInterface
 public interface ApiFactory extends Serializable {
+    /** The HTTP client (a method reference, so it serializes without capturing anything). */
+    ApiFactory HTTP = BugfenderApi::create;
+
     BugfenderApi create(ClientSettings settings, ClientMetrics metrics);
 }

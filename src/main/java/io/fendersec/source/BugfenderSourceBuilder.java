@@ -24,7 +24,7 @@ public final class BugfenderSourceBuilder {
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
 
     private ClientSettings client;
-    private ApiFactory apiFactory;
+    private ApiFactory apiFactory = ApiFactory.HTTP;
     private ReadMode mode = ReadMode.BOUNDED;
     private List<String> appIds;
     private Instant from;
@@ -46,7 +46,7 @@ public final class BugfenderSourceBuilder {
         return this;
     }
 
-    /** How the client is built on each machine. */
+    /** How the client is built on each machine; the HTTP client unless a test says otherwise. */
     public BugfenderSourceBuilder apiFactory(ApiFactory factory) {
         this.apiFactory = factory;
         return this;
