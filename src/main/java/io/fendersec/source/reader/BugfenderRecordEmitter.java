@@ -12,7 +12,8 @@ import io.fendersec.source.split.BugfenderSplitState;
 
 /**
  * Emits logs and is the only thing that moves a split's position: after a log at index i of a page
- * the state is (page, i + 1); after the fetcher's advance marker it is (next page, 0).
+ * the state is (page, i + 1), or (next page, 0) when that log was the last of a page the fetcher
+ * moved on from.
  *
  * <p>Event time is the device {@code time}; a log without a parseable one gets its split's range
  * start (it is kept, never dropped). Watermarks are split-local ({@code output} is the split's own
@@ -38,16 +39,15 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
 
     @Override
     public void emitRecord(PagedRecord element, SourceOutput<LogRecord> output, BugfenderSplitState state) {
-        if (element.isAdvance()) {
-            state.advanceTo(element.pageUrl(), element.inTail());
-            return;
-        }
         LogRecord log = element.record();
         long rangeStart = state.split().query().from().toEpochMilli();
         Instant time = log.time();
         long timestamp = time == null ? rangeStart : time.toEpochMilli();
         output.collect(log, timestamp);
         state.emitted(element.pageUrl(), element.index(), element.inTail(), timestamp);
+        if (element.nextUrl() != null) {
+            state.advanceTo(element.nextUrl(), element.nextInTail());
+        }
 
         long watermark;
         if (state.split().bounded()) {

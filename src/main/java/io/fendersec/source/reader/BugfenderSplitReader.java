@@ -2,7 +2,9 @@ package io.fendersec.source.reader;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -112,8 +114,9 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
                     + " logs, but " + c.skip + " were already emitted from it: the paging contract does not hold");
         }
         long floor = c.inTail ? PagedRecord.NO_FLOOR : floor(records, c.split);
+        List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
         for (int i = c.skip; i < records.size(); i++) {
-            out.add(splitId, PagedRecord.log(records.get(i), url, i, c.inTail, floor));
+            batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor));
         }
         c.dueAt = nanoClock.getAsLong(); // behind every split that has waited longer
         String after = PagingContract.after(page);
@@ -123,24 +126,39 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
                         + " has no 'previous': the paging contract does not hold");
             }
             // Quiet tail: poll the same URL later; its first logs were handed over already.
+            addAll(out, splitId, batch);
             c.skip = records.size();
             c.dueAt += pollNanos;
             return;
         }
         boolean nextInTail = c.inTail || after.equals(c.split.tailUrl());
         if (c.split.bounded() && after.equals(c.split.tailUrl())) {
+            addAll(out, splitId, batch);
             out.addFinishedSplit(splitId);
             cursors.remove(splitId);
             return;
         }
-        out.add(splitId, PagedRecord.advance(after, nextInTail));
+        // The page's last log carries the move to the next page. With no log to carry it (all were
+        // emitted before a restore), the state stays (page, size): also exact, it costs one refetch.
+        if (!batch.isEmpty()) {
+            int last = batch.size() - 1;
+            batch.set(last, batch.get(last).thenContinueAt(after, nextInTail));
+        }
+        addAll(out, splitId, batch);
         c.url = after;
         c.skip = 0;
         c.inTail = nextInTail;
     }
 
+    /** An empty list would still announce the split with nothing in it: leave it out. */
+    private static void addAll(RecordsBySplits.Builder<PagedRecord> out, String splitId, List<PagedRecord> batch) {
+        if (!batch.isEmpty()) {
+            out.addAll(splitId, batch);
+        }
+    }
+
     /** Lowest event time on a snapshot page: the snapshot goes on with logs at least this new. */
-    private static long floor(java.util.List<LogRecord> records, BugfenderSplit split) {
+    private static long floor(List<LogRecord> records, BugfenderSplit split) {
         long start = split.query().from().toEpochMilli();
         long min = Long.MAX_VALUE;
         for (LogRecord r : records) {
