@@ -86,9 +86,9 @@ class BugfenderSourceFaultsIT {
 
     @Test
     void boundedReadThroughFaultsArchivesExactlyTheSnapshot() throws Exception {
-        try (EmulatorFixture f = EmulatorFixture.start(b -> b.seed(11).apps(2).days(1).end(END).logsPerDay(6_000)
+        try (EmulatorFixture f = EmulatorFixture.start(b -> b.seed(11).apps(2).days(1).end(END).logsPerDay(3_000)
                 .tokenTtl(Duration.ofSeconds(3)))) {
-            f.emulator.setFaults(Faults.builder().seed(5).rateLimit(25).serverErrorEvery(5).resetEvery(7)
+            f.emulator.setFaults(Faults.builder().seed(5).rateLimit(10).serverErrorEvery(5).resetEvery(7)
                     .truncateEvery(11).tokenTtl(Duration.ofSeconds(3)).build());
             BugfenderSource source = BugfenderSource.builder().clientSettings(f.clientSettings())
                     .apiFactory(Counting::create).bounded().from(FROM).to(END).slice(Duration.ofHours(2))
