@@ -2,11 +2,11 @@ package io.fendersec.source.it;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -16,17 +16,27 @@ final class ArchiveFiles {
 
     private ArchiveFiles() {}
 
+    /**
+     * Bucket folders, then the visible files in them, filtered by name before anything else touches
+     * them: in-progress files are renamed while we look, and must not be opened or even stat'ed.
+     */
     static List<String> committedUuids(Path dir) {
         List<String> out = new ArrayList<>();
-        if (!Files.exists(dir)) {
+        if (!Files.isDirectory(dir)) {
             return out;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith("."))::iterator) {
-                for (String line : Files.readAllLines(f)) {
-                    if (!line.isBlank()) {
-                        out.add(JSON.readTree(line).get("uuid").asText());
+        try (DirectoryStream<Path> buckets = Files.newDirectoryStream(dir)) {
+            for (Path bucket : buckets) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(bucket)) {
+                    for (Path f : files) {
+                        if (f.getFileName().toString().startsWith(".")) {
+                            continue;
+                        }
+                        for (String line : Files.readAllLines(f)) {
+                            if (!line.isBlank()) {
+                                out.add(JSON.readTree(line).get("uuid").asText());
+                            }
+                        }
                     }
                 }
             }
