@@ -47,6 +47,7 @@ public final class BugfenderSourceReader
 
     @Override
     public void start() {
+        super.start();
         // Restored splits are added before start(): ask only when there is nothing to read yet.
         if (bounded && getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
