@@ -40,7 +40,37 @@ public final class Device {
         return user;
     }
 
-    long nextAbsoluteTime(long step) {
+    public String name() {
+        return name;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    public String osVersion() {
+        return osVersion;
+    }
+
+    public String language() {
+        return language;
+    }
+
+    public String timezone() {
+        return timezone;
+    }
+
+    public String appVersion() {
+        return appVersion;
+    }
+
+    public String build() {
+        return build;
+    }
+
+    /** The next absolute_time of this device, at least {@code step} after the previous one. */
+    public long nextAbsoluteTime(long step) {
         return absoluteTime.addAndGet(Math.max(1, step));
     }
+
 }
