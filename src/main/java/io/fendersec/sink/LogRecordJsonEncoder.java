@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
 
+import org.apache.flink.api.common.serialization.Encoder;
+
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -11,24 +13,26 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.RawJson;
 
-/** Writes a {@link LogRecord} back as the API record it came from: same names, same order, same types. */
-public final class LogRecordJson {
-    private static final JsonFactory JSON = new JsonFactory();
+/**
+ * One log as one JSON line, with the API's field names and order, unknown fields included, nested
+ * values written back verbatim: the archive holds what the API returned.
+ */
+public final class LogRecordJsonEncoder implements Encoder<LogRecord> {
+    private static final long serialVersionUID = 1L;
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(com.fasterxml.jackson.core.StreamWriteFeature.AUTO_CLOSE_TARGET).build();
 
-    private LogRecordJson() {}
-
-    /** Writes one record as one line of JSON, newline included. */
-    public static void writeLine(LogRecord record, OutputStream out) throws IOException {
+    @Override
+    public void encode(LogRecord log, OutputStream out) throws IOException {
         try (JsonGenerator g = JSON.createGenerator(out, JsonEncoding.UTF8)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            write(record, g);
+            write(log, g);
         }
         out.write('\n');
     }
 
-    public static void write(LogRecord record, JsonGenerator g) throws IOException {
+    static void write(LogRecord log, JsonGenerator g) throws IOException {
         g.writeStartObject();
-        for (Map.Entry<String, Object> e : record.fields().entrySet()) {
+        for (Map.Entry<String, Object> e : log.fields().entrySet()) {
             g.writeFieldName(e.getKey());
             Object v = e.getValue();
             if (v == null) {
@@ -44,7 +48,7 @@ public final class LogRecordJson {
             } else if (v instanceof RawJson) {
                 g.writeRawValue(((RawJson) v).json());
             } else {
-                throw new IOException("unsupported value type in field " + e.getKey());
+                throw new IOException("field '" + e.getKey() + "' has an unsupported value type " + v.getClass().getName());
             }
         }
         g.writeEndObject();

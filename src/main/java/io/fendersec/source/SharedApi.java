@@ -1,0 +1,45 @@
+package io.fendersec.source;
+
+import io.fendersec.api.BugfenderApi;
+import io.fendersec.api.ClientMetrics;
+import io.fendersec.api.ClientSettings;
+
+/**
+ * One client, built on first use where it runs (enumerator or reader), shared by everything its
+ * owner creates: {@code SourceReaderBase} makes a new {@code SplitReader} whenever its fetcher went
+ * idle and was closed, and each of them must reuse the same connection pool, token cache and
+ * request-rate budget instead of signing in again. Closed only by its owner.
+ */
+public final class SharedApi implements AutoCloseable {
+    private final ApiFactory factory;
+    private final ClientSettings settings;
+    private final ClientMetrics metrics;
+    private BugfenderApi api;
+    private boolean closed;
+
+    public SharedApi(ApiFactory factory, ClientSettings settings, ClientMetrics metrics) {
+        this.factory = factory;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** The client, built now if needed: callers are I/O threads, never the task or coordinator thread. */
+    public synchronized BugfenderApi get() {
+        if (closed) {
+            throw new IllegalStateException("the Bugfender client of this source was closed");
+        }
+        if (api == null) {
+            api = factory.create(settings, metrics);
+        }
+        return api;
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (api != null) {
+            api.close();
+            api = null;
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package io.fendersec.source.enumerator;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import javax.annotation.Nullable;
+
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fendersec.api.App;
+import io.fendersec.api.LogPage;
+import io.fendersec.api.LogQuery;
+import io.fendersec.api.PagingContract;
+import io.fendersec.source.SharedApi;
+import io.fendersec.source.SourceSettings;
+import io.fendersec.source.split.BugfenderSplit;
+
+/**
+ * Plans and hands out splits.
+ *
+ * <p>Bounded: each app's range is cut into slices; the snapshot of every slice is fixed here (one
+ * {@code firstPage} call, off the coordinator thread via {@code callAsync}) so a split carries a
+ * concrete start and stop URL from the beginning. Readers pull: a reader asks for a split when it
+ * has none, gets the oldest unassigned one, and gets "no more splits" once every slice is handed out.
+ *
+ * <p>Continuous: one split per app (snapshot, then tail), pushed to the owner reader
+ * {@code hash(app) % parallelism} like Kafka's partition owners; apps that appear later are found
+ * by periodic discovery and get their split then.
+ *
+ * <p>All fields are touched only on the coordinator thread (handlers of {@code callAsync} run there);
+ * blocking calls run in the callables.
+ */
+public final class BugfenderSplitEnumerator implements SplitEnumerator<BugfenderSplit, BugfenderEnumState> {
+    private static final Logger LOG = LoggerFactory.getLogger(BugfenderSplitEnumerator.class);
+
+    /** Snapshots fixed per async call: small enough that checkpoints and split requests are not held up long. */
+    static final int RESOLVE_CHUNK = 16;
+
+    private static final Comparator<BugfenderSplit> SPLITS_OLDEST_FIRST = Comparator
+            .comparing(BugfenderSplit::query, QueryPlanner.OLDEST_FIRST)
+            .thenComparing(BugfenderSplit::splitId);
+
+    private final SplitEnumeratorContext<BugfenderSplit> context;
+    private final SourceSettings settings;
+    private final SharedApi api;
+    private final QueryPlanner planner;
+
+    private boolean initialDiscoveryDone;
+    private final Set<String> knownApps = new TreeSet<>();
+    private final TreeSet<LogQuery> pending = new TreeSet<>(QueryPlanner.OLDEST_FIRST);
+    private final TreeSet<BugfenderSplit> unassigned = new TreeSet<>(SPLITS_OLDEST_FIRST);
+    private final Set<Integer> waitingReaders = new LinkedHashSet<>();
+    private boolean resolving;
+
+    public BugfenderSplitEnumerator(SplitEnumeratorContext<BugfenderSplit> context, SourceSettings settings,
+            SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored) {
+        this.context = context;
+        this.settings = settings;
+        this.api = api;
+        this.planner = new QueryPlanner(settings, clock);
+        BugfenderEnumState s = restored == null ? BugfenderEnumState.initial() : restored;
+        this.initialDiscoveryDone = s.initialDiscoveryDone();
+        this.knownApps.addAll(s.knownApps());
+        this.pending.addAll(s.pendingQueries());
+        this.unassigned.addAll(s.unassignedSplits());
+    }
+
+    @Override
+    public void start() {
+        if (settings.appIds() != null) {
+            // Explicit apps need no call: plan them right away (a no-op after a restore).
+            onAppsDiscovered(settings.appIds(), null);
+        } else if (settings.bounded()) {
+            if (!initialDiscoveryDone) {
+                context.callAsync(this::listApps, this::onAppsDiscovered);
+            }
+        } else {
+            long every = settings.discoveryInterval().toMillis();
+            context.callAsync(this::listApps, this::onAppsDiscovered, 0, every);
+        }
+        resolveNext();
+        assignContinuous();
+    }
+
+    private List<String> listApps() {
+        return api.get().apps().stream().map(App::id).collect(Collectors.toList());
+    }
+
+    private void onAppsDiscovered(List<String> appIds, Throwable error) {
+        if (error != null) {
+            if (!initialDiscoveryDone) {
+                // Nothing to read without the app list: fail, and let the restart strategy try again.
+                throw new FlinkRuntimeException("cannot list the account's apps", error);
+            }
+            LOG.warn("App discovery failed; keeping the {} known apps and trying again later", knownApps.size(), error);
+            return;
+        }
+        for (String app : appIds) {
+            if (knownApps.add(app)) {
+                List<LogQuery> queries = planner.plan(app);
+                pending.addAll(queries);
+                if (initialDiscoveryDone) {
+                    LOG.info("Discovered app {}: {} new split(s)", app, queries.size());
+                }
+            }
+        }
+        initialDiscoveryDone = true;
+        resolveNext();
+        maybeSignalNoMoreSplits();
+    }
+
+    /** Fixes the snapshots of the oldest pending queries, one chunk at a time. */
+    private void resolveNext() {
+        if (resolving || pending.isEmpty()) {
+            return;
+        }
+        List<LogQuery> chunk = new ArrayList<>();
+        for (LogQuery q : pending) {
+            chunk.add(q);
+            if (chunk.size() == RESOLVE_CHUNK) {
+                break;
+            }
+        }
+        resolving = true;
+        context.callAsync(() -> resolve(chunk), (splits, error) -> onResolved(chunk, splits, error));
+    }
+
+    /** Runs off the coordinator thread. A null entry: a bounded slice whose snapshot is empty. */
+    private List<BugfenderSplit> resolve(List<LogQuery> chunk) {
+        List<BugfenderSplit> out = new ArrayList<>(chunk.size());
+        for (LogQuery q : chunk) {
+            LogPage first = api.get().firstPage(q);
+            String start = PagingContract.start(first);
+            String tail = PagingContract.tail(first);
+            BugfenderSplit split = BugfenderSplit.atStart(q, settings.bounded(), start, tail);
+            out.add(split.isFinished() ? null : split);
+        }
+        return out;
+    }
+
+    private void onResolved(List<LogQuery> chunk, List<BugfenderSplit> splits, Throwable error) {
+        resolving = false;
+        if (error != null) {
+            // The client already retried; the queries stay pending in the state, so a restart resumes here.
+            throw new FlinkRuntimeException("cannot fix the snapshot of " + chunk.get(0), error);
+        }
+        pending.removeAll(chunk);
+        for (BugfenderSplit s : splits) {
+            if (s != null) {
+                unassigned.add(s);
+            }
+        }
+        if (settings.bounded()) {
+            serveWaitingReaders();
+        } else {
+            assignContinuous();
+        }
+        resolveNext();
+        maybeSignalNoMoreSplits();
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        if (!settings.bounded()) {
+            return; // continuous splits are pushed to their owners
+        }
+        waitingReaders.add(subtaskId);
+        serveWaitingReaders();
+        maybeSignalNoMoreSplits();
+    }
+
+    private void serveWaitingReaders() {
+        var it = waitingReaders.iterator();
+        while (it.hasNext() && !unassigned.isEmpty()) {
+            int reader = it.next();
+            if (!context.registeredReaders().containsKey(reader)) {
+                it.remove(); // it failed meanwhile; it asks again after its restart
+                continue;
+            }
+            context.assignSplit(unassigned.pollFirst(), reader);
+            it.remove();
+        }
+    }
+
+    private void maybeSignalNoMoreSplits() {
+        if (!settings.bounded() || !initialDiscoveryDone || resolving || !pending.isEmpty() || !unassigned.isEmpty()) {
+            return;
+        }
+        for (int reader : waitingReaders) {
+            if (context.registeredReaders().containsKey(reader)) {
+                context.signalNoMoreSplits(reader);
+            }
+        }
+        waitingReaders.clear();
+    }
+
+    /** Continuous: hand every unassigned split to its owner, if that reader is up. */
+    private void assignContinuous() {
+        if (settings.bounded()) {
+            return;
+        }
+        var it = unassigned.iterator();
+        while (it.hasNext()) {
+            BugfenderSplit s = it.next();
+            int owner = ownerOf(s.appId(), context.currentParallelism());
+            if (context.registeredReaders().containsKey(owner)) {
+                context.assignSplit(s, owner);
+                it.remove();
+            }
+        }
+    }
+
+    /** Stable across restarts for the same parallelism, spreads apps evenly on average. */
+    static int ownerOf(String appId, int parallelism) {
+        return (appId.hashCode() & 0x7fffffff) % parallelism;
+    }
+
+    @Override
+    public void addSplitsBack(List<BugfenderSplit> splits, int subtaskId) {
+        // These carry the positions of the last completed checkpoint: giving them out again is exact.
+        unassigned.addAll(splits);
+        if (settings.bounded()) {
+            serveWaitingReaders();
+        } else {
+            assignContinuous();
+        }
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        assignContinuous(); // bounded readers ask for their splits themselves
+    }
+
+    @Override
+    public BugfenderEnumState snapshotState(long checkpointId) {
+        return new BugfenderEnumState(initialDiscoveryDone, knownApps, new ArrayList<>(pending),
+                new ArrayList<>(unassigned));
+    }
+
+    @Override
+    public void close() {
+        api.close();
+    }
+}

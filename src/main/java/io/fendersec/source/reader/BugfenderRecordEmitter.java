@@ -1,0 +1,65 @@
+package io.fendersec.source.reader;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+
+import io.fendersec.model.LogRecord;
+import io.fendersec.source.split.BugfenderSplitState;
+
+/**
+ * Emits logs and is the only thing that moves a split's position: after a log at index i of a page
+ * the state is (page, i + 1), or (next page, 0) when that log was the last of a page the fetcher
+ * moved on from.
+ *
+ * <p>Event time is the device {@code time}; a log without a parseable one gets its split's range
+ * start (it is kept, never dropped). Watermarks are split-local ({@code output} is the split's own
+ * output) and emitted here, because only here is known what kind of page a log came from:
+ * <ul>
+ *   <li>bounded slice: held at the slice start until the slice is done. Every log of the slice is at
+ *       least that new, whatever order its pages come in; when the split finishes its output is
+ *       released and stops holding the combined watermark back;
+ *   <li>continuous, snapshot pages: the page's lowest time (the snapshot is walked oldest page first,
+ *       so nothing later in it is older), which keeps a long backfill from buffering downstream;
+ *   <li>continuous, tail: newest time seen minus {@code maxOutOfOrderness}.
+ * </ul>
+ * Logs older than the watermark (late uploads) are still emitted; downstream decides what late means.
+ * Idleness of quiet splits comes from the {@link io.fendersec.source.BugfenderSource#watermarkStrategy()}.
+ */
+public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> {
+
+    private final long maxOutOfOrdernessMillis;
+
+    public BugfenderRecordEmitter(Duration maxOutOfOrderness) {
+        this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
+    }
+
+    @Override
+    public void emitRecord(PagedRecord element, SourceOutput<LogRecord> output, BugfenderSplitState state) {
+        LogRecord log = element.record();
+        long rangeStart = state.split().query().from().toEpochMilli();
+        Instant time = log.time();
+        long timestamp = time == null ? rangeStart : time.toEpochMilli();
+        output.collect(log, timestamp);
+        state.emitted(element.pageUrl(), element.index(), element.inTail(), timestamp);
+        if (element.nextUrl() != null) {
+            state.advanceTo(element.nextUrl(), element.nextInTail());
+        }
+
+        long watermark;
+        if (state.split().bounded()) {
+            watermark = rangeStart - 1;
+        } else if (!element.inTail()) {
+            watermark = Math.max(rangeStart, element.pageFloor()) - 1;
+        } else {
+            watermark = state.newestTime() - maxOutOfOrdernessMillis - 1;
+        }
+        if (watermark > state.watermark()) {
+            state.watermark(watermark);
+            output.emitWatermark(new Watermark(watermark));
+        }
+    }
+}

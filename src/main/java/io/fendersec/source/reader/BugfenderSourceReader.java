@@ -1,0 +1,103 @@
+package io.fendersec.source.reader;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+import io.fendersec.model.LogRecord;
+import io.fendersec.source.SharedApi;
+import io.fendersec.source.split.BugfenderSplit;
+import io.fendersec.source.split.BugfenderSplitState;
+
+/**
+ * One reader per subtask, one fetcher thread for all its splits (the request-rate budget is per
+ * client, so more threads would only queue on it). Bounded readers pull one slice at a time, which
+ * keeps the oldest-first order of the enumerator; continuous readers get their splits pushed.
+ *
+ * <p>Owns the {@link SharedApi}: every split reader it makes uses the same client, and the client is
+ * closed with the reader.
+ */
+public final class BugfenderSourceReader
+        extends SingleThreadMultiplexSourceReaderBase<PagedRecord, LogRecord, BugfenderSplit, BugfenderSplitState> {
+
+    private final SharedApi api;
+    private final boolean bounded;
+    private final Map<String, BugfenderSplitState> live = new ConcurrentHashMap<>();
+    private final Set<String> appsWithGauge = ConcurrentHashMap.newKeySet();
+    private final MetricGroup appsGroup;
+
+    public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
+            RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> emitter, Configuration config,
+            SourceReaderContext context, SharedApi api, boolean bounded) {
+        super(splitReaders, emitter, config, context);
+        this.api = api;
+        this.bounded = bounded;
+        this.appsGroup = context.metricGroup().addGroup("app");
+        context.metricGroup().gauge("lagMillis", (Gauge<Long>) () -> maxLag(null));
+    }
+
+    @Override
+    public void start() {
+        super.start();
+        // Restored splits are added before start(): ask only when there is nothing to read yet.
+        if (bounded && getNumberOfCurrentlyAssignedSplits() == 0) {
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    protected void onSplitFinished(Map<String, BugfenderSplitState> finished) {
+        live.keySet().removeAll(finished.keySet());
+        if (bounded) {
+            context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    protected BugfenderSplitState initializedState(BugfenderSplit split) {
+        BugfenderSplitState state = new BugfenderSplitState(split);
+        live.put(split.splitId(), state);
+        String app = split.appId();
+        if (appsWithGauge.add(app)) {
+            appsGroup.addGroup(app).gauge("lagMillis", (Gauge<Long>) () -> maxLag(app));
+        }
+        return state;
+    }
+
+    @Override
+    protected BugfenderSplit toSplitType(String splitId, BugfenderSplitState state) {
+        return state.toSplit();
+    }
+
+    /**
+     * Now minus the newest device time read, over this reader's live splits (of one app, or all);
+     * -1 when nothing was read yet. Read from the metrics thread: the state fields are a best-effort view.
+     */
+    private long maxLag(String app) {
+        long newest = Long.MIN_VALUE;
+        for (BugfenderSplitState s : live.values()) {
+            if (app == null || app.equals(s.split().appId())) {
+                newest = Math.max(newest, s.newestTime());
+            }
+        }
+        return newest == Long.MIN_VALUE ? -1 : Math.max(0, System.currentTimeMillis() - newest);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            api.close();
+        }
+    }
+}

@@ -1,0 +1,218 @@
+package io.fendersec.source.reader;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+import org.apache.flink.connector.base.source.reader.RecordsBySplits;
+import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+import org.apache.flink.connector.base.source.reader.splitreader.SplitsRemoval;
+import org.apache.flink.metrics.Counter;
+
+import io.fendersec.api.LogPage;
+import io.fendersec.api.PagingContract;
+import io.fendersec.model.LogRecord;
+import io.fendersec.source.SharedApi;
+import io.fendersec.source.split.BugfenderSplit;
+
+/**
+ * The only place that does I/O for a reader: one page per {@link #fetch()}, for the split that has
+ * waited longest. It keeps its own look-ahead cursor per split (where to fetch next), but never
+ * touches the split state: the position moves only when the emitter emits (see {@link PagedRecord}).
+ *
+ * <p>A continuous split whose tail is quiet (a page without {@code previous}) is polled again at the
+ * same URL after the poll interval, skipping the logs already handed over. When every split is
+ * waiting, {@code fetch} sleeps until the earliest is due; {@link #wakeUp()} ends that sleep at once
+ * (new splits, shutdown).
+ */
+public final class BugfenderSplitReader implements SplitReader<PagedRecord, BugfenderSplit> {
+
+    private final SharedApi api;
+    private final long pollNanos;
+    private final Counter pagesFetched;
+    private final LongSupplier nanoClock;
+    private final Map<String, Cursor> cursors = new LinkedHashMap<>();
+    private final Object wakeLock = new Object();
+    private boolean wakeUpRequested;
+
+    public BugfenderSplitReader(SharedApi api, Duration pollInterval, Counter pagesFetched) {
+        this(api, pollInterval, pagesFetched, System::nanoTime);
+    }
+
+    BugfenderSplitReader(SharedApi api, Duration pollInterval, Counter pagesFetched, LongSupplier nanoClock) {
+        this.api = api;
+        this.pollNanos = pollInterval.toNanos();
+        this.pagesFetched = pagesFetched;
+        this.nanoClock = nanoClock;
+    }
+
+    /** Where the fetcher is for one split: ahead of (or equal to) the emitted position. */
+    private static final class Cursor {
+        final BugfenderSplit split;
+        String url;
+        int skip;
+        boolean inTail;
+        long dueAt;
+
+        Cursor(BugfenderSplit split, long now) {
+            this.split = split;
+            this.url = split.url();
+            this.skip = split.offset();
+            this.inTail = split.inTail();
+            this.dueAt = now;
+        }
+    }
+
+    @Override
+    public RecordsWithSplitIds<PagedRecord> fetch() {
+        RecordsBySplits.Builder<PagedRecord> out = new RecordsBySplits.Builder<>();
+        // A bounded split restored at its stop URL (or made empty) is done without a request.
+        var it = cursors.values().iterator();
+        boolean finishedAny = false;
+        while (it.hasNext()) {
+            Cursor c = it.next();
+            if (c.split.bounded() && c.url.equals(c.split.tailUrl())) {
+                out.addFinishedSplit(c.split.splitId());
+                it.remove();
+                finishedAny = true;
+            }
+        }
+        if (finishedAny || cursors.isEmpty()) {
+            return out.build();
+        }
+        long now = nanoClock.getAsLong();
+        Cursor next = null;
+        for (Cursor c : cursors.values()) {
+            if (next == null || c.dueAt - next.dueAt < 0) {
+                next = c;
+            }
+        }
+        if (next.dueAt - now > 0) {
+            sleepUntilDueOrWoken(next.dueAt - now);
+            return out.build();
+        }
+        fetchPage(next, out);
+        return out.build();
+    }
+
+    private void fetchPage(Cursor c, RecordsBySplits.Builder<PagedRecord> out) {
+        String splitId = c.split.splitId();
+        String url = c.url;
+        LogPage page = api.get().page(url);
+        pagesFetched.inc();
+        var records = page.records();
+        if (records.size() < c.skip) {
+            // A stable page lost logs: continuing would silently skip or repeat some. Fail loudly.
+            throw new IllegalStateException("page of split " + splitId + " has " + records.size()
+                    + " logs, but " + c.skip + " were already emitted from it: the paging contract does not hold");
+        }
+        long floor = c.inTail ? PagedRecord.NO_FLOOR : floor(records, c.split);
+        List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
+        for (int i = c.skip; i < records.size(); i++) {
+            batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor));
+        }
+        c.dueAt = nanoClock.getAsLong(); // behind every split that has waited longer
+        String after = PagingContract.after(page);
+        if (after == null) {
+            if (!c.inTail && c.split.bounded()) {
+                throw new IllegalStateException("snapshot page of split " + splitId
+                        + " has no 'previous': the paging contract does not hold");
+            }
+            // Quiet tail: poll the same URL later; its first logs were handed over already.
+            addAll(out, splitId, batch);
+            c.skip = records.size();
+            c.dueAt += pollNanos;
+            return;
+        }
+        boolean nextInTail = c.inTail || after.equals(c.split.tailUrl());
+        if (c.split.bounded() && after.equals(c.split.tailUrl())) {
+            addAll(out, splitId, batch);
+            out.addFinishedSplit(splitId);
+            cursors.remove(splitId);
+            return;
+        }
+        // The page's last log carries the move to the next page. With no log to carry it (all were
+        // emitted before a restore), the state stays (page, size): also exact, it costs one refetch.
+        if (!batch.isEmpty()) {
+            int last = batch.size() - 1;
+            batch.set(last, batch.get(last).thenContinueAt(after, nextInTail));
+        }
+        addAll(out, splitId, batch);
+        c.url = after;
+        c.skip = 0;
+        c.inTail = nextInTail;
+    }
+
+    /** An empty list would still announce the split with nothing in it: leave it out. */
+    private static void addAll(RecordsBySplits.Builder<PagedRecord> out, String splitId, List<PagedRecord> batch) {
+        if (!batch.isEmpty()) {
+            out.addAll(splitId, batch);
+        }
+    }
+
+    /** Lowest event time on a snapshot page: the snapshot goes on with logs at least this new. */
+    private static long floor(List<LogRecord> records, BugfenderSplit split) {
+        long start = split.query().from().toEpochMilli();
+        long min = Long.MAX_VALUE;
+        for (LogRecord r : records) {
+            Instant t = r.time();
+            min = Math.min(min, t == null ? start : t.toEpochMilli());
+        }
+        return min == Long.MAX_VALUE ? PagedRecord.NO_FLOOR : min;
+    }
+
+    private void sleepUntilDueOrWoken(long nanos) {
+        synchronized (wakeLock) {
+            long deadline = System.nanoTime() + nanos;
+            try {
+                while (!wakeUpRequested) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    wakeLock.wait(Math.max(1, left / 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            wakeUpRequested = false;
+        }
+    }
+
+    @Override
+    public void handleSplitsChanges(SplitsChange<BugfenderSplit> change) {
+        long now = nanoClock.getAsLong();
+        if (change instanceof SplitsAddition) {
+            for (BugfenderSplit s : change.splits()) {
+                cursors.put(s.splitId(), new Cursor(s, now));
+            }
+        } else if (change instanceof SplitsRemoval) {
+            for (BugfenderSplit s : change.splits()) {
+                cursors.remove(s.splitId());
+            }
+        } else {
+            throw new UnsupportedOperationException("unsupported split change " + change.getClass().getSimpleName());
+        }
+    }
+
+    /** Ends a poll-interval sleep now; a wake-up that comes while not sleeping ends the next one. */
+    @Override
+    public void wakeUp() {
+        synchronized (wakeLock) {
+            wakeUpRequested = true;
+            wakeLock.notifyAll();
+        }
+    }
+
+    @Override
+    public void close() {
+        // The client belongs to the reader (SharedApi): later split readers of this reader reuse it.
+    }
+}

@@ -1,0 +1,28 @@
+package io.fendersec.source.it;
+
+import org.apache.flink.connector.testframe.environment.MiniClusterTestEnvironment;
+import org.apache.flink.connector.testframe.external.ExternalContextFactory;
+import org.apache.flink.connector.testframe.junit.annotations.TestContext;
+import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
+import org.apache.flink.connector.testframe.junit.annotations.TestSemantics;
+import org.apache.flink.connector.testframe.testsuites.SourceTestSuiteBase;
+import org.apache.flink.core.execution.CheckpointingMode;
+
+import io.fendersec.model.LogRecord;
+
+/**
+ * Flink's eight source test templates (single split, multiple splits, savepoint, scale up, scale
+ * down, metrics, idle reader, TaskManager failure) against the in-process emulator, over HTTP, on a
+ * MiniCluster. Bounded templates run the bounded mode, the others the continuous mode.
+ */
+class BugfenderSourceSuiteIT extends SourceTestSuiteBase<LogRecord> {
+
+    @TestEnv
+    MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
+
+    @TestContext
+    ExternalContextFactory<BugfenderExternalContext> emulator = testName -> new BugfenderExternalContext();
+
+    @TestSemantics
+    CheckpointingMode[] semantics = new CheckpointingMode[] {CheckpointingMode.EXACTLY_ONCE};
+}
