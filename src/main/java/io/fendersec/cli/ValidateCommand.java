@@ -4,11 +4,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.sql.SqlRules;
 import io.fendersec.error.ExitCode;
 import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
+import io.fendersec.job.Pipeline;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,9 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
         sets.forEach(reader::set);
         JobSpec parsed = reader.read(job);
         // Rule files must parse too: Sigma compiled to predicates, SQL planned against the logs table.
-        RuleLoader.builder().builtin(parsed.rules.builtin)
-                .files(parsed.rules.sigma.stream().map(Path::toString).toList())
-                .overrides(parsed.rules.overrides).load();
+        Pipeline.loadRules(parsed);
         if (!parsed.rules.sql.isEmpty()) {
             SqlRules.validate(parsed.rules.sql);
         }

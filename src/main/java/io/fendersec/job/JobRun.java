@@ -1,0 +1,193 @@
+package io.fendersec.job;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import org.apache.flink.api.common.JobExecutionResult;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import io.fendersec.api.ClientSettings;
+import io.fendersec.error.FendersecException;
+import io.fendersec.error.JobFailedException;
+
+/**
+ * Runs one job spec: starts the embedded emulator when the spec asks for it, resolves the time
+ * range, resumes from a retained checkpoint, assembles the pipeline, executes it and reports.
+ * Shared by {@code fendersec run} and {@code fendersec demo}.
+ */
+public final class JobRun {
+    /** Live counts while the job runs, for a progress line. */
+    public record Progress(long logs, long alerts, Duration elapsed) {}
+
+    private final JobSpec spec;
+    private String fromCheckpoint;
+    private boolean fresh;
+    private Clock clock = Clock.systemUTC();
+    private Consumer<String> log = s -> {};
+    private Consumer<Progress> progress;
+    private Consumer<EmbeddedEmulator> onEmulator = e -> {};
+
+    private JobRun(JobSpec spec) {
+        this.spec = spec;
+    }
+
+    public static JobRun builder(JobSpec spec) {
+        return new JobRun(spec);
+    }
+
+    public JobRun fromCheckpoint(String path) {
+        this.fromCheckpoint = path;
+        return this;
+    }
+
+    public JobRun fresh(boolean fresh) {
+        this.fresh = fresh;
+        return this;
+    }
+
+    public JobRun clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    /** Where one-line notes go (the CLI's stderr). */
+    public JobRun log(Consumer<String> log) {
+        this.log = log;
+        return this;
+    }
+
+    /** Called about once a second while the job runs. */
+    public JobRun progress(Consumer<Progress> progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** Called once the embedded emulator is up (the demo reads its labels). */
+    public JobRun onEmulator(Consumer<EmbeddedEmulator> onEmulator) {
+        this.onEmulator = onEmulator;
+        return this;
+    }
+
+    public RunResult run() throws IOException, InterruptedException {
+        Instant now = clock.instant();
+        String resume = resumePoint();
+        if (resume != null) {
+            log.accept("resuming from " + resume);
+        }
+        EmbeddedEmulator emulator = spec.source.emulator == null ? null : EmbeddedEmulator.start(spec.source.emulator);
+        try {
+            ClientSettings client;
+            Instant from;
+            Instant to;
+            if (emulator != null) {
+                onEmulator.accept(emulator);
+                client = emulator.client();
+                from = spec.source.resolveFrom(now, emulator.start());
+                to = spec.source.resolveTo(now, emulator.end());
+            } else {
+                client = spec.source.client;
+                from = spec.source.resolveFrom(now, now.minus(Duration.ofHours(24)));
+                to = spec.source.resolveTo(now, now);
+            }
+            return execute(client, from, to, resume);
+        } finally {
+            if (emulator != null) {
+                emulator.close();
+            }
+        }
+    }
+
+    private String resumePoint() {
+        if (fromCheckpoint != null) {
+            return fromCheckpoint;
+        }
+        if (fresh || spec.checkpointing.dir == null) {
+            return null;
+        }
+        return RetainedCheckpoints.newest(spec.checkpointing.dir).map(Path::toUri).map(Object::toString).orElse(null);
+    }
+
+    private RunResult execute(ClientSettings client, Instant from, Instant to, String resume)
+            throws InterruptedException {
+        Configuration conf = FlinkConfig.of(spec, resume);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        boolean local = env instanceof LocalStreamEnvironment;
+        if (local) {
+            // Only a MiniCluster shares this JVM, so only there can the summary read the source's counters.
+            LocalRunMetrics.enable(conf);
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        }
+        Pipeline.assemble(env, spec, client, from, to);
+        log.accept("reading " + (to == null ? "from " + from + " on (continuous)" : from + " to " + to));
+
+        long t0 = System.nanoTime();
+        JobClient job;
+        try {
+            job = env.executeAsync("fendersec: " + spec.origin);
+        } catch (Exception e) {
+            throw failure(e);
+        }
+        if (!local && to == null) {
+            log.accept("submitted continuous job " + job.getJobID());
+            return new RunResult(Map.of(), Map.of(), Map.of(), Duration.ZERO, resume);
+        }
+        JobExecutionResult result;
+        try {
+            result = await(job, t0);
+        } catch (ExecutionException e) {
+            throw failure(e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - t0);
+        return new RunResult(counts(result.getAccumulatorResult(RunCounters.LOGS)),
+                counts(result.getAccumulatorResult(RunCounters.ALERTS)),
+                local ? LocalRunMetrics.totals() : Map.of(), took, resume);
+    }
+
+    private JobExecutionResult await(JobClient job, long t0) throws InterruptedException, ExecutionException {
+        while (true) {
+            try {
+                return job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                if (progress != null) {
+                    reportProgress(job, t0);
+                }
+            }
+        }
+    }
+
+    private void reportProgress(JobClient job, long t0) {
+        try {
+            Map<String, Object> acc = job.getAccumulators().get(1, TimeUnit.SECONDS);
+            long logs = counts(acc.get(RunCounters.LOGS)).values().stream().mapToLong(Long::longValue).sum();
+            long alerts = counts(acc.get(RunCounters.ALERTS)).values().stream().mapToLong(Long::longValue).sum();
+            progress.accept(new Progress(logs, alerts, Duration.ofNanos(System.nanoTime() - t0)));
+        } catch (Exception e) {
+            // progress is best effort: the job may be finishing
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Long> counts(Object accumulator) {
+        return accumulator == null ? Map.of() : new TreeMap<>((Map<String, Long>) accumulator);
+    }
+
+    private static RuntimeException failure(Exception e) {
+        FendersecException cause = JobFailures.actionableCause(e);
+        if (cause != null) {
+            return cause;
+        }
+        return new JobFailedException("the job failed: " + JobFailures.rootMessage(e), e);
+    }
+}
