@@ -92,19 +92,18 @@ public final class Pipeline {
             printToConsole(alerts);
             return;
         }
-        int i = 0;
-        for (SinksSpec.AlertSinkSpec sink : sinks) {
-            String uid = "fendersec-alerts-" + sink.type + "-" + i++;
-            switch (sink.type) {
-                case "file":
-                    alerts.sinkTo(AlertSinks.jsonLinesFile((String) sink.settings.get("path"))).name("alerts: file")
-                            .uid(uid);
-                    break;
-                case "console":
-                    printToConsole(alerts);
-                    break;
-                default:
-                    throw new IllegalStateException("sink type " + sink.type + " passed validation but is not wired");
+        for (int i = 0; i < sinks.size(); i++) {
+            SinksSpec.AlertSinkSpec sink = sinks.get(i);
+            // The position keeps each sink's uid stable across restarts (Kafka restores its transactions by it).
+            if (AlertSinkWiring.handles(sink.type)) {
+                AlertSinkWiring.add(alerts, sink, i);
+            } else if ("file".equals(sink.type)) {
+                alerts.sinkTo(AlertSinks.jsonLinesFile((String) sink.settings.get("path"))).name("alerts: file")
+                        .uid("fendersec-alerts-file-" + i);
+            } else if ("console".equals(sink.type)) {
+                printToConsole(alerts);
+            } else {
+                throw new IllegalStateException("sink type " + sink.type + " passed validation but is not wired");
             }
         }
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
-import io.fendersec.sink.AlertSinkFactory;
+import io.fendersec.job.AlertSinkWiring;
 
 /** sinks.alerts entries of type jdbc, webhook and kafka. */
 class AlertSinkSpecReaderTest {
@@ -67,7 +67,7 @@ class AlertSinkSpecReaderTest {
         assertThat(alerts.get(3).settings).containsEntry("transactional-id-prefix", "fendersec-alerts")
                 .containsEntry("properties", Map.of("compression.type", "zstd", "linger.ms", "50"));
         // Every entry builds a sink; no secret is read to do so.
-        alerts.forEach(a -> assertThat(AlertSinkFactory.create(a)).isNotNull());
+        alerts.forEach(a -> assertThat(AlertSinkWiring.create(a)).isNotNull());
     }
 
     @Test

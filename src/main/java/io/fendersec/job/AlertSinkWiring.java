@@ -1,4 +1,4 @@
-package io.fendersec.sink;
+package io.fendersec.job;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -9,15 +9,20 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamSink;
 
 import io.fendersec.auth.SecretRef;
-import io.fendersec.job.SinksSpec;
+import io.fendersec.sink.JdbcAlertSink;
+import io.fendersec.sink.JdbcSinkSettings;
+import io.fendersec.sink.KafkaAlertSink;
+import io.fendersec.sink.KafkaSinkSettings;
+import io.fendersec.sink.WebhookSettings;
+import io.fendersec.sink.WebhookSink;
 import io.fendersec.model.Alert;
 
 /**
  * Builds the delivery sinks of {@code sinks.alerts} ({@code jdbc}, {@code webhook}, {@code kafka})
  * from the settings the job-spec reader checked. Console and file sinks are the pipeline's own.
  */
-public final class AlertSinkFactory {
-    private AlertSinkFactory() {}
+public final class AlertSinkWiring {
+    private AlertSinkWiring() {}
 
     /** Whether {@link #add} handles this sink type. */
     public static boolean handles(String type) {
