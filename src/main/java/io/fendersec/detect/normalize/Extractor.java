@@ -11,6 +11,7 @@ import com.google.re2j.PatternSyntaxException;
 import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.Event;
 import io.fendersec.detect.sigma.EventPredicate;
+import io.fendersec.detect.sigma.LiteralPrefilter;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 
@@ -28,6 +29,7 @@ public final class Extractor implements Serializable {
     private final String field;
     private final String from;
     private final Pattern regex;
+    private final LiteralPrefilter prefilter;
     private final String constant;
     private final EventPredicate when;
     private final int group;
@@ -36,6 +38,7 @@ public final class Extractor implements Serializable {
         this.field = b.field;
         this.from = b.from;
         this.regex = regex;
+        this.prefilter = LiteralPrefilter.forRegex(regex.pattern());
         this.constant = b.value;
         this.when = when;
         int g = 0;
@@ -55,17 +58,25 @@ public final class Extractor implements Serializable {
         return field;
     }
 
-    /** The extracted value, or null. {@code event} sees the fields extracted so far. */
-    String extract(Event event, String kvText) {
+    /**
+     * The extracted value, or null. {@code event} sees the fields extracted so far; {@code folded}
+     * folds (and remembers) source texts for the literal prefilter, shared by a log's extractors.
+     */
+    String extract(Event event, String kvText, FoldedTexts folded) {
         String source = FROM_KEY_VALUE.equals(from) ? kvText : event.get(from);
         if (source == null) {
             return null;
         }
-        Matcher m = regex.matcher(source);
-        if (!m.find()) {
+        // Cheapest test first: both 'when' and the regex must hold, and most logs fail the
+        // prefilter or 'when', so the RE2 machine runs only where a match is possible.
+        if (when != null && !when.test(event)) {
             return null;
         }
-        if (when != null && !when.test(event)) {
+        if (prefilter != null && !prefilter.mayMatch(folded.of(source))) {
+            return null;
+        }
+        Matcher m = regex.matcher(source);
+        if (!m.find()) {
             return null;
         }
         if (constant != null) {
@@ -73,6 +84,11 @@ public final class Extractor implements Serializable {
         }
         String v = m.group(group);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** The literal prefilter derived from the regex, or null when it must always run. */
+    LiteralPrefilter prefilter() {
+        return prefilter;
     }
 
     /** Builds an extractor, checking everything at once: a bad one fails configuration, not the job. */
