@@ -16,15 +16,20 @@ import io.fendersec.model.LogFields;
 /**
  * Runs every detection rule over one normalized log and turns matches into {@link Hit}s: one for
  * the rule's own alert (grouped by device) when it alerts on its own, and one per correlation
- * that uses it (grouped by that correlation's group-by, aliases resolved). Stateless and pure.
+ * that uses it (grouped by that correlation's group-by, aliases resolved). Pure: nothing is kept
+ * from one log to the next.
  *
  * <p>What a match leads to is resolved once, when the matcher is built ({@link Plan}), so that
- * the per-log loop does no rule-set lookups.
+ * the per-log loop does no rule-set lookups, and a {@link RuleIndex} of required literals leaves
+ * only the rules that can match a log to be evaluated. Not thread-safe (a reused scratch array):
+ * one instance per operator instance, as Flink deserializes one per subtask.
  */
 public final class RuleMatcher implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Plan[] plans;
+    private final RuleIndex index;
+    private transient boolean[] candidates;
 
     public RuleMatcher(RuleSet rules) {
         List<Plan> ps = new ArrayList<>();
@@ -36,6 +41,7 @@ public final class RuleMatcher implements Serializable {
             ps.add(new Plan(d, rules.alertsOnItsOwn(d.id()), uses.toArray(new Use[0])));
         }
         this.plans = ps.toArray(new Plan[0]);
+        this.index = new RuleIndex(rules.detections());
     }
 
     /** A detection rule, whether it alerts on its own, and the correlations its matches count for. */
@@ -74,7 +80,15 @@ public final class RuleMatcher implements Serializable {
      */
     public void match(NormalizedLog log, long time, boolean forCorrelations, List<Hit> out) {
         List<String> evidence = null;
-        for (Plan p : plans) {
+        if (candidates == null) {
+            candidates = new boolean[plans.length];
+        }
+        index.candidates(log, candidates);
+        for (int i = 0; i < plans.length; i++) {
+            Plan p = plans[i];
+            if (!candidates[i]) {
+                continue; // lacks every literal the rule requires: cannot match
+            }
             boolean counts = forCorrelations && p.uses().length > 0;
             if (!p.own() && !counts) {
                 continue;

@@ -201,7 +201,7 @@ public final class DetectionCompiler {
         return mods.contains("neq") ? EventPredicate.not(p) : p;
     }
 
-    private static List<ValueMatcher> valueMatchers(YamlNode v, Set<String> mods, String key) {
+    static List<ValueMatcher> valueMatchers(YamlNode v, Set<String> mods, String key) {
         Object raw = v.scalar();
         if (raw == null) {
             if (mods.stream().anyMatch(m -> !m.equals("neq"))) {
