@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
 import io.fendersec.detect.sigma.DetectionCompiler;
+import io.fendersec.detect.sigma.RequiredLiterals;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 
@@ -153,7 +154,9 @@ public final class RuleLoader {
             if (doc.get("correlation") != null) {
                 correlationDocs.add(doc);
             } else if (doc.get("detection") != null) {
-                rules.add(new DetectionRule(info(doc), DetectionCompiler.compileDetection(doc.get("detection"))));
+                YamlNode detection = doc.get("detection");
+                rules.add(new DetectionRule(info(doc), DetectionCompiler.compileDetection(detection),
+                        RequiredLiterals.of(detection)));
             } else {
                 throw doc.error("a rule needs 'detection' or 'correlation'");
             }

@@ -49,8 +49,36 @@ public final class AlertJson {
     }
 
     public static String toJson(Alert a) {
+        return write(toNode(a));
+    }
+
+    /** The alert as an OCSF Detection Finding, one JSON object (see {@link OcsfRenderer}). */
+    public static String toOcsf(Alert a) {
+        return write(OcsfRenderer.toNode(a));
+    }
+
+    /** The alert in the given format: {@code json} (the Fendersec form) or {@code ocsf}. */
+    public static String format(Alert a, Format format) {
+        return format == Format.OCSF ? toOcsf(a) : toJson(a);
+    }
+
+    /** Alert file formats, as the job spec names them ({@code format: json | ocsf}). */
+    public enum Format {
+        JSON, OCSF;
+
+        public static Format parse(String name) {
+            for (Format f : values()) {
+                if (f.name().equalsIgnoreCase(name)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("alert format '" + name + "': expected json or ocsf");
+        }
+    }
+
+    private static String write(ObjectNode n) {
         try {
-            return MAPPER.writeValueAsString(toNode(a));
+            return MAPPER.writeValueAsString(n);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

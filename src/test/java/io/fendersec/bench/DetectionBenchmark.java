@@ -49,15 +49,36 @@ public final class DetectionBenchmark {
         RuleSet rules = generatedRules(100);
         System.out.printf("rules: %d (%d detections, %d correlations)%n", rules.size(), rules.detections().size(),
                 rules.correlations().size());
-        // warm-up, then measure each job twice and keep the best
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        // Warm-up, then alternate the two jobs so that both see the same load from other processes
+        // (the machine is shared); the best run of each counts, and each round's own ratio is shown.
         run(n / 4, parallelism, null);
         run(n / 4, parallelism, rules);
-        double base = Math.max(run(n, parallelism, null), run(n, parallelism, null));
-        double detect = Math.max(run(n, parallelism, rules), run(n, parallelism, rules));
+        double base = 0;
+        double detect = 0;
+        for (int r = 0; r < rounds; r++) {
+            long c0 = cpuNanos();
+            double b = run(n, parallelism, null);
+            long c1 = cpuNanos();
+            double d = run(n, parallelism, rules);
+            long c2 = cpuNanos();
+            // On a shared machine wall-clock throughput depends on the neighbours; CPU time per log
+            // (whole JVM: Flink runtime included) does much less, so both ratios are shown.
+            System.out.printf("round %d: no rules %.0f logs/s (%.1f us CPU/log), 100 rules %.0f logs/s (%.1f us CPU/log),"
+                    + " ratio %.2f, CPU ratio %.2f%n", r + 1, b, (c1 - c0) / 1e3 / n, d, (c2 - c1) / 1e3 / n, d / b,
+                    (double) (c1 - c0) / (c2 - c1));
+            base = Math.max(base, b);
+            detect = Math.max(detect, d);
+        }
         System.out.printf("no rules:  %.0f logs/s%n", base);
         System.out.printf("100 rules: %.0f logs/s%n", detect);
-        System.out.printf("ratio:     %.2f%n", detect / base);
+        System.out.printf("ratio:     %.2f (best of each)%n", detect / base);
         stateSize();
+    }
+
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static double run(long n, int parallelism, RuleSet rules) throws Exception {

@@ -3,6 +3,7 @@ package io.fendersec.detect.correlate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -80,15 +81,17 @@ public final class SlidingWindow {
         if (!spec.condition().test(measured)) {
             return null;
         }
-        List<String> evidence = new ArrayList<>();
+        // A set, not a list scan: windows of a busy group hold hundreds of events.
+        Set<String> evidence = new LinkedHashSet<>();
         String device = null;
         boolean mixed = false;
         for (int x = i; x <= j; x++) {
             Hit h = events.get(x);
             for (String u : h.evidence()) {
-                if (evidence.size() < evidenceCap && !evidence.contains(u)) {
-                    evidence.add(u);
+                if (evidence.size() >= evidenceCap) {
+                    break;
                 }
+                evidence.add(u);
             }
             if (h.device() != null) {
                 if (device == null && !mixed) {
@@ -99,7 +102,7 @@ public final class SlidingWindow {
                 }
             }
         }
-        return new WindowMatch(start, end, events.get(i).time(), end, measured, evidence, device, mixed);
+        return new WindowMatch(start, end, events.get(i).time(), end, measured, List.copyOf(evidence), device, mixed);
     }
 
     private long measure(int i, int j, CorrelationSpec spec) {

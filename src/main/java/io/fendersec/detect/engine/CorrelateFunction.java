@@ -50,8 +50,13 @@ final class CorrelateFunction extends KeyedProcessFunction<String, Hit, Alert> {
             st = new KeyState();
         }
         if (hit.time() > ctx.timerService().currentWatermark()) {
+            // One timer per key, at the earliest held hit: it releases every hit the watermark
+            // has passed at once, instead of one timer (and one state access) per hit.
+            boolean earliest = st.pending().isEmpty() || hit.time() < st.pending().get(0).time();
             st.hold(hit);
-            ctx.timerService().registerEventTimeTimer(hit.time());
+            if (earliest) {
+                ctx.timerService().registerEventTimeTimer(hit.time());
+            }
         } else {
             lateHits.inc();
             processor.process(st, hit, output(out, ctx));
@@ -74,6 +79,9 @@ final class CorrelateFunction extends KeyedProcessFunction<String, Hit, Alert> {
         if (processor.prune(st, ruleId(ctx.getCurrentKey()), wm)) {
             state.clear();
             return;
+        }
+        if (!st.pending().isEmpty()) {
+            ctx.timerService().registerEventTimeTimer(st.pending().get(0).time());
         }
         scheduleCleanup(st, ctx);
         state.update(st);

@@ -16,15 +16,62 @@ import io.fendersec.model.LogFields;
 /**
  * Runs every detection rule over one normalized log and turns matches into {@link Hit}s: one for
  * the rule's own alert (grouped by device) when it alerts on its own, and one per correlation
- * that uses it (grouped by that correlation's group-by, aliases resolved). Stateless and pure.
+ * that uses it (grouped by that correlation's group-by, aliases resolved). Pure: nothing is kept
+ * from one log to the next.
+ *
+ * <p>What a match leads to is resolved once, when the matcher is built ({@link Plan}), so that
+ * the per-log loop does no rule-set lookups, and a {@link RuleIndex} of required literals leaves
+ * only the rules that can match a log to be evaluated. Not thread-safe (a reused scratch array):
+ * one instance per operator instance, as Flink deserializes one per subtask.
  */
 public final class RuleMatcher implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    private final RuleSet rules;
+    private final Plan[] plans;
+    private final RuleIndex index;
+    private transient boolean[] candidates;
 
     public RuleMatcher(RuleSet rules) {
-        this.rules = rules;
+        List<Plan> ps = new ArrayList<>();
+        for (DetectionRule d : rules.detections()) {
+            List<Use> uses = new ArrayList<>();
+            for (String cid : rules.referencedBy(d.id())) {
+                uses.add(Use.of((CorrelationRule) rules.rule(cid), d.id()));
+            }
+            ps.add(new Plan(d, rules.alertsOnItsOwn(d.id()), uses.toArray(new Use[0])));
+        }
+        this.plans = ps.toArray(new Plan[0]);
+        this.index = new RuleIndex(rules.detections());
+    }
+
+    /** A detection rule, whether it alerts on its own, and the correlations its matches count for. */
+    private record Plan(DetectionRule rule, boolean own, Use[] uses) implements Serializable {}
+
+    /** A correlation using a rule: its group-by names and the fields holding them in that rule's events. */
+    private record Use(String correlation, String[] groupNames, String[] groupFields, String valueField)
+            implements Serializable {
+        static Use of(CorrelationRule c, String sourceRule) {
+            String[] names = c.groupBy().toArray(new String[0]);
+            String[] fields = new String[names.length];
+            for (int i = 0; i < names.length; i++) {
+                fields[i] = c.fieldFor(names[i], sourceRule);
+            }
+            String value = c.field() == null ? null : c.fieldFor(c.field(), sourceRule);
+            return new Use(c.id(), names, fields, value);
+        }
+
+        /** The group-by values in this log, or null when one is missing. */
+        Map<String, String> group(NormalizedLog log) {
+            Map<String, String> group = new LinkedHashMap<>();
+            for (int i = 0; i < groupNames.length; i++) {
+                String v = log.get(groupFields[i]);
+                if (v == null) {
+                    return null;
+                }
+                group.put(groupNames[i], v);
+            }
+            return group;
+        }
     }
 
     /**
@@ -32,37 +79,50 @@ public final class RuleMatcher implements Serializable {
      *                        on their own are evaluated for it
      */
     public void match(NormalizedLog log, long time, boolean forCorrelations, List<Hit> out) {
-        String uuid = log.record().uuid();
-        List<String> evidence = uuid == null ? List.of() : List.of(uuid);
-        String app = log.record().app();
-        String device = log.record().deviceUdid();
-        for (DetectionRule d : rules.detections()) {
-            boolean own = rules.alertsOnItsOwn(d.id());
-            List<String> users = forCorrelations ? rules.referencedBy(d.id()) : List.of();
-            if (!own && users.isEmpty()) {
+        List<String> evidence = null;
+        if (candidates == null) {
+            candidates = new boolean[plans.length];
+        }
+        index.candidates(log, candidates);
+        for (int i = 0; i < plans.length; i++) {
+            Plan p = plans[i];
+            if (!candidates[i]) {
+                continue; // lacks every literal the rule requires: cannot match
+            }
+            boolean counts = forCorrelations && p.uses().length > 0;
+            if (!p.own() && !counts) {
                 continue;
             }
-            if (!d.matches(log)) {
+            if (!p.rule().matches(log)) {
                 continue;
             }
-            if (own) {
+            String id = p.rule().id();
+            String app = log.record().app();
+            String device = log.record().deviceUdid();
+            if (evidence == null) {
+                String uuid = log.record().uuid();
+                evidence = uuid == null ? List.of() : List.of(uuid);
+            }
+            if (p.own()) {
                 Map<String, String> group = device == null ? Map.of() : Map.of(LogFields.DEVICE_UDID, device);
-                out.add(new Hit(d.id(), d.id(), app, group, time, null, device, evidence));
+                out.add(new Hit(id, id, app, group, time, null, device, evidence));
             }
-            for (String cid : users) {
-                CorrelationRule c = (CorrelationRule) rules.rule(cid);
-                Map<String, String> group = groupValues(c, d.id(), log);
+            if (!counts) {
+                continue;
+            }
+            for (Use u : p.uses()) {
+                Map<String, String> group = u.group(log);
                 if (group == null) {
                     continue; // an event without the group-by fields does not count for this correlation
                 }
                 String value = null;
-                if (c.field() != null) {
-                    value = log.get(c.fieldFor(c.field(), d.id()));
+                if (u.valueField() != null) {
+                    value = log.get(u.valueField());
                     if (value == null) {
                         continue;
                     }
                 }
-                out.add(new Hit(cid, d.id(), app, group, time, value, device, evidence));
+                out.add(new Hit(u.correlation(), id, app, group, time, value, device, evidence));
             }
         }
     }
@@ -71,17 +131,5 @@ public final class RuleMatcher implements Serializable {
         List<Hit> out = new ArrayList<>();
         match(log, time, forCorrelations, out);
         return out;
-    }
-
-    private static Map<String, String> groupValues(CorrelationRule c, String sourceRule, NormalizedLog log) {
-        Map<String, String> group = new LinkedHashMap<>();
-        for (String g : c.groupBy()) {
-            String v = log.get(c.fieldFor(g, sourceRule));
-            if (v == null) {
-                return null;
-            }
-            group.put(g, v);
-        }
-        return group;
     }
 }

@@ -11,6 +11,7 @@ import com.google.re2j.PatternSyntaxException;
 import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.Event;
 import io.fendersec.detect.sigma.EventPredicate;
+import io.fendersec.detect.sigma.LiteralPrefilter;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 
@@ -28,23 +29,25 @@ public final class Extractor implements Serializable {
     private final String field;
     private final String from;
     private final Pattern regex;
-    private final String constant;
-    private final EventPredicate when;
-    private final int group;
+    private final LiteralPrefilter prefilter;
     /** A check the captured value must pass (null = none), e.g. {@code luhn} for card numbers. */
     private final String check;
-    /** Lower-case literals one of which the source must contain before the regex runs (empty = always run). */
-    private final java.util.List<String> prefilter;
+    /** Lower-case literals one of which the source must contain (a hint from the rule author; empty = none). */
+    private final java.util.List<String> hints;
 
     /** Checks an extractor may require of its captured value. */
     public static final String CHECK_LUHN = "luhn";
+    private final String constant;
+    private final EventPredicate when;
+    private final int group;
 
     private Extractor(Builder b, Pattern regex, EventPredicate when) {
-        this.check = b.check;
-        this.prefilter = java.util.List.copyOf(b.prefilter);
         this.field = b.field;
         this.from = b.from;
         this.regex = regex;
+        this.prefilter = LiteralPrefilter.forRegex(regex.pattern());
+        this.check = b.check;
+        this.hints = java.util.List.copyOf(b.prefilter);
         this.constant = b.value;
         this.when = when;
         int g = 0;
@@ -64,22 +67,28 @@ public final class Extractor implements Serializable {
         return field;
     }
 
-    /** The extracted value, or null. {@code event} sees the fields extracted so far. */
-    String extract(Event event, String kvText) {
+    /**
+     * The extracted value, or null. {@code event} sees the fields extracted so far; {@code folded}
+     * folds (and remembers) source texts for the literal prefilter, shared by a log's extractors.
+     */
+    String extract(Event event, String kvText, FoldedTexts folded) {
         String source = FROM_KEY_VALUE.equals(from) ? kvText : event.get(from);
         if (source == null) {
             return null;
         }
-        // Cheap tests first: RE2/J scans unanchored case-insensitive alternations slowly, and
-        // most logs fail the prefilter or the 'when' selection. Both must hold anyway.
-        if (!prefilter.isEmpty()) {
-            String lower = source.toLowerCase(java.util.Locale.ROOT);
-            if (prefilter.stream().noneMatch(lower::contains)) {
-                return null;
-            }
-        }
+        // Cheapest test first: both 'when' and the regex must hold, and most logs fail the
+        // prefilter or 'when', so the RE2 machine runs only where a match is possible.
         if (when != null && !when.test(event)) {
             return null;
+        }
+        if (prefilter != null && !prefilter.mayMatch(folded.of(source))) {
+            return null;
+        }
+        if (!hints.isEmpty()) {
+            String lower = source.toLowerCase(java.util.Locale.ROOT);
+            if (hints.stream().noneMatch(lower::contains)) {
+                return null;
+            }
         }
         Matcher m = regex.matcher(source);
         boolean found = m.find();
@@ -98,16 +107,21 @@ public final class Extractor implements Serializable {
         return v == null || v.isEmpty() ? null : v;
     }
 
+    /** The literal prefilter derived from the regex, or null when it must always run. */
+    LiteralPrefilter prefilter() {
+        return prefilter;
+    }
+
     /** Builds an extractor, checking everything at once: a bad one fails configuration, not the job. */
     public static final class Builder {
+        private String check;
+        private java.util.List<String> prefilter = java.util.List.of();
         private String field;
         private String from = "text";
         private String regex;
         private String value;
         private YamlNode when;
         private String where = "normalize.extract";
-        private String check;
-        private java.util.List<String> prefilter = java.util.List.of();
 
         public Builder field(String f) {
             this.field = f;
@@ -142,6 +156,12 @@ public final class Extractor implements Serializable {
             return this;
         }
 
+        /** Where this extractor was configured, for messages. */
+        public Builder where(String w) {
+            this.where = Objects.requireNonNull(w);
+            return this;
+        }
+
         /** A check the captured value must pass: {@code luhn} (13 to 19 digits passing the Luhn check). */
         public Builder check(String c) {
             this.check = c;
@@ -154,12 +174,6 @@ public final class Extractor implements Serializable {
          */
         public Builder prefilter(java.util.List<String> literals) {
             this.prefilter = literals.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
-            return this;
-        }
-
-        /** Where this extractor was configured, for messages. */
-        public Builder where(String w) {
-            this.where = Objects.requireNonNull(w);
             return this;
         }
 

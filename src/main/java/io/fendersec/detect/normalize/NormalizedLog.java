@@ -13,6 +13,7 @@ import java.util.Objects;
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 import io.fendersec.detect.sigma.Event;
+import io.fendersec.detect.sigma.LiteralPrefilter;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 
@@ -30,7 +31,10 @@ public final class NormalizedLog implements Event, Serializable {
 
     private final LogRecord record;
     private final Map<String, String> extracted;
+    // Caches for the many rules that read the same log; filled lazily, never serialized.
     private transient Map<String, String> lowerCache;
+    private transient List<String> valuesCache;
+    private transient String keywordTextCache;
 
     public NormalizedLog(LogRecord record, Map<String, String> extracted) {
         this.record = Objects.requireNonNull(record, "record");
@@ -91,7 +95,29 @@ public final class NormalizedLog implements Event, Serializable {
     }
 
     @Override
+    public String folded(String field) {
+        String lower = lower(field);
+        // fold() is lower case plus the long s; only a log containing one pays for a second copy.
+        return lower == null || lower.indexOf('\u017f') < 0 ? lower : LiteralPrefilter.fold(lower);
+    }
+
+    @Override
+    public String keywordText() {
+        if (keywordTextCache == null) {
+            keywordTextCache = Event.super.keywordText();
+        }
+        return keywordTextCache;
+    }
+
+    @Override
     public Iterable<String> values() {
+        if (valuesCache == null) {
+            valuesCache = Collections.unmodifiableList(collectValues());
+        }
+        return valuesCache;
+    }
+
+    private List<String> collectValues() {
         List<String> out = new ArrayList<>(record.fields().size() + extracted.size());
         for (Map.Entry<String, Object> e : record.fields().entrySet()) {
             if (e.getValue() != null) {

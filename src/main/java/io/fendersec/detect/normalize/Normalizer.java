@@ -131,11 +131,12 @@ public final class Normalizer implements Serializable {
         String key = record.getString(LogFields.KEY_VALUE_KEY);
         String kvText = key == null ? null : key + "=" + record.getString(LogFields.KEY_VALUE_VALUE);
         Event sofar = new Partial(record, out);
+        FoldedTexts folded = new FoldedTexts();
         for (Extractor x : extractors) {
             if (out.containsKey(x.field())) {
                 continue;
             }
-            String v = x.extract(sofar, kvText);
+            String v = x.extract(sofar, kvText, folded);
             if (v != null) {
                 out.put(x.field(), v);
             }

@@ -37,7 +37,7 @@ final class ConditionParser {
         return result;
     }
 
-    private static List<String> tokenize(String s) {
+    static List<String> tokenize(String s) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         for (char c : s.toCharArray()) {

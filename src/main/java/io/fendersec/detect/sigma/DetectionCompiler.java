@@ -91,10 +91,38 @@ public final class DetectionCompiler {
         throw search.error("a search is a mapping, a list of mappings or a list of keywords, not a mix");
     }
 
-    /** Full-text search: any field value contains any keyword. */
+    /**
+     * Full-text search: any field value contains any keyword. Plain keywords (a lower-case
+     * substring) are looked up in the event's joined keyword text, built once per log however many
+     * rules ask; keywords with inner wildcards run per value, as a match must not span two values.
+     */
     private static EventPredicate keywords(List<ValueMatcher> kws) {
-        ValueMatcher[] ms = kws.toArray(new ValueMatcher[0]);
+        List<String> plain = new ArrayList<>();
+        List<ValueMatcher> perValue = new ArrayList<>();
+        for (ValueMatcher m : kws) {
+            if (m instanceof ValueMatcher.Text t && t.op() == ValueMatcher.TextOp.CONTAINS && !t.cased()
+                    && t.expected().indexOf(Event.KEYWORD_SEPARATOR) < 0) {
+                plain.add(t.expected());
+            } else {
+                perValue.add(m);
+            }
+        }
+        String[] subs = plain.toArray(new String[0]);
+        ValueMatcher[] ms = perValue.toArray(new ValueMatcher[0]);
         return e -> {
+            if (subs.length > 0) {
+                String text = e.keywordText();
+                if (!text.isEmpty()) { // no values: no keyword is found, not even an empty one
+                    for (String s : subs) {
+                        if (text.contains(s)) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            if (ms.length == 0) {
+                return false;
+            }
             for (String v : e.values()) {
                 String lower = v.toLowerCase(java.util.Locale.ROOT);
                 for (ValueMatcher m : ms) {
@@ -153,7 +181,7 @@ public final class DetectionCompiler {
         if (all) {
             p = e -> {
                 for (ValueMatcher m : ms) {
-                    if (!m.matches(m.wantsLower() ? e.lower(field) : e.get(field))) {
+                    if (!m.test(e, field)) {
                         return false;
                     }
                 }
@@ -162,7 +190,7 @@ public final class DetectionCompiler {
         } else {
             p = e -> {
                 for (ValueMatcher m : ms) {
-                    if (m.matches(m.wantsLower() ? e.lower(field) : e.get(field))) {
+                    if (m.test(e, field)) {
                         return true;
                     }
                 }
@@ -173,7 +201,7 @@ public final class DetectionCompiler {
         return mods.contains("neq") ? EventPredicate.not(p) : p;
     }
 
-    private static List<ValueMatcher> valueMatchers(YamlNode v, Set<String> mods, String key) {
+    static List<ValueMatcher> valueMatchers(YamlNode v, Set<String> mods, String key) {
         Object raw = v.scalar();
         if (raw == null) {
             if (mods.stream().anyMatch(m -> !m.equals("neq"))) {

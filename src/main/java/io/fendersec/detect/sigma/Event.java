@@ -22,4 +22,25 @@ public interface Event {
         String v = get(field);
         return v == null ? null : v.toLowerCase(Locale.ROOT);
     }
+
+    /** The value {@linkplain LiteralPrefilter#fold folded} for literal prefilters; may be cached. */
+    default String folded(String field) {
+        String v = get(field);
+        return v == null ? null : LiteralPrefilter.fold(v);
+    }
+
+    /**
+     * Every non-null value lower-cased and joined by {@link #KEYWORD_SEPARATOR}: a keyword
+     * without that character is in some value exactly when it is in this text. May be cached.
+     */
+    default String keywordText() {
+        StringBuilder b = new StringBuilder();
+        for (String v : values()) {
+            b.append(v.toLowerCase(Locale.ROOT)).append(KEYWORD_SEPARATOR);
+        }
+        return b.toString();
+    }
+
+    /** Separates values in {@link #keywordText()}; keywords containing it are tested value by value. */
+    char KEYWORD_SEPARATOR = '\0';
 }

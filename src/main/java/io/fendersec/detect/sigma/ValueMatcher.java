@@ -17,6 +17,11 @@ public interface ValueMatcher extends Serializable {
         return false;
     }
 
+    /** Tests the event's {@code field}, reading the (cached) form of the value this matcher wants. */
+    default boolean test(Event e, String field) {
+        return matches(wantsLower() ? e.lower(field) : e.get(field));
+    }
+
     enum TextOp { EQUALS, CONTAINS, STARTS_WITH, ENDS_WITH }
 
     /** Equality or substring tests of a constant; {@code expected} is lower case unless cased. */
@@ -48,11 +53,29 @@ public interface ValueMatcher extends Serializable {
         }
     }
 
-    /** A value with inner wildcards or a regular expression: RE2/J, linear time whatever the input. */
-    record Regex(Pattern pattern, boolean anchored) implements ValueMatcher {
+    /**
+     * A value with inner wildcards or a regular expression: RE2/J, linear time whatever the input.
+     * A literal prefilter (null when the expression requires no literal) skips the RE2 machine for
+     * the values that cannot match, which are most of them.
+     */
+    record Regex(Pattern pattern, boolean anchored, LiteralPrefilter prefilter) implements ValueMatcher {
+        public Regex(Pattern pattern, boolean anchored) {
+            this(pattern, anchored, LiteralPrefilter.forRegex(pattern.pattern()));
+        }
+
         @Override
         public boolean matches(String v) {
-            return v != null && (anchored ? pattern.matches(v) : pattern.matcher(v).find());
+            return v != null && (prefilter == null || prefilter.mayMatch(LiteralPrefilter.fold(v))) && find(v);
+        }
+
+        @Override
+        public boolean test(Event e, String field) {
+            String v = e.get(field);
+            return v != null && (prefilter == null || prefilter.mayMatch(e.folded(field))) && find(v);
+        }
+
+        private boolean find(String v) {
+            return anchored ? pattern.matches(v) : pattern.matcher(v).find();
         }
     }
 

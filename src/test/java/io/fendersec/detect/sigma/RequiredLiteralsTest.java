@@ -1,0 +1,102 @@
+package io.fendersec.detect.sigma;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+import io.fendersec.detect.normalize.NormalizedLog;
+import io.fendersec.detect.sigma.RequiredLiterals.Literal;
+
+/** The rule index may skip a rule only when the rule cannot match: requirements must be sound. */
+class RequiredLiteralsTest {
+    private static YamlNode yaml(String detection) {
+        return YamlNode.readAll(new StringReader(detection), "t.yml").get(0);
+    }
+
+    private static boolean satisfied(Set<Literal> required, NormalizedLog log) {
+        if (required == null) {
+            return true;
+        }
+        for (Literal l : required) {
+            String text = l.field().equals(RequiredLiterals.KEYWORDS) ? log.keywordText() : log.folded(l.field());
+            if (text != null && text.contains(l.text())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void derivesTheMostSelectiveRequirement() {
+        assertThat(RequiredLiterals.of(yaml("sel: {text|contains: 'Login Failed'}\ncondition: sel")))
+                .containsExactly(new Literal("text", "login failed"));
+        assertThat(RequiredLiterals.of(yaml("a: {text|startswith: GET}\nb: {http.status|gte: 400}\ncondition: a and b")))
+                .containsExactly(new Literal("text", "get"));
+        assertThat(RequiredLiterals.of(yaml("kw: [frida, Magisk]\ncondition: kw")))
+                .containsExactlyInAnyOrder(new Literal("*", "frida"), new Literal("*", "magisk"));
+        assertThat(RequiredLiterals.of(yaml("sel: {text|re: 'orders -> 5\\d\\d'}\ncondition: sel")))
+                .containsExactly(new Literal("text", "orders -> 5"));
+    }
+
+    @Test
+    void noRequirementWhenTheRuleCanMatchWithoutALiteral() {
+        for (String d : List.of("sel: {text|contains: a}\ncondition: not sel",
+                "a: {text: x}\nb: {user: y}\ncondition: a or b",
+                "sel: {source.ip|cidr: 10.0.0.0/8}\ncondition: sel",
+                "sel: {text|neq: x}\ncondition: sel",
+                "sel: {text: null}\ncondition: sel",
+                "sel: {text|exists: true}\ncondition: sel",
+                "sel: {text|cased: Abc}\ncondition: sel",
+                "sel: {text: [abc, '*']}\ncondition: sel",
+                "sel: {text|contains: x}\ncondition: 1 of sel*",
+                "sel: ['a?c']\ncondition: sel")) {
+            assertThat(RequiredLiterals.of(yaml(d))).as(d).isNull();
+        }
+    }
+
+    @Test
+    void everyMatchingLogSatisfiesTheRequirement() {
+        List<String> rules = List.of(
+                "sel: {text|contains: 'Login Failed'}\ncondition: sel",
+                "sel: {text: 'user * logged ?n'}\ncondition: sel",
+                "sel: {text|contains|all: [foo, bar]}\ncondition: sel",
+                "sel: {text|re|i: 'SUCCESS\\d'}\ncondition: sel",
+                "sel: {text|re: 'succ(?:ess|eed)'}\ncondition: sel",
+                "sel: {text|contains|base64offset: 'ping'}\ncondition: sel",
+                "sel: {text|windash|contains: ' -exec'}\ncondition: sel",
+                "sel: [{text|endswith: 'KEY'}, {user: 'Bob'}]\ncondition: sel",
+                "a: {log_level: 5}\nb: {text|contains: crash}\ncondition: a AND b",
+                "kw: [frida, 'Magisk']\ncondition: kw",
+                "kw: ['\u017Fu']\ncondition: kw");
+        List<NormalizedLog> logs = List.of(
+                SigmaConformanceTest.log("text", "LOGIN FAILED for bob"),
+                SigmaConformanceTest.log("text", "User bob logged in"),
+                SigmaConformanceTest.log("text", "BAR and FOO"),
+                SigmaConformanceTest.log("text", "\u017Fucce\u017Fs7"),
+                SigmaConformanceTest.log("text", "succeed"),
+                SigmaConformanceTest.log("text", "x " + DetectionCompiler.base64("a ping b")),
+                SigmaConformanceTest.log("text", "find /exec"),
+                SigmaConformanceTest.log("text", "the \u212Aey", "user", "BOB"),
+                SigmaConformanceTest.log("text", "my KEY"),
+                SigmaConformanceTest.log("log_level", 5, "text", "Crash!"),
+                SigmaConformanceTest.log("note", "MAGISK", "+device.integrity", "frida"),
+                SigmaConformanceTest.log("text", "\u017Fu"));
+        int matched = 0;
+        for (String r : rules) {
+            EventPredicate p = DetectionCompiler.compileDetection(yaml(r));
+            Set<Literal> required = RequiredLiterals.of(yaml(r));
+            assertThat(required).as(r).isNotNull();
+            for (NormalizedLog log : logs) {
+                if (p.test(log)) {
+                    matched++;
+                    assertThat(satisfied(required, log)).as(r + " on " + log).isTrue();
+                }
+            }
+        }
+        assertThat(matched).isGreaterThanOrEqualTo(rules.size());
+    }
+}
