@@ -98,7 +98,8 @@ public final class Pipeline {
             if (AlertSinkWiring.handles(sink.type)) {
                 AlertSinkWiring.add(alerts, sink, i);
             } else if ("file".equals(sink.type)) {
-                alerts.sinkTo(AlertSinks.jsonLinesFile((String) sink.settings.get("path"))).name("alerts: file")
+                alerts.sinkTo(AlertSinks.jsonLinesFile((String) sink.settings.get("path"), (String) sink.settings.get("format")))
+                        .name("alerts: file")
                         .uid("fendersec-alerts-file-" + i);
             } else if ("console".equals(sink.type)) {
                 printToConsole(alerts);
