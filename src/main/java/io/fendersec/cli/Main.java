@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Security analytics for Bugfender logs on Apache Flink.",
-        subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class, RunCommand.class,
+        subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class, RunCommand.class, DemoCommand.class,
             ValidateCommand.class, RulesCommand.class, ReportCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -42,7 +42,12 @@ public final class EmbeddedEmulator implements AutoCloseable {
         Path keyDir = Files.createTempDirectory("fendersec-emulator-keys");
         KeyPair keys = EmulatorKeys.generateInto(keyDir);
         Instant end = spec.end != null ? spec.end : Instant.now().truncatedTo(ChronoUnit.DAYS);
+        Path labels = spec.labels == null ? null : Path.of(spec.labels);
+        if (labels != null && labels.getParent() != null) {
+            Files.createDirectories(labels.getParent());
+        }
         BugfenderEmulator emulator = BugfenderEmulator.builder()
+                .labelsFile(labels)
                 .bind("127.0.0.1").port(0)
                 .seed(spec.seed).apps(spec.apps).days(spec.days).end(end).logsPerDay(spec.logsPerDay)
                 .scenario(spec.scenario).liveRate(spec.liveRate)

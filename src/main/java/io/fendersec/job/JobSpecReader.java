@@ -337,8 +337,9 @@ public final class JobSpecReader {
                 liveRate = rate.asDouble();
             }
         }
-        String labels = e.string("labels", null);
-        return new EmulatorSpec(seed, scenario, apps, days, end, perDay, liveRate, labels);
+        Path labels = e.file("labels", false, "a file for the scenarios' ground truth (JSON lines)");
+        return new EmulatorSpec(seed, scenario, apps, days, end, perDay, liveRate,
+                labels == null ? null : labels.toString());
     }
 
     @SuppressWarnings("unchecked")
