@@ -28,7 +28,7 @@ class ShadedJarIT {
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("out.txt").toFile())
                 .redirectError(workDir.resolve("err.txt").toFile()).start();
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("process ended").isTrue();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as("process ended").isTrue();
         return new Result(p.exitValue(), Files.readString(workDir.resolve("out.txt"), StandardCharsets.UTF_8),
                 Files.readString(workDir.resolve("err.txt"), StandardCharsets.UTF_8));
     }

@@ -128,6 +128,10 @@ class JobSpecReaderTest {
         }
         assertThat(new JobSpecReader().read(Path.of("jobs/continuous.yaml")).source.mode)
                 .isEqualTo(SourceSpec.Mode.CONTINUOUS);
+        JobSpec demo = new JobSpecReader().read(Path.of("jobs/demo.yaml"));
+        assertThat(demo.source.emulator.scenario).isEqualTo("all");
+        // The demo command runs the copy inside the jar: it must be the same file.
+        assertThat(JobSpecReader.class.getResource("/jobs/demo.yaml")).isNotNull();
     }
 
     @Test
