@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.fendersec.detect.correlate.Baseline;
+import io.fendersec.detect.correlate.CorrelationSpec;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
 
@@ -15,14 +17,28 @@ import io.fendersec.detect.correlate.CountCondition;
  * @param field    the counted field of a value_count (may be an alias), else null
  * @param aliases  alias → (referenced rule id → field name in that rule's events)
  * @param generate whether the referenced rules also alert on their own
+ * @param baseline the baseline of a {@code rate_spike} (Fendersec extension), else null; for it,
+ *                 {@code condition} is the {@code min_count} bound
  */
 public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
                               Duration timespan, CountCondition condition, String field,
-                              Map<String, Map<String, String>> aliases, boolean generate) implements Rule {
+                              Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline)
+        implements Rule {
     public CorrelationRule {
         rules = List.copyOf(rules);
         groupBy = List.copyOf(groupBy);
         aliases = Map.copyOf(aliases);
+    }
+
+    public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
+                           Duration timespan, CountCondition condition, String field,
+                           Map<String, Map<String, String>> aliases, boolean generate) {
+        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, null);
+    }
+
+    /** What the sliding window needs. */
+    public CorrelationSpec spec() {
+        return new CorrelationSpec(type, timespan.toMillis(), condition, rules, baseline);
     }
 
     /** The field holding {@code name} (a group-by name or the value_count field) in events of {@code ruleId}. */
@@ -39,11 +55,11 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
 
     public CorrelationRule withThreshold(long threshold) {
         return new CorrelationRule(info, type, rules, groupBy, timespan, condition.withThreshold(threshold), field,
-                aliases, generate);
+                aliases, generate, baseline);
     }
 
     public CorrelationRule withTimespan(Duration ts) {
-        return new CorrelationRule(info, type, rules, groupBy, ts, condition, field, aliases, generate);
+        return new CorrelationRule(info, type, rules, groupBy, ts, condition, field, aliases, generate, baseline);
     }
 
     @Override

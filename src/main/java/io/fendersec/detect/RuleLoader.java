@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import io.fendersec.detect.correlate.CorrelationType;
+import io.fendersec.detect.correlate.Baseline;
 import io.fendersec.detect.correlate.CountCondition;
 import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.RequiredLiterals;
@@ -38,7 +39,8 @@ public final class RuleLoader {
     static final String BUILTIN_INDEX = "rules/index.txt";
 
     private static final Set<String> CORRELATION_KEYS =
-            Set.of("type", "rules", "group-by", "timespan", "condition", "aliases", "field", "generate");
+            Set.of("type", "rules", "group-by", "timespan", "condition", "aliases", "field", "generate",
+                    "baseline", "baseline-min");
     private static final Set<String> OVERRIDE_KEYS = Set.of("threshold", "timespan");
 
     private final List<YamlNode> documents = new ArrayList<>();
@@ -226,7 +228,7 @@ public final class RuleLoader {
         CorrelationType type = CorrelationType.ofSigma(typeName);
         if (type == null) {
             throw (c.get("type") == null ? c : c.get("type")).error("unsupported feature: correlation type '"
-                    + typeName + "' (event_count, value_count, temporal, temporal_ordered)");
+                    + typeName + "' (event_count, value_count, temporal, temporal_ordered, rate_spike)");
         }
         YamlNode rulesNode = c.get("rules");
         if (rulesNode == null) {
@@ -248,8 +250,54 @@ public final class RuleLoader {
         }
         String field = c.text("field");
         CountCondition condition;
+        Baseline baseline = null;
         YamlNode cond = c.get("condition");
-        if (cond == null) {
+        if (type != CorrelationType.RATE_SPIKE) {
+            for (String k : List.of("baseline", "baseline-min")) {
+                if (c.get(k) != null) {
+                    throw c.get(k).error("'" + k + "' only applies to rate_spike");
+                }
+            }
+        }
+        if (type == CorrelationType.RATE_SPIKE) {
+            // Fendersec extension: {ratio_gte: R, min_count: M}, baseline and baseline-min durations.
+            if (cond == null) {
+                throw c.error("a rate_spike correlation needs a 'condition' with ratio_gte and min_count");
+            }
+            Double ratio = null;
+            Long minCount = null;
+            for (Map.Entry<String, YamlNode> e : cond.asMap().entrySet()) {
+                Object v = e.getValue().scalar();
+                if (e.getKey().equals("ratio_gte")) {
+                    if (!(v instanceof Number) || !(((Number) v).doubleValue() > 0)) {
+                        throw e.getValue().error("ratio_gte needs a positive number");
+                    }
+                    ratio = ((Number) v).doubleValue();
+                } else if (e.getKey().equals("min_count")) {
+                    if (!(v instanceof Long) || (Long) v < 1) {
+                        throw e.getValue().error("min_count needs a whole number >= 1");
+                    }
+                    minCount = (Long) v;
+                } else {
+                    throw e.getValue().error("unsupported feature: rate_spike condition '" + e.getKey()
+                            + "' (ratio_gte, min_count)");
+                }
+            }
+            if (ratio == null || minCount == null) {
+                throw cond.error("a rate_spike condition needs ratio_gte and min_count");
+            }
+            Duration length = Durations.parse(c.text("baseline"));
+            if (length == null || length.isZero()) {
+                throw (c.get("baseline") == null ? c : c.get("baseline")).error(
+                        "a rate_spike correlation needs 'baseline' like 6h");
+            }
+            Duration min = c.get("baseline-min") == null ? length : Durations.parse(c.text("baseline-min"));
+            if (min == null || min.compareTo(length) > 0) {
+                throw c.get("baseline-min").error("baseline-min needs a duration no longer than baseline");
+            }
+            baseline = new Baseline(length.toMillis(), min.toMillis(), ratio);
+            condition = CountCondition.of(CountCondition.Op.GTE, minCount);
+        } else if (cond == null) {
             if (type == CorrelationType.TEMPORAL || type == CorrelationType.TEMPORAL_ORDERED) {
                 condition = CountCondition.of(CountCondition.Op.GTE, refs.size()); // every rule
             } else {
@@ -309,7 +357,7 @@ public final class RuleLoader {
             }
             generate = (Boolean) gen.scalar();
         }
-        return new CorrelationRule(info, type, refs, groupBy, timespan, condition, field, aliases, generate);
+        return new CorrelationRule(info, type, refs, groupBy, timespan, condition, field, aliases, generate, baseline);
     }
 
     private List<Rule> applyOverrides(List<Rule> rules) {

@@ -2,7 +2,7 @@ package io.fendersec.detect.correlate;
 
 import java.util.Locale;
 
-/** The four Sigma correlation types. */
+/** The four Sigma correlation types, and Fendersec's {@code rate_spike}. */
 public enum CorrelationType {
     /** Number of matching events in the window. */
     EVENT_COUNT,
@@ -11,7 +11,12 @@ public enum CorrelationType {
     /** Number of distinct referenced rules that matched in the window, in any order. */
     TEMPORAL,
     /** Length of the longest prefix of the referenced rules that matched in order in the window. */
-    TEMPORAL_ORDERED;
+    TEMPORAL_ORDERED,
+    /**
+     * Fendersec extension (not Sigma v2.1): number of matching events in the window, compared with
+     * the group's own average per window over a preceding baseline (see {@link Baseline}).
+     */
+    RATE_SPIKE;
 
     public String sigmaName() {
         return name().toLowerCase(Locale.ROOT);

@@ -15,13 +15,20 @@ import org.apache.flink.core.memory.DataOutputView;
 import io.fendersec.model.ImmutableSerializer;
 
 /**
- * Keyed state of the correlation operator: pending hits, window events, episodes. Version 1.
- * {@link KeyState} is mutable, so copies go through a serialization round trip.
+ * Keyed state of the correlation operator: pending hits, window events, episodes, and the
+ * window's history start. {@link KeyState} is mutable, so copies go through a serialization round
+ * trip.
+ *
+ * <p>Format 2 starts with the int {@link #FORMAT_2} (negative, so it cannot be format 1's first
+ * int, a list size) and ends with the history start; format 1 (no marker, no history start) is
+ * still read: its history starts at its first window event.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
     private static final long serialVersionUID = 1L;
 
     public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
+
+    static final int FORMAT_2 = -2;
 
     @Override
     public boolean isImmutableType() {
@@ -56,6 +63,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
 
     @Override
     public void serialize(KeyState s, DataOutputView out) throws IOException {
+        out.writeInt(FORMAT_2);
         writeHits(s.pending, out);
         writeHits(s.window.events(), out);
         out.writeInt(s.episodes.size());
@@ -74,11 +82,14 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
             ImmutableSerializer.writeString(e.device(), out);
             out.writeBoolean(e.mixedDevices());
         }
+        out.writeLong(s.window.historyStart());
     }
 
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
-        List<Hit> pending = readHits(in);
+        int first = in.readInt();
+        boolean format2 = first == FORMAT_2;
+        List<Hit> pending = readHits(in, format2 ? in.readInt() : first);
         List<Hit> window = readHits(in);
         int n = in.readInt();
         List<Episode> eps = new ArrayList<>(n);
@@ -98,7 +109,8 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
             eps.add(new Episode(start, lastMatch, ws, we, fs, ls, count, ev, ImmutableSerializer.readString(in),
                     in.readBoolean()));
         }
-        return new KeyState(pending, new SlidingWindow(window), eps);
+        SlidingWindow w = format2 ? new SlidingWindow(window, in.readLong()) : new SlidingWindow(window);
+        return new KeyState(pending, w, eps);
     }
 
     private static void writeHits(List<Hit> hits, DataOutputView out) throws IOException {
@@ -109,7 +121,10 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     }
 
     private static List<Hit> readHits(DataInputView in) throws IOException {
-        int n = in.readInt();
+        return readHits(in, in.readInt());
+    }
+
+    private static List<Hit> readHits(DataInputView in, int n) throws IOException {
         List<Hit> l = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             l.add(HitSerializer.INSTANCE.deserialize(in));

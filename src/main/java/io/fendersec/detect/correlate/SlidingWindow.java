@@ -20,13 +20,26 @@ import java.util.Set;
  */
 public final class SlidingWindow {
     private final List<Hit> events;
+    /** The earliest event time ever added (pruning keeps it): where a rate_spike group's history starts. */
+    private long historyStart;
 
     public SlidingWindow() {
         this.events = new ArrayList<>();
+        this.historyStart = Long.MAX_VALUE;
     }
 
     SlidingWindow(List<Hit> events) {
+        this(events, events.isEmpty() ? Long.MAX_VALUE : events.get(0).time());
+    }
+
+    SlidingWindow(List<Hit> events, long historyStart) {
         this.events = new ArrayList<>(events);
+        this.historyStart = events.isEmpty() ? historyStart : Math.min(historyStart, events.get(0).time());
+    }
+
+    /** The earliest event time ever added, {@link Long#MAX_VALUE} when none. */
+    public long historyStart() {
+        return historyStart;
     }
 
     public List<Hit> events() {
@@ -48,6 +61,7 @@ public final class SlidingWindow {
         }
         k = -k - 1;
         events.add(k, hit);
+        historyStart = Math.min(historyStart, hit.time());
         List<WindowMatch> out = new ArrayList<>(1);
         long span = spec.timespanMillis();
         for (int j = k; j < events.size() && events.get(j).time() <= hit.time() + span; j++) {
@@ -81,6 +95,14 @@ public final class SlidingWindow {
         if (!spec.condition().test(measured)) {
             return null;
         }
+        if (spec.type() == CorrelationType.RATE_SPIKE) {
+            // The baseline: [start - length, start), cut to the group's history.
+            long from = Math.max(start - spec.baseline().lengthMillis(), historyStart);
+            long baselineCount = i - lowerBound(from);
+            if (!spec.baseline().spike(measured, baselineCount, start - from, spec.timespanMillis())) {
+                return null;
+            }
+        }
         // A set, not a list scan: windows of a busy group hold hundreds of events.
         Set<String> evidence = new LinkedHashSet<>();
         String device = null;
@@ -105,9 +127,25 @@ public final class SlidingWindow {
         return new WindowMatch(start, end, events.get(i).time(), end, measured, List.copyOf(evidence), device, mixed);
     }
 
+    /** The index of the first event at or after {@code t}. */
+    private int lowerBound(long t) {
+        int lo = 0;
+        int hi = events.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (events.get(mid).time() < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
     private long measure(int i, int j, CorrelationSpec spec) {
         switch (spec.type()) {
             case EVENT_COUNT:
+            case RATE_SPIKE:
                 return j - i + 1;
             case VALUE_COUNT: {
                 Set<String> distinct = new HashSet<>();

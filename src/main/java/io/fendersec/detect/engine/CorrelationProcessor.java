@@ -41,7 +41,7 @@ public final class CorrelationProcessor implements Serializable {
         this.rules = rules;
         this.settings = settings;
         for (CorrelationRule c : rules.correlations()) {
-            specs.put(c.id(), new CorrelationSpec(c.type(), c.timespan().toMillis(), c.condition(), c.rules()));
+            specs.put(c.id(), c.spec());
         }
     }
 
@@ -134,13 +134,13 @@ public final class CorrelationProcessor implements Serializable {
 
     /**
      * Forgets what no allowed event can still change: window events older than
-     * {@code watermark - allowedLateness - timespan} and episodes whose suppression ended before
+     * {@code watermark - allowedLateness - timespan} (- baseline for rate_spike) and episodes whose suppression ended before
      * {@code watermark - allowedLateness}. Returns whether the key's state is now empty.
      */
     public boolean prune(KeyState state, String ruleId, long watermark) {
         long lateness = settings.allowedLateness().toMillis();
         CorrelationSpec spec = specs.get(ruleId);
-        long span = spec == null ? 0 : spec.timespanMillis();
+        long span = spec == null ? 0 : spec.horizonMillis();
         state.window().prune(safeMinus(watermark, lateness + span));
         long horizon = safeMinus(watermark, lateness);
         long suppression = settings.suppression().toMillis();
@@ -151,7 +151,7 @@ public final class CorrelationProcessor implements Serializable {
     /** How long after its latest time a key's state may still matter. */
     public long retention(String ruleId) {
         CorrelationSpec spec = specs.get(ruleId);
-        long span = spec == null ? 0 : spec.timespanMillis();
+        long span = spec == null ? 0 : spec.horizonMillis();
         return settings.allowedLateness().toMillis() + span + settings.suppression().toMillis();
     }
 

@@ -161,4 +161,66 @@ class BuiltinPackRulesTest {
         assertThat(alerts).extracting(Alert::ruleId).containsExactly("brute-force");
         assertThat(PACK.rule("brute-force").info().tags()).contains("attack.t1110.001");
     }
+
+    LogRecord errorLog(String version, long second, int level, String text) {
+        return LogRecord.builder().put("uuid", String.format("e%06d", seq++)).put("app", "app1")
+                .put("device.udid", "d" + (second % 7)).put("version.version", version).put("log_level", (long) level)
+                .put("timezone", "Europe/Madrid").put("time", T0.plusSeconds(second).toString()).put("text", text).build();
+    }
+
+    /** A version's usual errors: one every 15 minutes for {@code hours}, from T0. */
+    List<LogRecord> usualErrors(String version, int hours) {
+        List<LogRecord> out = new ArrayList<>();
+        for (long s = 0; s < hours * 3600L; s += 900) {
+            out.add(errorLog(version, s, 2, "Image download failed, connection lost"));
+        }
+        return out;
+    }
+
+    @Test
+    void errorSpikeAgainstTheVersionsOwnBaseline() {
+        // 6 h at 2 errors per 30 min, then 25 errors and crashes in 20 minutes: 12x, >= 20
+        List<LogRecord> logs = usualErrors("4.5.0", 6);
+        for (int i = 0; i < 25; i++) {
+            logs.add(errorLog("4.5.0", 6 * 3600L + i * 48, i % 5 == 4 ? 5 : 2, "Checkout decoding error"));
+        }
+        List<Alert> alerts = run(logs);
+        assertThat(alerts).extracting(Alert::ruleId).containsExactly("error-spike");
+        assertThat(alerts.get(0).group()).containsExactly(Map.entry("version.version", "4.5.0"));
+        assertThat(alerts.get(0).count()).isGreaterThanOrEqualTo(20);
+        assertThat(alerts.get(0).severity()).isEqualTo("medium");
+
+        // near misses: 19 errors (a 9x jump below min_count) ...
+        List<LogRecord> small = usualErrors("4.5.0", 6);
+        for (int i = 0; i < 19; i++) {
+            small.add(errorLog("4.5.0", 6 * 3600L + i * 60, 2, "Checkout decoding error"));
+        }
+        assertThat(rulesAlerting(small)).isEmpty();
+        // ... a version that always logs 25 errors per 30 minutes (busy, not spiking) ...
+        List<LogRecord> busy = new ArrayList<>();
+        for (long s = 0; s < 8 * 3600L; s += 72) {
+            busy.add(errorLog("4.2.0", s, 2, "Timeout after 30000 ms"));
+        }
+        assertThat(rulesAlerting(busy)).isEmpty();
+        // ... warnings and info are not errors ...
+        List<LogRecord> warnings = usualErrors("4.5.0", 6);
+        for (int i = 0; i < 40; i++) {
+            warnings.add(errorLog("4.5.0", 6 * 3600L + i * 30, 1, "GET /v2/search -> 404"));
+        }
+        assertThat(rulesAlerting(warnings)).isEmpty();
+        // ... a fresh version without 2 h of its own history ...
+        List<LogRecord> fresh = new ArrayList<>();
+        fresh.add(errorLog("4.6.0", 0, 2, "Image download failed"));
+        for (int i = 0; i < 30; i++) {
+            fresh.add(errorLog("4.6.0", 3600 + i * 30, 2, "Checkout decoding error"));
+        }
+        assertThat(rulesAlerting(fresh)).isEmpty();
+        // ... and pinning failures, which tls-pinning-* report, do not count
+        List<LogRecord> pinning = usualErrors("4.5.0", 6);
+        for (int i = 0; i < 30; i++) {
+            pinning.add(errorLog("4.5.0", 6 * 3600L + i * 40, 2,
+                    "Certificate pinning failure for api.shop.example.com (pin mismatch), request aborted"));
+        }
+        assertThat(rulesAlerting(pinning)).doesNotContain("error-spike");
+    }
 }
