@@ -4,6 +4,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
+import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -152,17 +154,23 @@ public final class HttpBugfenderApi implements BugfenderApi {
     }
 
     private <T> T authorized(URI uri, RequestExecutor.BodyReader<T> reader) {
-        String token = tokens.accessToken();
+        // Each attempt takes the cached token anew: retries after 5xx answers, resets and 429 waits
+        // can outlast a short-lived token, which the cache then renews before it is sent again.
+        AtomicReference<String> used = new AtomicReference<>();
+        Supplier<HttpUriRequestBase> request = () -> {
+            String token = tokens.accessToken();
+            used.set(token);
+            return get(uri, token);
+        };
         try {
-            return executor.execute(() -> get(uri, token), uri, RequestExecutor.Endpoint.API, reader);
+            return executor.execute(request, uri, RequestExecutor.Endpoint.API, reader);
         } catch (RequestExecutor.Unauthorized first) {
             // The token expired early, was revoked, or the server restarted: sign in again, once.
             metrics.apiError("http-401");
             LOG.debug("{} answered 401 ({}); signing in again", uri, first.answer.summary());
-            tokens.invalidate(token);
-            String fresh = tokens.accessToken();
+            tokens.invalidate(used.get());
             try {
-                return executor.execute(() -> get(uri, fresh), uri, RequestExecutor.Endpoint.API, reader);
+                return executor.execute(request, uri, RequestExecutor.Endpoint.API, reader);
             } catch (RequestExecutor.Unauthorized second) {
                 throw new AccessRefusedException("Bugfender rejected a newly issued access token of client '"
                         + settings.auth().clientId() + "' for " + uri.getPath() + " (" + second.answer.summary()
