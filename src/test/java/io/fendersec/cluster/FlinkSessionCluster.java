@@ -40,11 +40,16 @@ final class FlinkSessionCluster implements AutoCloseable {
             "flink-test-utils", "flink-connector-test-utils", "junit", "assertj", "jsoup", "jmh-", "opentest4j",
             "apiguardian", "surefire", "failsafe");
 
+    /** Slots per TaskManager: two jobs of parallelism 2. */
+    static final int SLOTS = 4;
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final Path home;
     final Path conf;
     final Path logs;
+    /** Every temporary file of the cluster's JVMs (blobs, RPC jar, shuffle, web) goes here, not to /tmp. */
+    final Path tmp;
     final int restPort;
     private final String classPath;
     private final List<String> jvmOpens;
@@ -58,6 +63,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         this.home = home;
         this.conf = Files.createDirectories(home.resolve("conf"));
         this.logs = Files.createDirectories(home.resolve("log"));
+        this.tmp = Files.createDirectories(home.resolve("tmp"));
         this.restPort = freePort();
         this.classPath = flinkClassPath();
         this.jvmOpens = Arrays.stream(System.getProperty("flink.jvm.opens", "").trim().split("\\s+"))
@@ -75,13 +81,15 @@ final class FlinkSessionCluster implements AutoCloseable {
                 "rest.port: " + restPort,
                 "taskmanager.bind-host: 127.0.0.1",
                 "taskmanager.host: 127.0.0.1",
-                "taskmanager.numberOfTaskSlots: 2",
+                "taskmanager.numberOfTaskSlots: " + SLOTS,
                 "taskmanager.memory.process.size: 1400m",
                 "taskmanager.memory.managed.size: 64m",
                 // A TaskManager that dies is noticed within seconds.
                 "heartbeat.interval: 2000",
                 "heartbeat.timeout: 10000",
                 "parallelism.default: 2",
+                "io.tmp.dirs: " + tmp,
+                "web.tmpdir: " + tmp,
                 "") );
         String log4j = String.join("\n",
                 "rootLogger.level = INFO",
@@ -131,6 +139,7 @@ final class FlinkSessionCluster implements AutoCloseable {
         cmd.add(java());
         cmd.addAll(jvmOpens);
         cmd.addAll(jvmArgs);
+        cmd.add("-Djava.io.tmpdir=" + tmp);
         cmd.add("-Dlog.file=" + logs.resolve(name + ".log"));
         cmd.add("-Dlog4j.configurationFile=" + conf.resolve(name.startsWith("client") ? "log4j-cli.properties" : "log4j.properties").toUri());
         cmd.add("-cp");
@@ -266,7 +275,7 @@ final class FlinkSessionCluster implements AutoCloseable {
     void awaitTaskManagers(int n, Duration timeout) throws InterruptedException {
         await(n + " registered TaskManager(s)", timeout, () -> {
             JsonNode o = tryGet("/overview");
-            return o != null && o.path("taskmanagers").asInt() == n && o.path("slots-available").asInt() >= 2;
+            return o != null && o.path("taskmanagers").asInt() == n && o.path("slots-total").asInt() == n * SLOTS;
         });
     }
 
@@ -284,6 +293,27 @@ final class FlinkSessionCluster implements AutoCloseable {
             sb.append("(cannot read logs: ").append(e).append(")\n");
         }
         return sb.toString();
+    }
+
+    /** Copies the cluster's and clients' logs to {@code dir} (replacing an earlier copy), for a look after the test. */
+    void keepLogs(Path dir) {
+        try {
+            if (Files.isDirectory(dir)) {
+                try (var old = Files.list(dir)) {
+                    for (Path f : old.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+            Files.createDirectories(dir);
+            try (var files = Files.list(logs)) {
+                for (Path f : files.toList()) {
+                    Files.copy(f, dir.resolve(f.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("cannot keep the cluster logs in " + dir + ": " + e);
+        }
     }
 
     /** Kills every process this cluster started, and waits for them to end. */

@@ -13,8 +13,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -74,7 +77,7 @@ class StandaloneClusterIT {
         keys = Files.createDirectories(tmp.resolve("keys"));
         KeyPair kp = EmulatorKeys.generateInto(keys);
         emu = BugfenderEmulator.builder().bind("127.0.0.1").port(0).seed(11).apps(2).days(1).end(END)
-                .logsPerDay(40_000).scenario("all").liveRate(50)
+                .logsPerDay(20_000).scenario("all").liveRate(50)
                 .serviceAccount("svc", kp.getPublic(), List.of()).start();
         cluster = new FlinkSessionCluster(tmp.resolve("flink"));
     }
@@ -83,6 +86,7 @@ class StandaloneClusterIT {
     static void stop() {
         if (cluster != null) {
             cluster.close();
+            cluster.keepLogs(Path.of(System.getProperty("basedir", ".")).resolve("target/standalone-cluster-logs"));
         }
         if (emu != null) {
             emu.close();
@@ -90,12 +94,13 @@ class StandaloneClusterIT {
     }
 
     @Test
-    void jobSurvivesLosingItsTaskManagerAndKeepsSecretsOffTheCluster() throws Exception {
+    void jobsSurviveLosingTheirTaskManagerAndKeepSecretsOffTheCluster() throws Exception {
         long t0 = System.nanoTime();
-        List<String> expected = downloadedUuids();
+        List<String> expected = downloadedUuids(FROM, END);
         RuleSet pack = RuleLoader.builtin();
+        // error-spike is a SQL rule, not in the built-in Sigma pack: its labels are not this job's to find.
         List<ScenarioLabel> labels = emu.labels().stream().filter(l -> pack.rule(l.ruleId()) != null).toList();
-        assertThat(expected).hasSizeGreaterThan(30_000);
+        assertThat(expected).hasSizeGreaterThan(15_000);
         assertThat(labels).hasSizeGreaterThanOrEqualTo(10);
         try (Connection c = TestPostgres.connect(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + TABLE);
@@ -108,46 +113,54 @@ class StandaloneClusterIT {
         cluster.awaitTaskManagers(1, Duration.ofSeconds(90));
         log("cluster up", t0);
 
-        Path dir = Files.createDirectories(tmp.resolve("job"));
-        Path job = writeJob(dir);
-        // Each API request takes 250 ms, so reading the range takes a while: time to lose a TaskManager.
-        emu.setFaults(Faults.builder().latency(Duration.ofMillis(250)).appliesTo("/api").build());
         Path jar = Path.of(System.getProperty("fendersec.jar", "target/fendersec.jar")).toAbsolutePath();
         assertThat(jar).isRegularFile();
         // The submitting machine has no password: the reference is resolved on the TaskManager.
-        Process client = cluster.flinkRun("client-run", List.of(jar.toString(), "run", job.toString()),
-                Map.of(PASSWORD_ENV, ""));
+        Map<String, String> clientEnv = Map.of(PASSWORD_ENV, "");
 
-        AtomicReference<String> jobId = new AtomicReference<>();
-        cluster.await("the job to run", Duration.ofSeconds(90), () -> {
-            if (!client.isAlive()) {
-                throw new AssertionError("flink run ended early, exit " + client.exitValue() + "\n" + cluster.logTails());
-            }
-            JsonNode jobs = cluster.tryGet("/jobs/overview");
-            if (jobs == null) {
+        // A continuous job following the live arrivals (from 7 h ago: late uploads reach back 6 h).
+        Instant liveFrom = Instant.now().minus(7, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Path live = Files.createDirectories(tmp.resolve("live"));
+        Process liveClient = cluster.flinkRun("client-continuous",
+                List.of(jar.toString(), "run", writeContinuousJob(live, liveFrom).toString()), clientEnv);
+        String liveJid = awaitRunningJob(Set.of(), liveClient);
+        if (!liveClient.waitFor(60, TimeUnit.SECONDS) || liveClient.exitValue() != 0) {
+            throw new AssertionError("flink run of the continuous job did not return 0 after submitting\n"
+                    + cluster.logTails());
+        }
+        log("continuous job " + liveJid + " running", t0);
+
+        // The bounded job over yesterday's labeled attacks. Each API request takes 200 ms, so reading
+        // the range takes a while: time to lose a TaskManager in the middle.
+        emu.setFaults(Faults.builder().latency(Duration.ofMillis(200)).appliesTo("/api").build());
+        Path dir = Files.createDirectories(tmp.resolve("bounded"));
+        Process client = cluster.flinkRun("client-bounded",
+                List.of(jar.toString(), "run", writeBoundedJob(dir).toString()), clientEnv);
+        String jid = awaitRunningJob(Set.of(liveJid), client);
+        log("bounded job " + jid + " running", t0);
+
+        // Kill only once both jobs have completed a checkpoint and committed archive files: what was
+        // committed before the loss must not come again after it.
+        cluster.await("completed checkpoints and committed archive files of both jobs", Duration.ofSeconds(90), () -> {
+            try {
+                return completedCheckpoints(jid) >= 1 && completedCheckpoints(liveJid) >= 1
+                        && !committedFiles(dir.resolve("archive")).isEmpty()
+                        && !committedFiles(live.resolve("archive")).isEmpty();
+            } catch (IOException e) {
                 return false;
             }
-            for (JsonNode j : jobs.path("jobs")) {
-                if ("RUNNING".equals(j.path("state").asText())) {
-                    jobId.set(j.path("jid").asText());
-                    return true;
-                }
-            }
-            return false;
         });
-        String jid = jobId.get();
-        log("job " + jid + " running", t0);
-        cluster.await("a completed checkpoint", Duration.ofSeconds(60),
-                () -> completedCheckpoints(jid) >= 1);
         String stateAtKill = cluster.get("/jobs/" + jid).path("state").asText();
         int archivedAtKill = archivedUuids(dir.resolve("archive")).size();
-        log("checkpoint completed; killing the TaskManager (job " + stateAtKill + ", " + archivedAtKill + " of "
-                + expected.size() + " logs committed to the archive)", t0);
+        log("killing the TaskManager (bounded job " + stateAtKill + ", " + archivedAtKill + " of " + expected.size()
+                + " logs committed to its archive; continuous job "
+                + archivedUuids(live.resolve("archive")).size() + " logs committed)", t0);
         assertThat(stateAtKill).isEqualTo("RUNNING");
-        assertThat(archivedAtKill).as("killed in the middle of the read").isLessThan(expected.size());
+        assertThat(archivedAtKill).as("killed in the middle of the read").isBetween(1, expected.size() - 1);
 
-        // The secret check, while the job runs: job configuration, plan, cluster configuration.
+        // The secret check, while the jobs run: job configuration, plan, cluster configuration.
         assertNoSecretOnTheCluster(jid, password);
+        assertNoSecretOnTheCluster(liveJid, password);
 
         cluster.processesOf("taskmanager-1").destroyForcibly().waitFor(20, TimeUnit.SECONDS);
         cluster.startTaskManager(tmEnv);
@@ -156,20 +169,18 @@ class StandaloneClusterIT {
         if (!client.waitFor(150, TimeUnit.SECONDS)) {
             throw new AssertionError("flink run did not end within 150 s\n" + cluster.logTails());
         }
-        String clientErr = Files.readString(cluster.logs.resolve("client-run.err"));
-        String clientOut = Files.readString(cluster.logs.resolve("client-run.out"));
-        log("flink run ended with exit " + client.exitValue(), t0);
-        assertThat(client.exitValue()).as(clientOut + clientErr + cluster.logTails()).isEqualTo(ExitCode.ALERTS);
+        String clientOutput = Files.readString(cluster.logs.resolve("client-bounded.out"))
+                + Files.readString(cluster.logs.resolve("client-bounded.err"));
+        log("flink run of the bounded job ended with exit " + client.exitValue(), t0);
+        assertThat(client.exitValue()).as(clientOutput + cluster.logTails()).isEqualTo(ExitCode.ALERTS);
+        // The summary's counts are Flink accumulators, which start over in restarted tasks: after a
+        // failover they count what was read since the restored checkpoint, not the whole range.
+        assertThat(clientOutput).contains("read ", "alerts: ");
         assertThat(cluster.get("/jobs/" + jid).path("state").asText()).isEqualTo("FINISHED");
-
-        // It was restored from a checkpoint after losing the TaskManager, not run twice from the start.
-        JsonNode checkpoints = cluster.get("/jobs/" + jid + "/checkpoints");
-        assertThat(checkpoints.path("latest").path("restored").isObject()).as(checkpoints.toString()).isTrue();
-        assertThat(cluster.getText("/jobs/" + jid + "/exceptions")).containsIgnoringCase("taskmanager");
+        assertRestoredAfterLosingTheTaskManager(jid);
 
         // The archive: every log of the range, once.
-        List<String> archived = archivedUuids(dir.resolve("archive"));
-        assertThat(archived).hasSameSizeAs(expected).containsExactlyInAnyOrderElementsOf(expected);
+        assertSameUuids(archivedUuids(dir.resolve("archive")), expected);
 
         // Alert files: each alert once, every labeled attack found.
         List<Alert> alerts = alertsIn(dir.resolve("alerts"));
@@ -177,6 +188,9 @@ class StandaloneClusterIT {
         assertThat(fileIds).doesNotHaveDuplicates();
         LabelMatcher.Result r = LabelMatcher.match(alerts, labels);
         log("alerts: " + alerts.size() + ", labels " + r.summary(), t0);
+        for (Alert a : r.unexpected()) {
+            log("  alert matching no label: " + AlertJson.toJson(a), t0);
+        }
         assertThat(r.missed()).as(r.summary()).isEmpty();
         assertThat(r.recall()).isEqualTo(1.0);
 
@@ -190,7 +204,29 @@ class StandaloneClusterIT {
         }
         assertThat(rowIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(fileIds);
 
-        // Still no secret: the finished job's configuration and plan, and every log line of the cluster and client.
+        // The continuous job: every log that arrived by now reaches its archive, once, and nothing else does.
+        emu.setFaults(Faults.none());
+        assertRestoredAfterLosingTheTaskManager(liveJid);
+        Set<String> arrived = new HashSet<>(downloadedUuids(liveFrom, null));
+        Path liveArchive = live.resolve("archive");
+        cluster.await("the continuous job to archive the " + arrived.size() + " logs arrived so far",
+                Duration.ofSeconds(60), () -> {
+                    try {
+                        return new HashSet<>(archivedUuids(liveArchive)).containsAll(arrived);
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
+        assertThat(cluster.get("/jobs/" + liveJid).path("state").asText()).isEqualTo("RUNNING");
+        List<String> liveArchived = archivedUuids(liveArchive);
+        Set<String> arrivedLater = new HashSet<>(downloadedUuids(liveFrom, null));
+        assertThat(liveArchived).doesNotHaveDuplicates();
+        assertThat(arrivedLater).containsAll(liveArchived);
+        log("continuous job archived " + liveArchived.size() + " logs, each once (" + arrived.size()
+                + " had arrived when checked)", t0);
+        cluster.patch("/jobs/" + liveJid + "?mode=cancel");
+
+        // Still no secret: the finished job's configuration and plan, and every log line of the cluster and clients.
         assertNoSecretOnTheCluster(jid, password);
         try (Stream<Path> files = Files.list(cluster.logs)) {
             for (Path f : files.toList()) {
@@ -198,6 +234,45 @@ class StandaloneClusterIT {
             }
         }
         log("done", t0);
+    }
+
+    /** Waits for a RUNNING job other than {@code others}; its id. Fails early when {@code client} ends with an error. */
+    private static String awaitRunningJob(Set<String> others, Process client) throws InterruptedException {
+        AtomicReference<String> jobId = new AtomicReference<>();
+        cluster.await("a job to run", Duration.ofSeconds(90), () -> {
+            if (!client.isAlive() && client.exitValue() != 0) {
+                throw new AssertionError("flink run ended with exit " + client.exitValue() + "\n" + cluster.logTails());
+            }
+            JsonNode jobs = cluster.tryGet("/jobs/overview");
+            if (jobs == null) {
+                return false;
+            }
+            for (JsonNode j : jobs.path("jobs")) {
+                String id = j.path("jid").asText();
+                if ("RUNNING".equals(j.path("state").asText()) && !others.contains(id)) {
+                    jobId.set(id);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return jobId.get();
+    }
+
+    /** The job failed over when the TaskManager was lost and was restored from a checkpoint, not started over. */
+    private static void assertRestoredAfterLosingTheTaskManager(String jid) throws Exception {
+        JsonNode checkpoints = cluster.get("/jobs/" + jid + "/checkpoints");
+        assertThat(checkpoints.path("latest").path("restored").isObject()).as(checkpoints.toString()).isTrue();
+        assertThat(cluster.getText("/jobs/" + jid + "/exceptions")).containsIgnoringCase("taskmanager");
+    }
+
+    private static void assertSameUuids(List<String> actual, List<String> expected) {
+        List<String> a = new ArrayList<>(actual);
+        List<String> e = new ArrayList<>(expected);
+        Collections.sort(a);
+        Collections.sort(e);
+        assertThat(a).as("archived uuids, sorted, against the emulator's").hasSameSizeAs(e);
+        assertThat(a.equals(e)).as("archived uuids, sorted, equal the emulator's").isTrue();
     }
 
     private void assertNoSecretOnTheCluster(String jid, String password) throws Exception {
@@ -217,7 +292,19 @@ class StandaloneClusterIT {
         return c == null ? 0 : c.path("counts").path("completed").asInt();
     }
 
-    private static Path writeJob(Path dir) throws IOException {
+    private static Path writeContinuousJob(Path dir, Instant from) throws IOException {
+        Path f = dir.resolve("job.yaml");
+        Files.writeString(f, "source:\n  url: " + emu.baseUrl() + "\n"
+                + "  auth: {method: jwt, client-id: svc, private-key: " + keys.resolve("private-key.pem") + "}\n"
+                + "  mode: continuous\n  from: " + from + "\n  poll-interval: 1s\n"
+                + "rules: {builtin: []}\n"
+                + "sinks:\n  archive: {path: " + dir.resolve("archive") + "}\n"
+                + "checkpointing: {interval: 1s, dir: " + dir.resolve("checkpoints").toUri() + "}\n"
+                + "parallelism: 2\n");
+        return f;
+    }
+
+    private static Path writeBoundedJob(Path dir) throws IOException {
         Path f = dir.resolve("job.yaml");
         Files.writeString(f, "source:\n  url: " + emu.baseUrl() + "\n"
                 + "  auth: {method: jwt, client-id: svc, private-key: " + keys.resolve("private-key.pem") + "}\n"
@@ -236,14 +323,14 @@ class StandaloneClusterIT {
         return f;
     }
 
-    static List<String> downloadedUuids() {
+    static List<String> downloadedUuids(Instant from, Instant to) {
         ClientSettings settings = ClientSettings.builder().baseUrl(emu.baseUrl())
                 .auth(AuthSettings.builder().clientId("svc").privateKeyFile(keys.resolve("private-key.pem").toString())
                         .build()).build();
         List<String> uuids = new ArrayList<>();
         try (BugfenderApi api = BugfenderApi.create(settings, null)) {
             for (App app : api.apps()) {
-                api.download(LogQuery.builder(app.id(), FROM).to(END).build(), (LogRecord r) -> uuids.add(r.uuid()));
+                api.download(LogQuery.builder(app.id(), from).to(to).build(), (LogRecord r) -> uuids.add(r.uuid()));
             }
         }
         return uuids;
