@@ -118,26 +118,28 @@ class StandaloneClusterIT {
         // The submitting machine has no password: the reference is resolved on the TaskManager.
         Map<String, String> clientEnv = Map.of(PASSWORD_ENV, "");
 
-        // A continuous job following the live arrivals (from 7 h ago: late uploads reach back 6 h).
+        // Both jobs are submitted at once (each `flink run` uploads the jar): a continuous job following
+        // the live arrivals (from 7 h ago: late uploads reach back 6 h), and the bounded job over
+        // yesterday's labeled attacks. Each API request takes 200 ms, so reading the range takes a
+        // while: time to lose the TaskManager in the middle.
+        emu.setFaults(Faults.builder().latency(Duration.ofMillis(200)).appliesTo("/api").build());
         Instant liveFrom = Instant.now().minus(7, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Path live = Files.createDirectories(tmp.resolve("live"));
-        Process liveClient = cluster.flinkRun("client-continuous",
-                List.of(jar.toString(), "run", writeContinuousJob(live, liveFrom).toString()), clientEnv);
-        String liveJid = awaitRunningJob(Set.of(), liveClient);
+        Path liveJob = writeContinuousJob(live, liveFrom);
+        Path dir = Files.createDirectories(tmp.resolve("bounded"));
+        Path boundedJob = writeBoundedJob(dir);
+        Process liveClient = cluster.flinkRun("client-continuous", List.of(jar.toString(), "run", liveJob.toString()),
+                clientEnv);
+        Process client = cluster.flinkRun("client-bounded", List.of(jar.toString(), "run", boundedJob.toString()),
+                clientEnv);
+        String liveJid = awaitRunningJob(liveJob, liveClient);
+        log("continuous job " + liveJid + " running", t0);
+        String jid = awaitRunningJob(boundedJob, client);
+        log("bounded job " + jid + " running", t0);
         if (!liveClient.waitFor(60, TimeUnit.SECONDS) || liveClient.exitValue() != 0) {
             throw new AssertionError("flink run of the continuous job did not return 0 after submitting\n"
                     + cluster.logTails());
         }
-        log("continuous job " + liveJid + " running", t0);
-
-        // The bounded job over yesterday's labeled attacks. Each API request takes 200 ms, so reading
-        // the range takes a while: time to lose a TaskManager in the middle.
-        emu.setFaults(Faults.builder().latency(Duration.ofMillis(200)).appliesTo("/api").build());
-        Path dir = Files.createDirectories(tmp.resolve("bounded"));
-        Process client = cluster.flinkRun("client-bounded",
-                List.of(jar.toString(), "run", writeBoundedJob(dir).toString()), clientEnv);
-        String jid = awaitRunningJob(Set.of(liveJid), client);
-        log("bounded job " + jid + " running", t0);
 
         // Kill only once both jobs have completed a checkpoint and committed archive files: what was
         // committed before the loss must not come again after it.
@@ -236,10 +238,11 @@ class StandaloneClusterIT {
         log("done", t0);
     }
 
-    /** Waits for a RUNNING job other than {@code others}; its id. Fails early when {@code client} ends with an error. */
-    private static String awaitRunningJob(Set<String> others, Process client) throws InterruptedException {
+    /** Waits until the job of {@code jobFile} runs; its id. Fails early when {@code client} ends with an error. */
+    private static String awaitRunningJob(Path jobFile, Process client) throws InterruptedException {
         AtomicReference<String> jobId = new AtomicReference<>();
-        cluster.await("a job to run", Duration.ofSeconds(90), () -> {
+        String name = "fendersec: " + jobFile;
+        cluster.await("the job of " + jobFile + " to run", Duration.ofSeconds(120), () -> {
             if (!client.isAlive() && client.exitValue() != 0) {
                 throw new AssertionError("flink run ended with exit " + client.exitValue() + "\n" + cluster.logTails());
             }
@@ -249,7 +252,7 @@ class StandaloneClusterIT {
             }
             for (JsonNode j : jobs.path("jobs")) {
                 String id = j.path("jid").asText();
-                if ("RUNNING".equals(j.path("state").asText()) && !others.contains(id)) {
+                if ("RUNNING".equals(j.path("state").asText()) && name.equals(j.path("name").asText())) {
                     jobId.set(id);
                     return true;
                 }
