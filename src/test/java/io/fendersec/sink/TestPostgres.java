@@ -19,31 +19,31 @@ import java.util.concurrent.TimeUnit;
  * the script CI uses. When neither works the test fails, saying how to provide a server: a
  * skipped database test would hide that the alert store was never tested.
  */
-final class TestPostgres {
+public final class TestPostgres {
     private static Map<String, String> settings;
 
     private TestPostgres() {}
 
-    static synchronized Map<String, String> settings() {
+    public static synchronized Map<String, String> settings() {
         if (settings == null) {
             settings = find();
         }
         return settings;
     }
 
-    static String url() {
+    public static String url() {
         return settings().get("FENDERSEC_TEST_JDBC_URL");
     }
 
-    static String user() {
+    public static String user() {
         return settings().get("FENDERSEC_TEST_JDBC_USER");
     }
 
-    static String password() {
+    public static String password() {
         return settings().get("FENDERSEC_TEST_JDBC_PASSWORD");
     }
 
-    static Connection connect() throws SQLException {
+    public static Connection connect() throws SQLException {
         return DriverManager.getConnection(url(), user(), password());
     }
 
