@@ -1,7 +1,16 @@
 package io.fendersec.job;
 
+import java.util.Map;
+import java.util.function.Function;
+
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
@@ -9,6 +18,10 @@ import io.fendersec.model.LogRecord;
 /**
  * Pass-through operators that count what a run read and found, as accumulators: they reach the
  * client at the end of the job on a MiniCluster and on a real cluster alike.
+ *
+ * <p>Accumulators start at zero in a restarted task, while the task resumes reading from its
+ * checkpoint; so the counts are checkpointed too and restored, and the summary stays exact
+ * through a failover.
  */
 final class RunCounters {
     static final String LOGS = "fendersec-logs-by-app";
@@ -17,38 +30,64 @@ final class RunCounters {
     private RunCounters() {}
 
     /** Counts logs per app. */
-    static final class Logs extends RichMapFunction<LogRecord, LogRecord> {
+    static final class Logs extends Counting<LogRecord> {
         private static final long serialVersionUID = 1L;
-        private transient CountsByKey counts;
 
-        @Override
-        public void open(OpenContext ctx) {
-            counts = new CountsByKey();
-            getRuntimeContext().addAccumulator(LOGS, counts);
-        }
-
-        @Override
-        public LogRecord map(LogRecord r) {
-            counts.add(r.app() == null ? "?" : r.app());
-            return r;
+        Logs() {
+            super(LOGS, r -> r.app() == null ? "?" : r.app());
         }
     }
 
     /** Counts alerts per rule and severity ("rule|severity"). */
-    static final class Alerts extends RichMapFunction<Alert, Alert> {
+    static final class Alerts extends Counting<Alert> {
         private static final long serialVersionUID = 1L;
+
+        Alerts() {
+            super(ALERTS, a -> a.ruleId() + "|" + a.severity());
+        }
+    }
+
+    abstract static class Counting<T> extends RichMapFunction<T, T> implements CheckpointedFunction {
+        private static final long serialVersionUID = 1L;
+
+        private final String name;
+        private final SerializableKey<T> key;
         private transient CountsByKey counts;
+        private transient ListState<Map<String, Long>> state;
+
+        Counting(String name, SerializableKey<T> key) {
+            this.name = name;
+            this.key = key;
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext ctx) throws Exception {
+            counts = new CountsByKey();
+            state = ctx.getOperatorStateStore().getListState(
+                    new ListStateDescriptor<>(name, Types.MAP(Types.STRING, Types.LONG)));
+            // Each entry is one subtask's counts; after rescaling, a subtask may get several.
+            for (Map<String, Long> restored : state.get()) {
+                restored.forEach((k, v) -> counts.getLocalValue().merge(k, v, Long::sum));
+            }
+        }
 
         @Override
         public void open(OpenContext ctx) {
-            counts = new CountsByKey();
-            getRuntimeContext().addAccumulator(ALERTS, counts);
+            getRuntimeContext().addAccumulator(name, counts);
         }
 
         @Override
-        public Alert map(Alert a) {
-            counts.add(a.ruleId() + "|" + a.severity());
-            return a;
+        public T map(T value) {
+            counts.add(key.apply(value));
+            return value;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext ctx) throws Exception {
+            state.update(java.util.List.of(new java.util.HashMap<>(counts.getLocalValue())));
         }
     }
+
+    /** A key function that travels in the job graph. */
+    interface SerializableKey<T> extends Function<T, String>, java.io.Serializable {}
 }
