@@ -162,8 +162,9 @@ class ClientEgressTest {
                     .map(LogRecord::uuid).toList();
             assertThat(walked).containsExactlyInAnyOrderElementsOf(expected);
 
+            // Only what the client is sure to decode: no coding that needs a library that may be absent.
             assertThat(proxy.seen).isNotEmpty().allSatisfy(s ->
-                    assertThat(s.requestHeader("Accept-Encoding")).as(s.requestLine()).contains("gzip"));
+                    assertThat(s.requestHeader("Accept-Encoding")).as(s.requestLine()).isEqualTo("gzip, x-gzip, deflate"));
             List<ForwardProxy.Seen> logCalls = proxy.seen.stream()
                     .filter(s -> s.target().contains("/api/app/" + app + "/logs/")).toList();
             assertThat(logCalls).hasSizeGreaterThan(3).isNotEmpty().allSatisfy(s ->
