@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
 import java.util.LinkedHashMap;
 
 import javax.net.ssl.SSLContext;
@@ -142,6 +143,13 @@ final class HttpClientFactory {
                         + " readable with the configured source.network.trust-store-password ("
                         + e.getClass().getSimpleName() + ")");
             }
+            if (!hasCertificate(store)) {
+                // A PKCS#12 read without its password loads as an empty store, with no error: every
+                // handshake would then fail as if the service's certificate were untrusted.
+                throw new ConfigException("source.network.trust-store: " + file + " holds no trusted certificate"
+                        + (password == null ? " readable without a password: set source.network.trust-store-password"
+                                : ""));
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -150,6 +158,15 @@ final class HttpClientFactory {
         } catch (GeneralSecurityException e) {
             throw new ConfigException("source.network.trust-store: cannot set up TLS (" + e.getMessage() + ")");
         }
+    }
+
+    private static boolean hasCertificate(KeyStore store) throws KeyStoreException {
+        for (java.util.Enumeration<String> aliases = store.aliases(); aliases.hasMoreElements();) {
+            if (store.isCertificateEntry(aliases.nextElement())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String version() {

@@ -218,6 +218,20 @@ class ClientEgressTest {
     }
 
     @Test
+    void aPasswordProtectedTrustStoreWithoutItsPasswordIsAConfigErrorNotATlsFailure() throws Exception {
+        // Read without its password, a PKCS#12 store loads empty and silently: that must not become
+        // "TLS failed: set source.network.trust-store" on every call when the trust store is set.
+        ClientSettings s = secret(tls, "cs-tls").trustStore(dir.resolve("tls/trust.p12").toString(), null).build();
+        assertThatThrownBy(() -> BugfenderApi.create(s, null)).isInstanceOf(ConfigException.class)
+                .hasMessageContainingAll("source.network.trust-store", "trust.p12", "source.network.trust-store-password");
+        Path job = job(tls, "client-secret", "cs-tls", "  client-secret: ${file:" + dir.resolve("client-secret") + "}\n",
+                "network:\n  trust-store: " + dir.resolve("tls/trust.p12") + "\n");
+        ClientEmulatorTest.Captured c = capture(() -> Main.run("check", job.toString()));
+        assertThat(c.exit()).isEqualTo(2);
+        assertThat(c.err()).contains("source.network.trust-store-password");
+    }
+
+    @Test
     void theHostNameIsVerifiedEvenWithATrustedCertificate() throws Exception {
         // The certificate is for 127.0.0.1; the proxy resolves another name to the same server.
         try (ForwardProxy proxy = new ForwardProxy("127.0.0.1").alias("other-name.test", "127.0.0.1")) {
