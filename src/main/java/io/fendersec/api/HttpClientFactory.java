@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.util.LinkedHashMap;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -14,6 +16,9 @@ import io.fendersec.error.ConfigException;
 
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.entity.DeflateInputStreamFactory;
+import org.apache.hc.client5.http.entity.GZIPInputStreamFactory;
+import org.apache.hc.client5.http.entity.InputStreamFactory;
 import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
@@ -62,11 +67,25 @@ final class HttpClientFactory {
                         .setConnectionRequestTimeout(Timeout.of(s.readTimeout()))
                         .build())
                 .setUserAgent(USER_AGENT)
+                .setContentDecoderRegistry(decoders())
                 .disableRedirectHandling()
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableAuthCaching()
                 .build();
+    }
+
+    /**
+     * gzip and deflate only. Left to itself, HttpClient 5.6 advertises every coding it finds a codec
+     * for on the classpath (commons-compress comes with Flink: zstd, lz4, bzip2, pack200,
+     * deflate64...), some of which need native libraries that may be absent when the answer comes.
+     */
+    private static LinkedHashMap<String, InputStreamFactory> decoders() {
+        LinkedHashMap<String, InputStreamFactory> d = new LinkedHashMap<>();
+        d.put("gzip", GZIPInputStreamFactory.getInstance());
+        d.put("x-gzip", GZIPInputStreamFactory.getInstance());
+        d.put("deflate", DeflateInputStreamFactory.getInstance());
+        return d;
     }
 
     /**
@@ -124,6 +143,13 @@ final class HttpClientFactory {
                         + " readable with the configured source.network.trust-store-password ("
                         + e.getClass().getSimpleName() + ")");
             }
+            if (!hasCertificate(store)) {
+                // A PKCS#12 read without its password loads as an empty store, with no error: every
+                // handshake would then fail as if the service's certificate were untrusted.
+                throw new ConfigException("source.network.trust-store: " + file + " holds no trusted certificate"
+                        + (password == null ? " readable without a password: set source.network.trust-store-password"
+                                : ""));
+            }
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);
             SSLContext ctx = SSLContext.getInstance("TLS");
@@ -132,6 +158,15 @@ final class HttpClientFactory {
         } catch (GeneralSecurityException e) {
             throw new ConfigException("source.network.trust-store: cannot set up TLS (" + e.getMessage() + ")");
         }
+    }
+
+    private static boolean hasCertificate(KeyStore store) throws KeyStoreException {
+        for (java.util.Enumeration<String> aliases = store.aliases(); aliases.hasMoreElements();) {
+            if (store.isCertificateEntry(aliases.nextElement())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String version() {

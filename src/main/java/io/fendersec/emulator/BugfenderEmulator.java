@@ -14,8 +14,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import io.fendersec.emulator.auth.AddressAllowlist;
@@ -78,7 +84,18 @@ public final class BugfenderEmulator implements AutoCloseable {
         threads.setName("emulator-http");
         threads.setDaemon(true);
         this.server = new Server(threads);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        ServerConnector connector;
+        if (b.tlsKeyStore != null) {
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStorePath(b.tlsKeyStore.toString());
+            tls.setKeyStorePassword(b.tlsKeyStorePassword);
+            HttpConfiguration https = new HttpConfiguration();
+            https.addCustomizer(new SecureRequestCustomizer(false)); // SNI host check off: clients connect by IP
+            connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+                    new HttpConnectionFactory(https));
+        } else {
+            connector = new ServerConnector(server, 1, 1);
+        }
         connector.setHost(b.bind);
         connector.setPort(b.port);
         server.addConnector(connector);
@@ -92,14 +109,22 @@ public final class BugfenderEmulator implements AutoCloseable {
             throw e;
         }
         this.port = connector.getLocalPort();
-        this.publicUrl = stripSlash(b.publicUrl != null ? b.publicUrl : "http://" + hostForUrl(b.bind) + ":" + port);
+        this.publicUrl = stripSlash(b.publicUrl != null ? b.publicUrl
+                : (b.tlsKeyStore != null ? "https://" : "http://") + hostForUrl(b.bind) + ":" + port);
 
         TokenStore tokens = new TokenStore(clock, b.tokenTtl);
         JwtAssertionVerifier verifier = new JwtAssertionVerifier(publicUrl + "/auth/token", clock, clients);
         AuthorizationServer auth = new AuthorizationServer(clients, tokens, verifier, b.user);
         this.handler = new EmulatorHandler(publicUrl, store, auth, tokens, clock);
         handler.setFaults(b.faults);
-        server.setHandler(handler);
+        if (b.gzip) {
+            GzipHandler gzip = new GzipHandler(handler);
+            gzip.setMinGzipSize(0);
+            gzip.addIncludedMimeTypes("application/json", "application/x-ndjson");
+            server.setHandler(gzip);
+        } else {
+            server.setHandler(handler);
+        }
         server.setErrorHandler(EmulatorHandler.errorHandler());
         server.setStopTimeout(2000);
         try {
@@ -230,8 +255,27 @@ public final class BugfenderEmulator implements AutoCloseable {
         private ArrivalDelays arrivals = ArrivalDelays.defaults();
         private Clock clock = Clock.systemUTC();
         private final List<ClientAccount> accounts = new ArrayList<>();
+        private Path tlsKeyStore;
+        private String tlsKeyStorePassword;
+        private boolean gzip;
 
         private Builder() {}
+
+        /**
+         * Serves HTTPS instead of HTTP, with the key and certificate chain in this PKCS#12 or JKS key
+         * store (its first key entry); the public URL becomes {@code https://<bind>:<port>}.
+         */
+        public Builder tls(Path keyStore, String password) {
+            this.tlsKeyStore = Objects.requireNonNull(keyStore, "keyStore");
+            this.tlsKeyStorePassword = Objects.requireNonNull(password, "password");
+            return this;
+        }
+
+        /** Gzip-compresses JSON and NDJSON answers for clients that send {@code Accept-Encoding: gzip}. */
+        public Builder gzip(boolean gzip) {
+            this.gzip = gzip;
+            return this;
+        }
 
         public Builder bind(String address) {
             this.bind = Objects.requireNonNull(address, "address");
