@@ -10,12 +10,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -30,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.fendersec.testing.FailOnceAfterCheckpoint;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertTypeInfoFactory;
@@ -107,14 +105,11 @@ class JdbcAlertSinkIT {
         }
     }
 
-    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-    static final AtomicBoolean FAILED = new AtomicBoolean();
     static final AtomicInteger ATTEMPTS = new AtomicInteger();
 
     @Test
     void eachAlertOnceInTheTableAcrossAFailureOnAMiniCluster() throws Exception {
-        CHECKPOINTED.set(false);
-        FAILED.set(false);
+        FailOnceAfterCheckpoint.reset();
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -130,11 +125,11 @@ class JdbcAlertSinkIT {
         DataGeneratorSource<Alert> source = new DataGeneratorSource<>(new Versions(), alerts * 2L,
                 RateLimiterStrategy.perCheckpoint(10), AlertTypeInfoFactory.TYPE);
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "alerts")
-                .map(new FailOnceAfterCheckpoint(), AlertTypeInfoFactory.TYPE)
+                .map(new FailOnceAfterCheckpoint<>(0), AlertTypeInfoFactory.TYPE)
                 .sinkTo(JdbcAlertSink.create(settings()));
         env.execute("jdbc-exactly-once");
 
-        assertThat(FAILED).as("the failure was injected").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the failure was injected").isTrue();
         Map<String, Long> counts = new HashMap<>();
         try (Connection conn = TestPostgres.connect(); Statement s = conn.createStatement();
                 ResultSet rs = s.executeQuery("SELECT alert_id, count FROM " + table)) {
@@ -159,21 +154,4 @@ class JdbcAlertSinkIT {
         }
     }
 
-    /** Throws once, on the first record after a checkpoint has completed. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<Alert, Alert>, CheckpointListener {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public Alert map(Alert a) {
-            if (CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return a;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
-    }
 }

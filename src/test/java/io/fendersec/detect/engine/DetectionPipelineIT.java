@@ -11,18 +11,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -32,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fendersec.testing.FailOnceAfterCheckpoint;
+import io.fendersec.testing.ListGenerator;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.normalize.Normalizer;
@@ -98,46 +96,10 @@ class DetectionPipelineIT {
 
     // --- exactly once across a failure ---------------------------------------------------------
 
-    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    /** Throws once, after a checkpoint has completed and some logs have passed. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<LogRecord, LogRecord>, CheckpointListener {
-        private static final long serialVersionUID = 1L;
-        private int seen;
-
-        @Override
-        public LogRecord map(LogRecord r) {
-            if (++seen > 100 && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
-    }
-
-    static final class FromList implements GeneratorFunction<Long, LogRecord> {
-        private static final long serialVersionUID = 1L;
-        private final ArrayList<LogRecord> logs;
-
-        FromList(List<LogRecord> logs) {
-            this.logs = new ArrayList<>(logs);
-        }
-
-        @Override
-        public LogRecord map(Long i) {
-            return logs.get((int) (long) i);
-        }
-    }
 
     @Test
     void alertsAreWrittenExactlyOnceAcrossAFailure(@TempDir Path dir) throws Exception {
-        CHECKPOINTED.set(false);
-        FAILED.set(false);
+        FailOnceAfterCheckpoint.reset();
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -148,16 +110,16 @@ class DetectionPipelineIT {
         env.setParallelism(2);
         env.enableCheckpointing(100);
         List<LogRecord> arrival = DetectionFixtures.shuffled(LOGS, 300, 5);
-        DataGeneratorSource<LogRecord> source = new DataGeneratorSource<>(new FromList(arrival), arrival.size(),
+        DataGeneratorSource<LogRecord> source = new DataGeneratorSource<>(new ListGenerator<>(arrival), arrival.size(),
                 RateLimiterStrategy.perSecond(300), LogRecordTypeInfo.INSTANCE);
         DataStream<LogRecord> logs = env.fromSource(source, watermarks(), "logs")
-                .map(new FailOnceAfterCheckpoint(), LogRecordTypeInfo.INSTANCE);
+                .map(new FailOnceAfterCheckpoint<>(100), LogRecordTypeInfo.INSTANCE);
         String out = dir.resolve("alerts").toString();
         DetectionPipeline.apply(logs, Normalizer.defaults(), RULES, DetectionSettings.defaults())
                 .sinkTo(AlertSinks.jsonLinesFile(out));
         env.execute("exactly-once");
 
-        assertThat(FAILED).as("the failure was injected").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the failure was injected").isTrue();
         Map<String, Integer> seen = new HashMap<>();
         List<Alert> written = new ArrayList<>();
         for (String line : committedLines(dir.resolve("alerts"))) {

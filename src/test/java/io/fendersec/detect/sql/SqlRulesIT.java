@@ -14,17 +14,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import org.apache.flink.api.common.functions.MapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -33,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fendersec.testing.FailOnceAfterCheckpoint;
+import io.fendersec.testing.ListGenerator;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
@@ -225,41 +223,6 @@ class SqlRulesIT {
     }
     // --- exactly once across a failure ------------------------------------------------------------
 
-    static final AtomicBoolean CHECKPOINTED = new AtomicBoolean();
-    static final AtomicBoolean FAILED = new AtomicBoolean();
-
-    /** Throws once, after a checkpoint has completed and some logs have passed. */
-    static final class FailOnceAfterCheckpoint implements MapFunction<LogRecord, LogRecord>, CheckpointListener {
-        private static final long serialVersionUID = 1L;
-        private int seen;
-
-        @Override
-        public LogRecord map(LogRecord r) {
-            if (++seen > 100 && CHECKPOINTED.get() && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure");
-            }
-            return r;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            CHECKPOINTED.set(true);
-        }
-    }
-
-    static final class FromList implements GeneratorFunction<Long, LogRecord> {
-        private static final long serialVersionUID = 1L;
-        private final ArrayList<LogRecord> logs;
-
-        FromList(List<LogRecord> logs) {
-            this.logs = new ArrayList<>(logs);
-        }
-
-        @Override
-        public LogRecord map(Long i) {
-            return logs.get((int) (long) i);
-        }
-    }
 
     @Test
     void sqlAlertsAreWrittenExactlyOnceAcrossAFailure() throws Exception {
@@ -277,8 +240,7 @@ class SqlRulesIT {
         List<String> expected = run(logs, rules).stream().map(Alert::alertId).sorted().toList();
         assertThat(expected).hasSize(2);
 
-        CHECKPOINTED.set(false);
-        FAILED.set(false);
+        FailOnceAfterCheckpoint.reset();
         Configuration c = new Configuration();
         c.set(PipelineOptions.GENERIC_TYPES, false);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
@@ -288,16 +250,16 @@ class SqlRulesIT {
         env.configure(c);
         env.setParallelism(2);
         env.enableCheckpointing(100);
-        DataGeneratorSource<LogRecord> source = new DataGeneratorSource<>(new FromList(logs), logs.size(),
+        DataGeneratorSource<LogRecord> source = new DataGeneratorSource<>(new ListGenerator<>(logs), logs.size(),
                 RateLimiterStrategy.perSecond(400), LogRecordTypeInfo.INSTANCE);
         DataStream<LogRecord> in = env.fromSource(source, SqlFixtures.watermarks(), "logs")
-                .map(new FailOnceAfterCheckpoint(), LogRecordTypeInfo.INSTANCE);
+                .map(new FailOnceAfterCheckpoint<>(100), LogRecordTypeInfo.INSTANCE);
         Path out = dir.resolve("alerts");
         SqlRules.apply(env, in, Normalizer.defaults(), rules, DetectionSettings.defaults())
                 .sinkTo(AlertSinks.jsonLinesFile(out.toString()));
         env.execute("sql exactly-once");
 
-        assertThat(FAILED).as("the failure was injected").isTrue();
+        assertThat(FailOnceAfterCheckpoint.failed()).as("the failure was injected").isTrue();
         List<String> written = new ArrayList<>();
         try (Stream<Path> files = Files.walk(out)) {
             for (Path p : files.filter(Files::isRegularFile)
