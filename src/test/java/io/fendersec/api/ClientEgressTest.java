@@ -10,7 +10,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 
 import io.fendersec.auth.AuthSettings;
@@ -88,7 +87,7 @@ class ClientEgressTest {
         try (ForwardProxy proxy = new ForwardProxy("127.0.0.3")) {
             try (BugfenderApi api = BugfenderApi.create(jwt(emu, "svc-proxy", key).proxy(proxy.url()).build(), null)) {
                 assertThat(api.apps()).hasSize(1);
-                List<String> walked = walk(api, query(app, 200));
+                List<String> walked = ClientEmulatorTest.walk(api, query(app, 200));
                 assertThat(walked).hasSizeGreaterThan(500).doesNotHaveDuplicates();
                 assertThat(api.count(query(app, 200))).isEqualTo(walked.size());
             }
@@ -151,8 +150,8 @@ class ClientEgressTest {
     void asksForGzipAndReadsGzippedPagesDownloadsAndCounts() throws Exception {
         try (ForwardProxy proxy = new ForwardProxy("127.0.0.1");
                 BugfenderApi api = BugfenderApi.create(secret(emu, "cs-open").proxy(proxy.url()).build(), null)) {
-            List<String> walked = walk(api, query(app, 100));
-            List<String> downloaded = download(api, query(app, 100));
+            List<String> walked = ClientEmulatorTest.walk(api, query(app, 100));
+            List<String> downloaded = ClientEmulatorTest.download(api, query(app, 100));
             assertThat(walked).hasSizeGreaterThan(500).doesNotHaveDuplicates()
                     .containsExactlyInAnyOrderElementsOf(downloaded);
             assertThat(api.count(query(app, 100))).isEqualTo(walked.size());
@@ -200,9 +199,9 @@ class ClientEgressTest {
 
         ClientSettings s = new JobSpecReader().read(job).source.client;
         try (BugfenderApi api = BugfenderApi.create(s, null)) {
-            List<String> walked = walk(api, query(tlsApp, 100));
+            List<String> walked = ClientEmulatorTest.walk(api, query(tlsApp, 100));
             assertThat(walked).hasSizeGreaterThan(200).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(download(api, query(tlsApp, 100)));
+                    .containsExactlyInAnyOrderElementsOf(ClientEmulatorTest.download(api, query(tlsApp, 100)));
         }
     }
 
@@ -284,28 +283,6 @@ class ClientEgressTest {
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(String.join(" ", args) + "\n" + out).isZero();
-    }
-
-    static List<String> walk(BugfenderApi api, LogQuery q) {
-        LogPage first = api.firstPage(q);
-        String tail = PagingContract.tail(first);
-        String url = PagingContract.start(first);
-        List<String> uuids = new ArrayList<>();
-        int pages = 0;
-        while (url != null && !url.equals(tail)) {
-            LogPage p = api.page(url);
-            p.records().forEach(r -> uuids.add(r.uuid()));
-            url = PagingContract.after(p);
-            assertThat(++pages).isLessThan(10_000);
-        }
-        return uuids;
-    }
-
-    static List<String> download(BugfenderApi api, LogQuery q) {
-        List<String> uuids = new ArrayList<>();
-        api.download(q, (LogRecord r) -> uuids.add(r.uuid()));
-        assertThat(new HashSet<>(uuids)).hasSameSizeAs(uuids);
-        return uuids;
     }
 
     static LogQuery query(String appId, int pageSize) {
