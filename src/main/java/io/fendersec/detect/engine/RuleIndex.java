@@ -54,7 +54,7 @@ final class RuleIndex implements Serializable {
     void candidates(NormalizedLog log, boolean[] out) {
         System.arraycopy(always, 0, out, 0, always.length);
         for (FieldLiterals f : fields) {
-            String text = RequiredLiterals.KEYWORDS.equals(f.field()) ? log.keywordText() : log.folded(f.field());
+            String text = RequiredLiterals.KEYWORDS.equals(f.field()) ? log.keywordCandidates() : log.folded(f.field());
             if (text == null) {
                 continue;
             }

@@ -107,6 +107,11 @@ public final class Extractor implements Serializable {
         return v == null || v.isEmpty() ? null : v;
     }
 
+    /** The constant this extractor stores instead of a captured value, or null. */
+    String constant() {
+        return constant;
+    }
+
     /** The literal prefilter derived from the regex, or null when it must always run. */
     LiteralPrefilter prefilter() {
         return prefilter;

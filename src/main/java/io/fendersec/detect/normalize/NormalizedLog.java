@@ -22,44 +22,68 @@ import io.fendersec.model.LogRecord;
  * then the API's fields, then the log's key-value pair ({@code key_value_key} names a field
  * whose value is {@code key_value_value}).
  *
- * <p>Immutable apart from a private cache of lower-cased values. Serialized by
- * {@link NormalizedLogSerializer}.
+ * <p>A log from {@link Normalizer#normalize} extracts each field the first time it is read (see
+ * {@link LazyExtraction}): rules read few fields, so most extractors never run. What it answers
+ * is what eager extraction would give, so the value is immutable in meaning; the caches behind it
+ * make it unsafe to share between threads. Serialized by {@link NormalizedLogSerializer}, which
+ * writes every extracted field.
  */
 @TypeInfo(NormalizedLogTypeInfoFactory.class)
 public final class NormalizedLog implements Event, Serializable {
     private static final long serialVersionUID = 1L;
 
     private final LogRecord record;
-    private final Map<String, String> extracted;
+    /** Every extracted field; null until asked for when extraction is lazy. */
+    private Map<String, String> extracted;
+    private final transient LazyExtraction lazy;
     // Caches for the many rules that read the same log; filled lazily, never serialized.
     private transient Map<String, String> lowerCache;
     private transient List<String> valuesCache;
     private transient String keywordTextCache;
+    private transient String keywordCandidatesCache;
 
+    /** A log whose extracted fields are known. */
     public NormalizedLog(LogRecord record, Map<String, String> extracted) {
         this.record = Objects.requireNonNull(record, "record");
         this.extracted = Collections.unmodifiableMap(new LinkedHashMap<>(extracted));
+        this.lazy = null;
+    }
+
+    /** A log whose fields {@code plan} extracts when they are first read. */
+    NormalizedLog(LogRecord record, ExtractionPlan plan) {
+        this.record = Objects.requireNonNull(record, "record");
+        this.lazy = new LazyExtraction(plan, record);
     }
 
     public LogRecord record() {
         return record;
     }
 
-    /** The fields normalization added, in extraction order. */
+    /** The fields normalization added, in extraction order (runs every extractor not run yet). */
     public Map<String, String> extracted() {
+        if (extracted == null) {
+            extracted = Collections.unmodifiableMap(lazy.all(Integer.MAX_VALUE));
+        }
         return extracted;
+    }
+
+    private String extractedValue(String field) {
+        return lazy != null ? lazy.get(field, Integer.MAX_VALUE) : extracted.get(field);
     }
 
     @Override
     public String get(String field) {
-        return lookup(record, extracted, field);
+        String v = extractedValue(field);
+        return v != null ? v : recordValue(record, field);
     }
 
-    static String lookup(LogRecord record, Map<String, String> extracted, String field) {
-        String v = extracted.get(field);
-        if (v != null) {
-            return v;
-        }
+    @Override
+    public boolean has(String field) {
+        return extractedValue(field) != null || recordHas(record, field);
+    }
+
+    /** A field of the log itself (API field, then the key-value pair), or null. */
+    static String recordValue(LogRecord record, String field) {
         if (record.has(field)) {
             return record.getString(field);
         }
@@ -70,14 +94,19 @@ public final class NormalizedLog implements Event, Serializable {
         return null;
     }
 
-    @Override
-    public boolean has(String field) {
-        return contains(record, extracted, field);
+    static boolean recordHas(LogRecord record, String field) {
+        return record.has(field) || field.equals(record.getString(LogFields.KEY_VALUE_KEY));
     }
 
-    static boolean contains(LogRecord record, Map<String, String> extracted, String field) {
-        return extracted.containsKey(field) || record.has(field)
-                || field.equals(record.getString(LogFields.KEY_VALUE_KEY));
+    /** The log's own non-null values, in a new list the caller may extend. */
+    static List<String> recordValues(LogRecord record) {
+        List<String> out = new ArrayList<>(record.fields().size() + 8);
+        for (Map.Entry<String, Object> e : record.fields().entrySet()) {
+            if (e.getValue() != null) {
+                out.add(e.getValue().toString());
+            }
+        }
+        return out;
     }
 
     @Override
@@ -109,38 +138,51 @@ public final class NormalizedLog implements Event, Serializable {
         return keywordTextCache;
     }
 
+    /**
+     * A text that contains every keyword {@link #keywordText()} contains, without extracting
+     * anything: the log's own values, its key-value pair, and the extractors' constants. An
+     * extracted value is a piece of one of those, so a keyword missing here cannot match; the rule
+     * index tests keyword literals against this and leaves extraction to the rules it keeps.
+     */
+    public String keywordCandidates() {
+        if (lazy == null) {
+            return keywordText();
+        }
+        if (keywordCandidatesCache == null) {
+            String sources = lazy.sourcesText();
+            keywordCandidatesCache = sources != null ? sources : keywordText();
+        }
+        return keywordCandidatesCache;
+    }
+
     @Override
     public Iterable<String> values() {
         if (valuesCache == null) {
-            valuesCache = Collections.unmodifiableList(collectValues());
+            List<String> out = recordValues(record);
+            out.addAll(extracted().values());
+            valuesCache = Collections.unmodifiableList(out);
         }
         return valuesCache;
     }
 
-    private List<String> collectValues() {
-        List<String> out = new ArrayList<>(record.fields().size() + extracted.size());
-        for (Map.Entry<String, Object> e : record.fields().entrySet()) {
-            if (e.getValue() != null) {
-                out.add(e.getValue().toString());
-            }
-        }
-        out.addAll(extracted.values());
-        return out;
+    /** Java serialization (Flink closures) carries the extracted fields, not the extractors. */
+    private Object writeReplace() {
+        return lazy == null ? this : new NormalizedLog(record, extracted());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof NormalizedLog && ((NormalizedLog) o).record.equals(record)
-                && ((NormalizedLog) o).extracted.equals(extracted);
+                && ((NormalizedLog) o).extracted().equals(extracted());
     }
 
     @Override
     public int hashCode() {
-        return record.hashCode() * 31 + extracted.hashCode();
+        return record.hashCode() * 31 + extracted().hashCode();
     }
 
     @Override
     public String toString() {
-        return "NormalizedLog{" + record + ", extracted=" + extracted.keySet() + "}";
+        return "NormalizedLog{" + record + ", extracted=" + extracted().keySet() + "}";
     }
 }

@@ -7,21 +7,19 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.fendersec.detect.sigma.Event;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
-import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 
 /**
  * Turns a log into a {@link NormalizedLog}: the configured extractors first, then (unless
  * {@code defaults: false}) the default set for mobile-app conventions from
  * {@code normalize/defaults.yml}. The first extractor that yields a value for a field wins.
+ * Extraction itself happens when a field is first read ({@link #normalize}).
  */
 public final class Normalizer implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -30,9 +28,11 @@ public final class Normalizer implements Serializable {
     private static final Set<String> KEYS = Set.of("field", "from", "regex", "value", "when", "check", "prefilter");
 
     private final List<Extractor> extractors;
+    private final ExtractionPlan plan;
 
     private Normalizer(List<Extractor> extractors) {
         this.extractors = List.copyOf(extractors);
+        this.plan = new ExtractionPlan(this.extractors);
     }
 
     public static Builder builder() {
@@ -123,51 +123,12 @@ public final class Normalizer implements Serializable {
         return extractors;
     }
 
+    /**
+     * The log with its fields to be extracted as they are read (see {@link NormalizedLog}): the
+     * values are those of running the extractors in order, at the cost of only those a reader needs.
+     */
     public NormalizedLog normalize(LogRecord record) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (extractors.isEmpty()) {
-            return new NormalizedLog(record, out);
-        }
-        String key = record.getString(LogFields.KEY_VALUE_KEY);
-        String kvText = key == null ? null : key + "=" + record.getString(LogFields.KEY_VALUE_VALUE);
-        Event sofar = new Partial(record, out);
-        FoldedTexts folded = new FoldedTexts();
-        for (Extractor x : extractors) {
-            if (out.containsKey(x.field())) {
-                continue;
-            }
-            String v = x.extract(sofar, kvText, folded);
-            if (v != null) {
-                out.put(x.field(), v);
-            }
-        }
-        return new NormalizedLog(record, out);
-    }
-
-    /** The log with the fields extracted so far, so that 'when' and 'from' can use earlier extractions. */
-    private static final class Partial implements Event {
-        private final LogRecord record;
-        private final Map<String, String> extracted;
-
-        Partial(LogRecord record, Map<String, String> extracted) {
-            this.record = record;
-            this.extracted = extracted;
-        }
-
-        @Override
-        public String get(String field) {
-            return NormalizedLog.lookup(record, extracted, field);
-        }
-
-        @Override
-        public boolean has(String field) {
-            return NormalizedLog.contains(record, extracted, field);
-        }
-
-        @Override
-        public Iterable<String> values() {
-            return new NormalizedLog(record, extracted).values();
-        }
+        return plan.size() == 0 ? new NormalizedLog(record, Map.of()) : new NormalizedLog(record, plan);
     }
 
     public static final class Builder {
