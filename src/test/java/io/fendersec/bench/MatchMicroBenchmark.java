@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.fendersec.detect.RuleSet;
-import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.engine.RuleMatcher;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
@@ -26,7 +26,7 @@ public final class MatchMicroBenchmark {
         RuleSet rules = DetectionBenchmark.generatedRules(100);
         Normalizer normalizer = Normalizer.defaults();
         RuleMatcher matcher = new RuleMatcher(rules);
-        List<Hit> out = new ArrayList<>();
+        List<GroupHits> out = new ArrayList<>();
         for (int round = 0; round < 4; round++) {
             long hits = 0;
             long t0 = System.nanoTime();

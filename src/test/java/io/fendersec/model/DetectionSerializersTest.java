@@ -12,6 +12,12 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
+import io.fendersec.detect.correlate.CorrelationSpec;
+import io.fendersec.detect.correlate.CorrelationType;
+import io.fendersec.detect.correlate.CountCondition;
+import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.correlate.GroupState;
+import io.fendersec.detect.correlate.GroupStateSerializer;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
 import io.fendersec.detect.correlate.KeyStateSerializer;
@@ -67,5 +73,24 @@ class DetectionSerializersTest {
         KeyState back = roundTrip(KeyStateSerializer.INSTANCE, st);
         assertThat(back.pending()).containsExactly(h);
         assertThat(KeyStateSerializer.INSTANCE.copy(st).pending()).containsExactly(h);
+    }
+
+    @Test
+    void groupHitsAndGroupStateRoundTrip() throws Exception {
+        GroupHits g = new GroupHits(2, "app", Map.of("source.ip", "203.0.113.9"), 7, "dev", List.of("u1"),
+                List.of(new GroupHits.Target("stuffing", "failed-login", "alice"),
+                        new GroupHits.Target("brute-force", "failed-login", null)));
+        assertThat(roundTrip(serializerOf(GroupHits.class), g)).isEqualTo(g);
+        assertThat(g.hits()).extracting(Hit::target).containsExactly("brute-force", "stuffing");
+        GroupState st = new GroupState();
+        st.hold(g);
+        st.rule("brute-force").window().add(g.hits().get(0),
+                new CorrelationSpec(CorrelationType.EVENT_COUNT, 60_000,
+                        CountCondition.of(CountCondition.Op.GTE, 5), List.of("failed-login")), 50);
+        GroupState back = roundTrip(GroupStateSerializer.INSTANCE, st);
+        assertThat(back.pending()).containsExactly(g);
+        assertThat(back.rules()).containsOnlyKeys("brute-force");
+        assertThat(back.rules().get("brute-force").window().events()).containsExactly(g.hits().get(0));
+        assertThat(GroupStateSerializer.INSTANCE.copy(st).pending()).containsExactly(g);
     }
 }

@@ -7,8 +7,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
-import io.fendersec.detect.correlate.Hit;
-import io.fendersec.detect.correlate.HitTypeInfoFactory;
+import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.correlate.GroupHitsTypeInfoFactory;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertTypeInfoFactory;
@@ -17,7 +17,8 @@ import io.fendersec.model.LogRecord;
 /**
  * Adds detection to a job: logs (with event-time timestamps and watermarks assigned upstream) in,
  * alerts out. The graph is: normalize + match (chained to the source), then one keyed stage per
- * level of correlation chaining, each keyed by (rule, app, group).
+ * level of correlation chaining, each keyed by (app, group): the rules sharing a group share its
+ * state, and a log's hits for one group travel as one {@link GroupHits}.
  */
 public final class DetectionPipeline {
     private DetectionPipeline() {}
@@ -33,23 +34,23 @@ public final class DetectionPipeline {
     /** Like {@link #apply}, also returning the logs too late for correlations (for the archive). */
     public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
                                 DetectionSettings settings) {
-        SingleOutputStreamOperator<Hit> hits = logs
-                .process(new MatchFunction(normalizer, rules, settings), HitTypeInfoFactory.TYPE)
+        SingleOutputStreamOperator<GroupHits> hits = logs
+                .process(new MatchFunction(normalizer, rules, settings), GroupHitsTypeInfoFactory.TYPE)
                 .name("detect: normalize + match").uid("fendersec-detect-match");
         DataStream<LogRecord> tooLate = hits.getSideOutput(MatchFunction.TOO_LATE);
         int stages = Math.max(1, rules.maxStage());
-        DataStream<Hit> remaining = hits;
+        DataStream<GroupHits> remaining = hits;
         DataStream<Alert> alerts = null;
         for (int stage = 1; stage <= stages; stage++) {
-            DataStream<Hit> in = stages == 1 ? remaining
-                    : remaining.filter(new StageIs(rules, stage, false)).name("detect: stage " + stage + " hits");
+            DataStream<GroupHits> in = stages == 1 ? remaining
+                    : remaining.filter(new StageIs(stage, false)).name("detect: stage " + stage + " hits");
             SingleOutputStreamOperator<Alert> out = in
-                    .keyBy(Hit::key, Types.STRING)
+                    .keyBy(GroupHits::key, Types.STRING)
                     .process(new CorrelateFunction(rules, settings), AlertTypeInfoFactory.TYPE)
                     .name("detect: correlate stage " + stage).uid("fendersec-detect-stage-" + stage);
             alerts = alerts == null ? out : alerts.union(out);
             if (stage < stages) {
-                remaining = remaining.filter(new StageIs(rules, stage, true))
+                remaining = remaining.filter(new StageIs(stage, true))
                         .union(out.getSideOutput(CorrelateFunction.CHAINED));
             }
         }
@@ -57,22 +58,19 @@ public final class DetectionPipeline {
     }
 
     /** Keeps hits of one stage, or (after) of the stages after it. */
-    private static final class StageIs implements FilterFunction<Hit> {
+    private static final class StageIs implements FilterFunction<GroupHits> {
         private static final long serialVersionUID = 1L;
-        private final RuleSet rules;
         private final int stage;
         private final boolean after;
 
-        StageIs(RuleSet rules, int stage, boolean after) {
-            this.rules = rules;
+        StageIs(int stage, boolean after) {
             this.stage = stage;
             this.after = after;
         }
 
         @Override
-        public boolean filter(Hit h) {
-            int s = rules.hitStage(h.target());
-            return after ? s > stage : s == stage;
+        public boolean filter(GroupHits h) {
+            return after ? h.stage() > stage : h.stage() == stage;
         }
     }
 }

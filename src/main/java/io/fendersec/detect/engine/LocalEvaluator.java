@@ -10,6 +10,7 @@ import java.util.TreeMap;
 
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
 import io.fendersec.detect.normalize.Normalizer;
@@ -46,13 +47,13 @@ public final class LocalEvaluator {
         sorted.sort(Comparator.comparing((LogRecord r) -> r.time() == null ? Instant.EPOCH : r.time())
                 .thenComparingLong(LogRecord::absoluteTime)
                 .thenComparing(r -> r.uuid() == null ? "" : r.uuid()));
-        List<Hit> hits = new ArrayList<>();
+        List<GroupHits> matched = new ArrayList<>();
         for (LogRecord r : sorted) {
             boolean timed = r.time() != null;
-            matcher.match(normalizer.normalize(r), timed ? r.time().toEpochMilli() : 0L, timed, hits);
+            matcher.match(normalizer.normalize(r), timed ? r.time().toEpochMilli() : 0L, timed, matched);
         }
-        for (Hit h : hits) {
-            byStage.computeIfAbsent(rules.hitStage(h.target()), k -> new ArrayList<>()).add(h);
+        for (GroupHits g : matched) {
+            byStage.computeIfAbsent(g.stage(), k -> new ArrayList<>()).addAll(g.hits());
         }
         List<Alert> alerts = new ArrayList<>();
         Map<String, KeyState> states = new HashMap<>();

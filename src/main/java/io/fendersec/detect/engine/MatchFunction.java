@@ -11,7 +11,7 @@ import org.apache.flink.util.OutputTag;
 
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
-import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
@@ -22,7 +22,7 @@ import io.fendersec.model.LogRecordTypeInfo;
  * it is counted ({@code tooLateLogs}), sent to the {@link #TOO_LATE} side output for archiving,
  * and still evaluated by the rules that alert on their own. Nothing is dropped silently.
  */
-final class MatchFunction extends ProcessFunction<LogRecord, Hit> {
+final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<LogRecord> TOO_LATE = new OutputTag<>("too-late-logs", LogRecordTypeInfo.INSTANCE);
@@ -31,7 +31,7 @@ final class MatchFunction extends ProcessFunction<LogRecord, Hit> {
     private final RuleMatcher matcher;
     private final long allowedLateness;
     private transient Counter tooLate;
-    private transient List<Hit> buffer;
+    private transient List<GroupHits> buffer;
 
     MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
         this.normalizer = normalizer;
@@ -46,7 +46,7 @@ final class MatchFunction extends ProcessFunction<LogRecord, Hit> {
     }
 
     @Override
-    public void processElement(LogRecord log, Context ctx, Collector<Hit> out) {
+    public void processElement(LogRecord log, Context ctx, Collector<GroupHits> out) {
         Long ts = ctx.timestamp();
         boolean timed = ts != null || log.time() != null;
         long t = ts != null ? ts : (log.time() != null ? log.time().toEpochMilli() : 0L);
@@ -58,7 +58,7 @@ final class MatchFunction extends ProcessFunction<LogRecord, Hit> {
         }
         buffer.clear();
         matcher.match(normalizer.normalize(log), t, !late, buffer);
-        for (Hit h : buffer) {
+        for (GroupHits h : buffer) {
             out.collect(h);
         }
     }

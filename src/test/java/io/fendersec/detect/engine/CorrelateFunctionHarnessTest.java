@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
-import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
@@ -24,30 +24,38 @@ import io.fendersec.model.LogRecord;
 class CorrelateFunctionHarnessTest {
     static final RuleSet BRUTE_ONLY = DetectionFixtures.rules();
 
-    static List<Hit> hits(RuleSet rules, List<LogRecord> logs) {
+    static List<GroupHits> hits(RuleSet rules, List<LogRecord> logs) {
         RuleMatcher m = new RuleMatcher(rules);
         Normalizer n = Normalizer.defaults();
-        List<Hit> out = new ArrayList<>();
+        List<GroupHits> out = new ArrayList<>();
         for (LogRecord r : logs) {
             out.addAll(m.match(n.normalize(r), r.time().toEpochMilli(), true));
         }
-        out.removeIf(h -> rules.hitStage(h.target()) != 1); // one keyed stage here
+        out.removeIf(h -> h.stage() != 1); // one keyed stage here
         return out;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Hit, Alert> harness(RuleSet rules, DetectionSettings s)
+    /** The hits for brute-force from one address. */
+    static List<GroupHits> bruteForceFrom(String ip) {
+        return hits(BRUTE_ONLY, DetectionFixtures.logs()).stream()
+                .filter(x -> x.targets().stream().anyMatch(t -> t.target().equals("brute-force"))
+                        && ip.equals(x.group().get("source.ip")))
+                .toList();
+    }
+
+    static KeyedOneInputStreamOperatorTestHarness<String, GroupHits, Alert> harness(RuleSet rules, DetectionSettings s)
             throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new CorrelateFunction(rules, s)), Hit::key, Types.STRING);
+                new KeyedProcessOperator<>(new CorrelateFunction(rules, s)), GroupHits::key, Types.STRING);
         h.open();
         return h;
     }
 
     /** Feeds hits in the given order with a watermark trailing the largest time by {@code bound}. */
-    static List<Alert> run(RuleSet rules, List<Hit> hits, long bound) throws Exception {
+    static List<Alert> run(RuleSet rules, List<GroupHits> hits, long bound) throws Exception {
         try (var h = harness(rules, DetectionSettings.defaults())) {
             long max = Long.MIN_VALUE;
-            for (Hit hit : hits) {
+            for (GroupHits hit : hits) {
                 h.processElement(hit, hit.time());
                 max = Math.max(max, hit.time());
                 h.processWatermark(max - bound);
@@ -62,8 +70,8 @@ class CorrelateFunctionHarnessTest {
         // stage 1 only: rules whose hits go straight to the first keyed stage
         RuleSet rules = BRUTE_ONLY;
         List<LogRecord> sorted = DetectionFixtures.logs();
-        List<Hit> inOrder = hits(rules, sorted);
-        List<Hit> shuffled = hits(rules, DetectionFixtures.shuffled(sorted, 240, 7));
+        List<GroupHits> inOrder = hits(rules, sorted);
+        List<GroupHits> shuffled = hits(rules, DetectionFixtures.shuffled(sorted, 240, 7));
         assertThat(shuffled).isNotEqualTo(inOrder);
         long bound = Duration.ofMinutes(5).toMillis();
         List<Alert> a = run(rules, inOrder, bound);
@@ -77,11 +85,9 @@ class CorrelateFunctionHarnessTest {
 
     @Test
     void hitsWaitForTheWatermark() throws Exception {
-        List<Hit> attack = hits(BRUTE_ONLY, DetectionFixtures.logs()).stream()
-                .filter(x -> x.target().equals("brute-force") && x.group().get("source.ip").equals("203.0.113.9"))
-                .toList();
+        List<GroupHits> attack = bruteForceFrom("203.0.113.9");
         try (var h = harness(BRUTE_ONLY, DetectionSettings.defaults())) {
-            for (Hit hit : attack) {
+            for (GroupHits hit : attack) {
                 h.processElement(hit, hit.time());
             }
             assertThat(h.extractOutputValues()).isEmpty(); // no watermark yet: nothing decided
@@ -92,16 +98,14 @@ class CorrelateFunctionHarnessTest {
 
     @Test
     void aLateHitWithinTheAllowedLatenessStillCompletesAnAttack() throws Exception {
-        List<Hit> attack = hits(BRUTE_ONLY, DetectionFixtures.logs()).stream()
-                .filter(x -> x.target().equals("brute-force") && x.group().get("source.ip").equals("203.0.113.9"))
-                .limit(5).toList();
+        List<GroupHits> attack = bruteForceFrom("203.0.113.9").subList(0, 5);
         try (var h = harness(BRUTE_ONLY, DetectionSettings.defaults())) {
             for (int i = 1; i < 5; i++) {
                 h.processElement(attack.get(i), attack.get(i).time());
             }
             h.processWatermark(attack.get(4).time() + Duration.ofMinutes(30).toMillis());
             assertThat(h.extractOutputValues()).isEmpty();
-            Hit late = attack.get(0); // 30 minutes behind the watermark, allowed lateness is 1h
+            GroupHits late = attack.get(0); // 30 minutes behind the watermark, allowed lateness is 1h
             h.processElement(late, late.time());
             assertThat(h.extractOutputValues()).hasSize(1);
             assertThat(h.extractOutputValues().get(0).count()).isEqualTo(5);
@@ -110,12 +114,12 @@ class CorrelateFunctionHarnessTest {
 
     @Test
     void stateIsDroppedOnceNothingCanChangeIt() throws Exception {
-        List<Hit> all = hits(BRUTE_ONLY, DetectionFixtures.logs());
+        List<GroupHits> all = hits(BRUTE_ONLY, DetectionFixtures.logs());
         try (var h = harness(BRUTE_ONLY, DetectionSettings.defaults())) {
-            for (Hit hit : all) {
+            for (GroupHits hit : all) {
                 h.processElement(hit, hit.time());
             }
-            long last = all.stream().mapToLong(Hit::time).max().orElseThrow();
+            long last = all.stream().mapToLong(GroupHits::time).max().orElseThrow();
             h.processWatermark(last);
             assertThat(h.numKeyedStateEntries()).isPositive();
             // allowed lateness 1h + timespan + suppression 1h later, every key is gone
