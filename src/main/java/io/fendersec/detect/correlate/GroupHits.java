@@ -1,9 +1,7 @@
 package io.fendersec.detect.correlate;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -58,7 +56,7 @@ public final class GroupHits {
         }
         this.stage = stage;
         this.app = app;
-        this.group = Collections.unmodifiableMap(new LinkedHashMap<>(group));
+        this.group = Hit.freeze(group);
         this.time = time;
         this.device = device;
         this.evidence = List.copyOf(evidence);
@@ -105,7 +103,7 @@ public final class GroupHits {
     public List<Hit> hits() {
         List<Hit> out = new ArrayList<>(targets.size());
         for (Target t : targets) {
-            out.add(new Hit(t.target(), t.source(), app, group, time, t.value(), device, evidence));
+            out.add(new Hit(t.target(), t.source(), app, group, time, t.value(), device, evidence, true));
         }
         return out;
     }

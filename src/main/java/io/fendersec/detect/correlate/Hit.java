@@ -36,14 +36,29 @@ public final class Hit {
 
     public Hit(String target, String source, String app, Map<String, String> group, long time, String value,
                String device, List<String> evidence) {
+        this(target, source, app, freeze(group), time, value, device, List.copyOf(evidence), true);
+    }
+
+    /** For callers in this package whose group and evidence are already immutable: no copies. */
+    Hit(String target, String source, String app, Map<String, String> group, long time, String value,
+        String device, List<String> evidence, boolean frozen) {
         this.target = Objects.requireNonNull(target);
         this.source = Objects.requireNonNull(source);
         this.app = app;
-        this.group = Collections.unmodifiableMap(new LinkedHashMap<>(group));
+        this.group = group;
         this.time = time;
         this.value = value;
         this.device = device;
-        this.evidence = List.copyOf(evidence);
+        this.evidence = evidence;
+    }
+
+    /** An immutable copy keeping the order of the group-by fields (most groups have one). */
+    static Map<String, String> freeze(Map<String, String> group) {
+        if (group.size() == 1) {
+            Map.Entry<String, String> e = group.entrySet().iterator().next();
+            return Map.of(e.getKey(), e.getValue());
+        }
+        return group.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(group));
     }
 
     /** The rule this hit counts for (a correlation, or a detection alerting on its own). */

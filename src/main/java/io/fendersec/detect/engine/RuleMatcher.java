@@ -63,6 +63,10 @@ public final class RuleMatcher implements Serializable {
 
         /** The group-by values in this log, or null when one is missing. */
         Map<String, String> group(NormalizedLog log) {
+            if (groupNames.length == 1) {
+                String v = log.get(groupFields[0]);
+                return v == null ? null : Map.of(groupNames[0], v);
+            }
             Map<String, String> group = new LinkedHashMap<>();
             for (int i = 0; i < groupNames.length; i++) {
                 String v = log.get(groupFields[i]);

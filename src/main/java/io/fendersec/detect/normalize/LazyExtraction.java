@@ -128,17 +128,25 @@ final class LazyExtraction {
      * text (a capital sigma lower-cases by its context), so that the caller uses the exact text.
      */
     String sourcesText() {
-        List<String> sources = NormalizedLog.recordValues(record);
-        if (kvText() != null) {
-            sources.add(kvText);
-        }
-        StringBuilder b = new StringBuilder();
-        for (String v : sources) {
-            if (v.indexOf('\u03a3') >= 0) {
+        StringBuilder b = new StringBuilder(256);
+        for (Object v : record.fields().values()) {
+            if (v instanceof Long) {
+                b.append((long) (Long) v).append(Event.KEYWORD_SEPARATOR); // digits have no case
+            } else if (v != null && !appendLower(v.toString(), b)) {
                 return null;
             }
-            b.append(v.toLowerCase(Locale.ROOT)).append(Event.KEYWORD_SEPARATOR);
+        }
+        if (kvText() != null && !appendLower(kvText, b)) {
+            return null;
         }
         return b.append(plan.constantsText).toString();
+    }
+
+    private static boolean appendLower(String v, StringBuilder b) {
+        if (v.indexOf('\u03a3') >= 0) {
+            return false;
+        }
+        b.append(v.toLowerCase(Locale.ROOT)).append(Event.KEYWORD_SEPARATOR);
+        return true;
     }
 }
