@@ -12,6 +12,7 @@ import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.Event;
 import io.fendersec.detect.sigma.EventPredicate;
 import io.fendersec.detect.sigma.LiteralPrefilter;
+import io.fendersec.detect.sigma.StartLiterals;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 
@@ -30,6 +31,8 @@ public final class Extractor implements Serializable {
     private final String from;
     private final Pattern regex;
     private final LiteralPrefilter prefilter;
+    /** Where matches can start, for a cheaper search than RE2/J's unanchored one; null if unknown. */
+    private final StartLiterals starts;
     /** A check the captured value must pass (null = none), e.g. {@code luhn} for card numbers. */
     private final String check;
     /** Lower-case literals one of which the source must contain (a hint from the rule author; empty = none). */
@@ -46,6 +49,7 @@ public final class Extractor implements Serializable {
         this.from = b.from;
         this.regex = regex;
         this.prefilter = LiteralPrefilter.forRegex(regex.pattern());
+        this.starts = StartLiterals.forRegex(regex);
         this.check = b.check;
         this.hints = java.util.List.copyOf(b.prefilter);
         this.constant = b.value;
@@ -90,6 +94,10 @@ public final class Extractor implements Serializable {
                 return null;
             }
         }
+        if (starts != null && check == null) {
+            StartLiterals.Found f = starts.find(source, folded.of(source));
+            return f == null ? null : constant != null ? constant : nonEmpty(f.group(group));
+        }
         Matcher m = regex.matcher(source);
         boolean found = m.find();
         // With a check, the first match that passes it counts: an order number before a card
@@ -103,7 +111,10 @@ public final class Extractor implements Serializable {
         if (constant != null) {
             return constant;
         }
-        String v = m.group(group);
+        return nonEmpty(m.group(group));
+    }
+
+    private static String nonEmpty(String v) {
         return v == null || v.isEmpty() ? null : v;
     }
 

@@ -12,17 +12,21 @@ import java.util.Set;
  * as {@code \Q...\E}) gives up on the whole expression, which then simply always runs.
  *
  * <p>Each node yields the set of strings it matches exactly, when that set is small and made of
- * literals, and a set of which every match contains one. Concatenation joins exact sets into
- * longer literals and keeps the best candidate (the longest shortest string); alternation unions.
+ * literals, a set of which every match contains one, and a set of which every match starts with
+ * one. Concatenation joins exact sets into longer literals and keeps the best candidate (the
+ * longest shortest string); alternation unions.
  */
 final class RegexLiterals {
     private static final int MAX_EXACT = 16;
     private static final int MAX_REQUIRED = 64;
 
-    /** What one node of the expression guarantees; null sets mean "nothing known". */
-    private record Info(Set<String> exact, Set<String> required) {
-        static final Info UNKNOWN = new Info(null, null);
-        static final Info EMPTY = new Info(Set.of(""), null);
+    /**
+     * What one node of the expression guarantees; null sets mean "nothing known". {@code starts},
+     * when known, also says the node never matches the empty string.
+     */
+    private record Info(Set<String> exact, Set<String> required, Set<String> starts) {
+        static final Info UNKNOWN = new Info(null, null, null);
+        static final Info EMPTY = new Info(Set.of(""), null, null);
 
         /** The best necessary set: the required one, or the exact one if it has no empty string. */
         Set<String> necessary() {
@@ -64,6 +68,23 @@ final class RegexLiterals {
         }
     }
 
+    /**
+     * Lower-case literals one of which every match of the expression starts with (at the match's
+     * first character, after any zero-width assertion), or null if none are known.
+     */
+    static Set<String> starts(String regex) {
+        try {
+            RegexLiterals p = new RegexLiterals(regex);
+            Info top = p.alternation();
+            if (p.pos != regex.length() || top.starts() == null || top.starts().isEmpty()) {
+                return null;
+            }
+            return Set.copyOf(top.starts());
+        } catch (Unsupported e) {
+            return null;
+        }
+    }
+
     private boolean at(char c) {
         return pos < re.length() && re.charAt(pos) == c;
     }
@@ -87,7 +108,13 @@ final class RegexLiterals {
         }
         Set<String> exact = new LinkedHashSet<>();
         Set<String> required = new LinkedHashSet<>();
+        Set<String> starts = new LinkedHashSet<>();
         for (Info a : alts) {
+            if (starts != null && a.starts() != null) {
+                starts.addAll(a.starts());
+            } else {
+                starts = null;
+            }
             if (exact != null && a.exact() != null) {
                 exact.addAll(a.exact());
             } else {
@@ -106,19 +133,28 @@ final class RegexLiterals {
         if (required != null && required.size() > MAX_REQUIRED) {
             required = null;
         }
-        return new Info(exact, required);
+        if (starts != null && starts.size() > MAX_REQUIRED) {
+            starts = null;
+        }
+        return new Info(exact, required, starts);
     }
 
     private Info concatenation() {
         List<Set<String>> candidates = new ArrayList<>();
         Set<String> run = Set.of("");
         boolean allExact = true;
+        // What matches start with is decided by the exact run before the first inexact item: that
+        // run itself if it is never empty, else (only zero-width items so far) the item's starts.
+        Set<String> starts = null;
         while (pos < re.length() && !at('|') && !at(')')) {
             Info item = repetition(atom());
             Set<String> joined = item.exact() == null ? null : product(run, item.exact());
             if (joined != null) {
                 run = joined;
                 continue;
+            }
+            if (allExact) {
+                starts = !run.contains("") ? run : run.equals(Set.of("")) ? item.starts() : null;
             }
             allExact = false;
             candidates.add(run);
@@ -132,7 +168,10 @@ final class RegexLiterals {
                 best = c;
             }
         }
-        return new Info(allExact ? run : null, best);
+        if (allExact) {
+            starts = run.contains("") ? null : run;
+        }
+        return new Info(allExact ? run : null, best, starts);
     }
 
     private static boolean better(Set<String> a, Set<String> b) {
@@ -183,7 +222,14 @@ final class RegexLiterals {
             } else {
                 break;
             }
-            out = min == 0 ? Info.UNKNOWN : new Info(null, out.necessary());
+            if (c == '?' && out.exact() != null && out.exact().size() < MAX_EXACT) {
+                // x? matches exactly x or nothing: lets "e-?mail" be {e-mail, email}
+                Set<String> optional = new LinkedHashSet<>(out.exact());
+                optional.add("");
+                out = new Info(optional, null, null);
+            } else {
+                out = min == 0 ? Info.UNKNOWN : new Info(null, out.necessary(), out.starts());
+            }
             if (at('?')) {
                 pos++; // non-greedy
             }
@@ -248,7 +294,7 @@ final class RegexLiterals {
     }
 
     private static Info exactly(String s) {
-        return new Info(Set.of(s), Set.of(s));
+        return new Info(Set.of(s), Set.of(s), Set.of(s));
     }
 
     private Info group() {
