@@ -1,21 +1,39 @@
 package io.fendersec.detect.normalize;
 
+import java.util.Locale;
+
 import io.fendersec.detect.sigma.LiteralPrefilter;
 
 /**
- * The folded form of the texts one log's extractors read, computed once per text: most
- * extractors read {@code text}, so it is folded once per log rather than once per extractor.
- * Remembers the last text by identity, which is all the default extractors need.
+ * The lower-case and {@linkplain LiteralPrefilter#fold folded} forms of the texts one log's rules
+ * and extractors read, each computed once: dozens of rules and extractors read {@code text}, so
+ * it is lower-cased once per log rather than once per reader. Remembers the last few texts by
+ * identity, which covers a log's fields. Not thread-safe: one per log.
  */
 final class FoldedTexts {
-    private String source;
-    private String folded;
+    private static final int SLOTS = 4;
 
-    String of(String text) {
-        if (text != source) {
-            source = text;
-            folded = LiteralPrefilter.fold(text);
+    private final String[] sources = new String[SLOTS];
+    private final String[] lowers = new String[SLOTS];
+    private int next;
+
+    /** {@code text} in lower case (Locale.ROOT). */
+    String lower(String text) {
+        for (int i = 0; i < SLOTS; i++) {
+            if (sources[i] == text) {
+                return lowers[i];
+            }
         }
-        return folded;
+        String lower = text.toLowerCase(Locale.ROOT);
+        sources[next] = text;
+        lowers[next] = lower;
+        next = (next + 1) % SLOTS;
+        return lower;
+    }
+
+    /** {@code LiteralPrefilter.fold(text)}: lower case plus the long s; a copy only for texts containing one. */
+    String of(String text) {
+        String lower = lower(text);
+        return lower.indexOf('\u017f') < 0 ? lower : LiteralPrefilter.fold(lower);
     }
 }

@@ -85,6 +85,11 @@ final class LazyExtraction {
         return out;
     }
 
+    /** The lower-cased texts this log's extractors have read. */
+    FoldedTexts texts() {
+        return folded;
+    }
+
     /** The key-value pair as {@code key=value}, or null when the log has none. */
     String kvText() {
         if (!kvKnown) {

@@ -6,7 +6,6 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -38,6 +37,7 @@ public final class NormalizedLog implements Event, Serializable {
     private final transient LazyExtraction lazy;
     // Caches for the many rules that read the same log; filled lazily, never serialized.
     private transient Map<String, String> lowerCache;
+    private transient FoldedTexts texts;
     private transient List<String> valuesCache;
     private transient String keywordTextCache;
     private transient String keywordCandidatesCache;
@@ -117,7 +117,7 @@ public final class NormalizedLog implements Event, Serializable {
         String cached = lowerCache.get(field);
         if (cached == null && !lowerCache.containsKey(field)) {
             String v = get(field);
-            cached = v == null ? null : v.toLowerCase(Locale.ROOT);
+            cached = v == null ? null : texts().lower(v);
             lowerCache.put(field, cached);
         }
         return cached;
@@ -128,6 +128,14 @@ public final class NormalizedLog implements Event, Serializable {
         String lower = lower(field);
         // fold() is lower case plus the long s; only a log containing one pays for a second copy.
         return lower == null || lower.indexOf('\u017f') < 0 ? lower : LiteralPrefilter.fold(lower);
+    }
+
+    /** Lower-cased texts, shared with extraction so that a log's text is lower-cased once. */
+    private FoldedTexts texts() {
+        if (texts == null) {
+            texts = lazy != null ? lazy.texts() : new FoldedTexts();
+        }
+        return texts;
     }
 
     @Override

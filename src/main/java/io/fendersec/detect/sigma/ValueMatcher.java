@@ -117,6 +117,21 @@ public interface ValueMatcher extends Serializable {
 
     /** {@code cidr}: IPv4 or IPv6 network membership. */
     record Cidr(byte[] network, int prefix) implements ValueMatcher {
+        /**
+         * The last value parsed on this thread and its address (or null): every CIDR rule of a
+         * log reads the same value, so it is parsed once per log rather than once per rule.
+         */
+        private static final ThreadLocal<Object[]> LAST = ThreadLocal.withInitial(() -> new Object[2]);
+
+        private static byte[] address(String v) {
+            Object[] last = LAST.get();
+            if (last[0] != v) {
+                last[1] = InetParsing.parse(v.trim());
+                last[0] = v;
+            }
+            return (byte[]) last[1];
+        }
+
         public static Cidr parse(String cidr) {
             int slash = cidr.indexOf('/');
             byte[] net = InetParsing.parse(slash < 0 ? cidr : cidr.substring(0, slash));
@@ -135,7 +150,7 @@ public interface ValueMatcher extends Serializable {
             if (v == null) {
                 return false;
             }
-            byte[] a = InetParsing.parse(v.trim());
+            byte[] a = address(v);
             if (a == null || a.length != network.length) {
                 return false;
             }
