@@ -41,7 +41,8 @@ public final class MatchMicroBenchmark {
                 hits += out.size();
             }
             long t2 = System.nanoTime();
-            System.out.printf("normalize: %.2f us/log   normalize+match: %.2f us/log   (%d)%n",
+            // extracted() runs every extractor; matching extracts only the fields the rules read
+            System.out.printf("extract every field: %.2f us/log   match (fields on demand): %.2f us/log   (%d)%n",
                     (t1 - t0) / 1e3 / n, (t2 - t1) / 1e3 / n, hits);
         }
     }
