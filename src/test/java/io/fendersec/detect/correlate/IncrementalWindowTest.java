@@ -14,10 +14,11 @@ import io.fendersec.detect.correlate.CountCondition.Bound;
 import io.fendersec.detect.correlate.CountCondition.Op;
 
 /**
- * The incremental paths (the {@link TailSpan} of in-order adds, evidence collected on demand)
- * against the plain recomputation they replace ({@link ReferenceWindow}): the same matches, for
- * random in-order, shuffled and late input of every correlation type, with duplicates, pruning and
- * checkpoint round trips (which drop the tail span) in between.
+ * The incremental paths (the {@link TailSpan} of in-order adds, evidence collected on demand, the
+ * shortcuts of {@link Episode#extend}) against the plain computation they replace
+ * ({@link ReferenceWindow}): the same matches and episodes, for random in-order, shuffled and late
+ * input of every correlation type, with duplicates, pruning and checkpoint round trips (which drop
+ * the tail span) in between.
  */
 class IncrementalWindowTest {
     static final long TIMESPAN = 10;
@@ -194,5 +195,47 @@ class IncrementalWindowTest {
 
     static Hit hit(long t, String value, String device) {
         return new Hit("t", "a", "app", Map.of("g", "1"), t, value, device, List.of("u" + t));
+    }
+
+    @Test
+    void episodesGrowAsBefore() {
+        Random r = new Random(7);
+        String[] devices = {null, "d1", "d2"};
+        int checked = 0;
+        for (int run = 0; run < 2000; run++) {
+            int cap = 1 + r.nextInt(6);
+            WindowMatch first = match(r, devices, cap);
+            Episode e = Episode.open(first);
+            Episode ref = Episode.open(first);
+            for (int k = 0; k < 8; k++) {
+                WindowMatch m = match(r, devices, cap);
+                boolean additive = r.nextBoolean();
+                e = e.extend(m, additive, cap);
+                ref = ReferenceWindow.extend(ref, m, additive, cap);
+                assertThat(e).isEqualTo(ref);
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(16000);
+    }
+
+    /** A match with 0..4 uuids from a small pool (so some are already in the episode, some twice). */
+    static WindowMatch match(Random r, String[] devices, int cap) {
+        List<String> ev = new ArrayList<>();
+        for (int i = r.nextInt(5); i > 0; i--) {
+            ev.add("u" + r.nextInt(8));
+        }
+        long t = r.nextInt(100);
+        boolean mixed = r.nextInt(5) == 0;
+        String device = mixed ? null : devices[r.nextInt(devices.length)];
+        if (r.nextBoolean()) {
+            return new WindowMatch(t - 10, t, t - r.nextInt(10), t, 1 + r.nextInt(9), ev, device, mixed);
+        }
+        // collected on demand from a span, as the window makes them
+        Hit[] span = new Hit[1 + r.nextInt(3)];
+        for (int i = 0; i < span.length; i++) {
+            span[i] = new Hit("t", "a", "app", Map.of(), t, null, device, i == 0 ? ev : List.of("u" + r.nextInt(8)));
+        }
+        return WindowMatch.ofSpan(t - 10, t, 1 + r.nextInt(9), span, cap, device, mixed);
     }
 }

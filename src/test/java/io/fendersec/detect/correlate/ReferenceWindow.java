@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The test oracle for {@link SlidingWindow}: the plain algorithm it had before measuring became
- * incremental (every span measured by a full scan, evidence and device collected at once), kept
- * verbatim. Slow and obviously right.
+ * The test oracle for {@link SlidingWindow} and {@link Episode#extend}: the plain algorithms they
+ * had before measuring became incremental (every span measured by a full scan, evidence and device
+ * collected at once, evidence merged by copying), kept verbatim. Slow and obviously right.
  */
 final class ReferenceWindow {
     private final List<Hit> events = new ArrayList<>();
@@ -139,5 +139,24 @@ final class ReferenceWindow {
                 return next;
             }
         }
+    }
+
+    /** {@link Episode#extend} as it was: the evidence copied, then each uuid looked up in the list. */
+    static Episode extend(Episode e, WindowMatch m, boolean additive, int evidenceCap) {
+        List<String> ev = new ArrayList<>(e.evidence());
+        for (String u : m.evidence()) {
+            if (ev.size() >= evidenceCap) {
+                break;
+            }
+            if (!ev.contains(u)) {
+                ev.add(u);
+            }
+        }
+        boolean mixed = e.mixedDevices() || m.mixedDevices() || !Objects.equals(e.device(), m.device())
+                && e.device() != null && m.device() != null;
+        String dev = mixed ? null : (e.device() != null ? e.device() : m.device());
+        return new Episode(e.start(), Math.max(e.lastMatch(), m.end()), e.windowStart(), Math.max(e.windowEnd(), m.end()),
+                Math.min(e.firstSeen(), m.firstSeen()), Math.max(e.lastSeen(), m.lastSeen()),
+                additive ? e.count() + m.count() : Math.max(e.count(), m.count()), ev, dev, mixed);
     }
 }
