@@ -15,10 +15,10 @@ import io.fendersec.detect.correlate.CountCondition.Op;
 
 /**
  * The incremental paths (the {@link TailSpan} of in-order adds, evidence collected on demand, the
- * shortcuts of {@link Episode#extend}) against the plain computation they replace
- * ({@link ReferenceWindow}): the same matches and episodes, for random in-order, shuffled and late
- * input of every correlation type, with duplicates, pruning and checkpoint round trips (which drop
- * the tail span) in between.
+ * shortcuts of {@link Episode#extend} and {@link KeyState}) against the plain computation they
+ * replace ({@link ReferenceWindow}): the same matches and episodes, for random in-order, shuffled
+ * and late input of every correlation type, with duplicates, pruning and checkpoint round trips
+ * (which drop the tail span) in between.
  */
 class IncrementalWindowTest {
     static final long TIMESPAN = 10;
@@ -237,5 +237,25 @@ class IncrementalWindowTest {
             span[i] = new Hit("t", "a", "app", Map.of(), t, null, device, i == 0 ? ev : List.of("u" + r.nextInt(8)));
         }
         return WindowMatch.ofSpan(t - 10, t, 1 + r.nextInt(9), span, cap, device, mixed);
+    }
+
+    @Test
+    void heldHitsAreReleasedInTheOrderOfASortedInsert() {
+        Random r = new Random(11);
+        for (Order order : Order.values()) {
+            List<Hit> input = ordered(hits(r, 300, 50), order, r);
+            KeyState s = new KeyState();
+            List<Hit> ref = new ArrayList<>();
+            for (Hit h : input) {
+                s.hold(h);
+                int k = Collections.binarySearch(ref, h, Hit.ORDER);
+                ref.add(k >= 0 ? k : -k - 1, h);
+            }
+            assertThat(s.pending()).containsExactlyElementsOf(ref);
+            long latest = input.stream().mapToLong(Hit::time).max().orElseThrow();
+            assertThat(s.latestTime()).isEqualTo(latest);
+            assertThat(s.release(25)).containsExactlyElementsOf(ref.subList(0, (int) ref.stream()
+                    .filter(h -> h.time() <= 25).count()));
+        }
     }
 }
