@@ -144,7 +144,7 @@ public final class SlidingWindow {
         return match(i, j, measured, device, mixed, spec, evidenceCap);
     }
 
-    /** Whether the span of events {@code i..j}, measured {@code measured}, holds (rate_spike: against its baseline too). */
+    /** Whether the span of events {@code i..j}, which measured {@code measured}, holds (rate_spike: and its baseline). */
     private boolean holds(int i, int j, long measured, CorrelationSpec spec) {
         if (!spec.condition().test(measured)) {
             return false;

@@ -240,6 +240,23 @@ class IncrementalWindowTest {
     }
 
     @Test
+    void hitOrderIsTheChainedComparatorsOrder() {
+        Random r = new Random(5);
+        List<Hit> hits = hits(r, 400, 20); // many ties on time, some on the first uuid too
+        hits.add(new Hit("t", "a", "app", Map.of(), 3, null, null, List.of())); // no evidence: sorts as ""
+        hits.add(new Hit("t2", "a", "app", Map.of(), 3, null, null, List.of()));
+        int ties = 0;
+        for (Hit a : hits) {
+            for (Hit b : hits) {
+                assertThat(Integer.signum(Hit.ORDER.compare(a, b)))
+                        .isEqualTo(Integer.signum(ReferenceWindow.ORDER.compare(a, b)));
+                ties += a.time() == b.time() && a != b ? 1 : 0;
+            }
+        }
+        assertThat(ties).isGreaterThan(1000);
+    }
+
+    @Test
     void heldHitsAreReleasedInTheOrderOfASortedInsert() {
         Random r = new Random(11);
         for (Order order : Order.values()) {

@@ -2,6 +2,7 @@ package io.fendersec.detect.correlate;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,11 +10,18 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The test oracle for {@link SlidingWindow} and {@link Episode#extend}: the plain algorithms they
- * had before measuring became incremental (every span measured by a full scan, evidence and device
- * collected at once, evidence merged by copying), kept verbatim. Slow and obviously right.
+ * The test oracle for {@link SlidingWindow}, {@link Episode#extend} and {@link Hit#ORDER}: the
+ * plain algorithms they had before they were made faster (every span measured by a full scan,
+ * evidence and device collected at once, evidence merged by copying, a chained comparator), kept
+ * verbatim. Slow and obviously right.
  */
 final class ReferenceWindow {
+    /** {@link Hit#ORDER} as it was, chained. */
+    static final Comparator<Hit> ORDER = Comparator.comparingLong(Hit::time)
+            .thenComparing(h -> h.evidence().isEmpty() ? "" : h.evidence().get(0))
+            .thenComparing(Hit::source)
+            .thenComparing(Hit::target);
+
     private final List<Hit> events = new ArrayList<>();
     private long historyStart = Long.MAX_VALUE;
 
@@ -155,7 +163,8 @@ final class ReferenceWindow {
         boolean mixed = e.mixedDevices() || m.mixedDevices() || !Objects.equals(e.device(), m.device())
                 && e.device() != null && m.device() != null;
         String dev = mixed ? null : (e.device() != null ? e.device() : m.device());
-        return new Episode(e.start(), Math.max(e.lastMatch(), m.end()), e.windowStart(), Math.max(e.windowEnd(), m.end()),
+        return new Episode(e.start(), Math.max(e.lastMatch(), m.end()), e.windowStart(),
+                Math.max(e.windowEnd(), m.end()),
                 Math.min(e.firstSeen(), m.firstSeen()), Math.max(e.lastSeen(), m.lastSeen()),
                 additive ? e.count() + m.count() : Math.max(e.count(), m.count()), ev, dev, mixed);
     }
