@@ -1,8 +1,10 @@
 package io.fendersec.detect.correlate;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One attack as the alert tells it: opened by the first match for a rule and group, extended by
@@ -29,20 +31,36 @@ public record Episode(long start, long lastMatch, long windowStart, long windowE
 
     /** This episode grown by {@code m}; {@code additive} counts matches (single-event rules) instead of taking the max. */
     public Episode extend(WindowMatch m, boolean additive, int evidenceCap) {
-        List<String> ev = new ArrayList<>(evidence);
-        for (String u : m.evidence()) {
-            if (ev.size() >= evidenceCap) {
-                break;
-            }
-            if (!ev.contains(u)) {
-                ev.add(u);
-            }
-        }
+        // Full evidence takes nothing more: then the match's evidence is not even collected.
+        List<String> ev = evidence.size() >= evidenceCap ? evidence : joined(evidence, m.evidence(), evidenceCap);
+        // Once mixed, always mixed: then the match's devices do not matter.
         boolean mixed = mixedDevices || m.mixedDevices() || !Objects.equals(device, m.device()) && device != null
                 && m.device() != null;
         String dev = mixed ? null : (device != null ? device : m.device());
         return new Episode(start, Math.max(lastMatch, m.end()), windowStart, Math.max(windowEnd, m.end()),
                 Math.min(firstSeen, m.firstSeen()), Math.max(lastSeen, m.lastSeen()),
                 additive ? count + m.count() : Math.max(count, m.count()), ev, dev, mixed);
+    }
+
+    /**
+     * {@code evidence} followed by the uuids of {@code more} it does not hold, while it holds fewer
+     * than {@code cap}; {@code evidence} itself (no copy) when none joins.
+     */
+    private static List<String> joined(List<String> evidence, List<String> more, int cap) {
+        // A log's match brings one uuid: a list scan. A chained match brings many: a set.
+        Set<String> held = more.size() > 1 ? new HashSet<>(evidence) : null;
+        List<String> out = evidence;
+        for (String u : more) {
+            if (out.size() >= cap) {
+                break;
+            }
+            if (held != null ? held.add(u) : !out.contains(u)) {
+                if (out == evidence) {
+                    out = new ArrayList<>(evidence);
+                }
+                out.add(u);
+            }
+        }
+        return out;
     }
 }

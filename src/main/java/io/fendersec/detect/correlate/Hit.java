@@ -19,11 +19,12 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  */
 @TypeInfo(HitTypeInfoFactory.class)
 public final class Hit {
-    /** Event-time order with deterministic tie breaks, so shuffled input is processed like sorted input. */
-    public static final Comparator<Hit> ORDER = Comparator.comparingLong(Hit::time)
-            .thenComparing(h -> h.evidence.isEmpty() ? "" : h.evidence.get(0))
-            .thenComparing(Hit::source)
-            .thenComparing(Hit::target);
+    /**
+     * Event-time order with deterministic tie breaks (first evidence uuid, source, target), so
+     * shuffled input is processed like sorted input. Written out rather than chained
+     * ({@code comparingLong(...).thenComparing(...)}): it runs for every hit held and added.
+     */
+    public static final Comparator<Hit> ORDER = Hit::compareInOrder;
 
     private final String target;
     private final String source;
@@ -103,6 +104,24 @@ public final class Hit {
             b.append('\u001f').append(v);
         }
         return b.toString();
+    }
+
+    private static int compareInOrder(Hit a, Hit b) {
+        int c = Long.compare(a.time, b.time);
+        if (c == 0) {
+            c = a.firstEvidence().compareTo(b.firstEvidence());
+        }
+        if (c == 0) {
+            c = a.source.compareTo(b.source);
+        }
+        if (c == 0) {
+            c = a.target.compareTo(b.target);
+        }
+        return c;
+    }
+
+    private String firstEvidence() {
+        return evidence.isEmpty() ? "" : evidence.get(0);
     }
 
     @Override

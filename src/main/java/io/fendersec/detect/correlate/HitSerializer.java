@@ -1,7 +1,6 @@
 package io.fendersec.detect.correlate;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,12 +55,12 @@ public final class HitSerializer extends ImmutableSerializer<Hit> {
         long time = in.readLong();
         String value = readString(in);
         String device = readString(in);
-        int m = in.readInt();
-        List<String> ev = new ArrayList<>(m);
-        for (int i = 0; i < m; i++) {
-            ev.add(readString(in));
+        String[] ev = new String[in.readInt()];
+        for (int i = 0; i < ev.length; i++) {
+            ev[i] = readString(in);
         }
-        return new Hit(target, source, app, group, time, value, device, ev);
+        // already immutable: the hit keeps it without another copy
+        return new Hit(target, source, app, group, time, value, device, List.of(ev));
     }
 
     @Override

@@ -26,6 +26,11 @@ public final class KeyState {
 
     /** Holds a hit until the watermark passes it, so that hits are processed in event-time order. */
     public void hold(Hit h) {
+        int n = pending.size();
+        if (n == 0 || Hit.ORDER.compare(pending.get(n - 1), h) < 0) {
+            pending.add(h); // in order (the usual case): after the last, no search
+            return;
+        }
         int k = Collections.binarySearch(pending, h, Hit.ORDER);
         pending.add(k >= 0 ? k : -k - 1, h);
     }
@@ -71,12 +76,14 @@ public final class KeyState {
 
     /** The latest time anything here refers to, for the cleanup timer. */
     public long latestTime() {
+        // Held hits and window events are in time order: their last is their latest.
         long t = Long.MIN_VALUE;
-        for (Hit h : pending) {
-            t = Math.max(t, h.time());
+        if (!pending.isEmpty()) {
+            t = pending.get(pending.size() - 1).time();
         }
-        for (Hit h : window.events()) {
-            t = Math.max(t, h.time());
+        List<Hit> events = window.events();
+        if (!events.isEmpty()) {
+            t = Math.max(t, events.get(events.size() - 1).time());
         }
         for (Episode e : episodes) {
             t = Math.max(t, e.lastMatch());

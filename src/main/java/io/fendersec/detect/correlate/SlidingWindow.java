@@ -3,7 +3,6 @@ package io.fendersec.detect.correlate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -16,12 +15,15 @@ import java.util.Set;
  *
  * <p>Pure and mutable, no Flink: the operator keeps one per key in state, and the local
  * evaluator uses it directly. Out-of-order adds are inserted in place and re-test every span
- * they fall into, so a late event still completes an attack.
+ * they fall into, so a late event still completes an attack. In-order adds, the usual case, only
+ * test the span ending at the new event, which a {@link TailSpan} keeps measured.
  */
 public final class SlidingWindow {
     private final List<Hit> events;
     /** The earliest event time ever added (pruning keeps it): where a rate_spike group's history starts. */
     private long historyStart;
+    /** The span ending at the last event, measured incrementally; null until an in-order add needs it. */
+    private TailSpan tail;
 
     public SlidingWindow() {
         this.events = new ArrayList<>();
@@ -55,13 +57,17 @@ public final class SlidingWindow {
      * input) that is at most the span ending at the new hit.
      */
     public List<WindowMatch> add(Hit hit, CorrelationSpec spec, int evidenceCap) {
-        int k = Collections.binarySearch(events, hit, Hit.ORDER);
-        if (k >= 0) {
+        int k = insertionPoint(hit);
+        if (k < 0) {
             return List.of(); // the same hit twice (a replayed log): counted once
         }
-        k = -k - 1;
-        events.add(k, hit);
         historyStart = Math.min(historyStart, hit.time());
+        if (k == events.size()) {
+            events.add(hit);
+            return appended(spec, evidenceCap);
+        }
+        events.add(k, hit);
+        tail = null; // its indices moved; built again at the next in-order hit
         List<WindowMatch> out = new ArrayList<>(1);
         long span = spec.timespanMillis();
         for (int j = k; j < events.size() && events.get(j).time() <= hit.time() + span; j++) {
@@ -73,6 +79,34 @@ public final class SlidingWindow {
         return out;
     }
 
+    /** Where {@code hit} goes in {@link #events}, or -1 when an equal one is there. */
+    private int insertionPoint(Hit hit) {
+        int n = events.size();
+        if (n == 0 || Hit.ORDER.compare(events.get(n - 1), hit) < 0) {
+            return n; // in order: after the last, no search
+        }
+        int k = Collections.binarySearch(events, hit, Hit.ORDER);
+        return k >= 0 ? -1 : -k - 1;
+    }
+
+    /**
+     * The in-order case: only the span ending at the new last event can change, and the tail span
+     * measures it by sliding forward instead of re-scanning it.
+     */
+    private List<WindowMatch> appended(CorrelationSpec spec, int evidenceCap) {
+        int j = events.size() - 1;
+        if (tail != null && tail.isFor(spec)) {
+            tail.append(events);
+        } else {
+            tail = TailSpan.of(events, spec, lowerBound(events.get(j).time() - spec.timespanMillis()));
+        }
+        long measured = tail.measure(events);
+        if (!holds(tail.from(), j, measured, spec)) {
+            return List.of();
+        }
+        return List.of(match(tail.from(), j, measured, tail.device(), tail.mixedDevices(), spec, evidenceCap));
+    }
+
     /** Drops events older than {@code before}: no span that a future (allowed) event can start reaches them. */
     public void prune(long before) {
         int n = 0;
@@ -81,50 +115,56 @@ public final class SlidingWindow {
         }
         if (n > 0) {
             events.subList(0, n).clear();
+            if (tail != null && !tail.pruned(n)) {
+                tail = null;
+            }
         }
     }
 
+    /** The span ending at event {@code j}, measured from scratch, if it holds. */
     private WindowMatch evaluate(int j, CorrelationSpec spec, int evidenceCap) {
-        long end = events.get(j).time();
-        long start = end - spec.timespanMillis();
-        int i = j;
-        while (i > 0 && events.get(i - 1).time() >= start) {
-            i--;
-        }
+        int i = lowerBound(events.get(j).time() - spec.timespanMillis());
         long measured = measure(i, j, spec);
-        if (!spec.condition().test(measured)) {
+        if (!holds(i, j, measured, spec)) {
             return null;
         }
-        if (spec.type() == CorrelationType.RATE_SPIKE) {
-            // The baseline: [start - length, start), cut to the group's history.
-            long from = Math.max(start - spec.baseline().lengthMillis(), historyStart);
-            long baselineCount = i - lowerBound(from);
-            if (!spec.baseline().spike(measured, baselineCount, start - from, spec.timespanMillis())) {
-                return null;
-            }
-        }
-        // A set, not a list scan: windows of a busy group hold hundreds of events.
-        Set<String> evidence = new LinkedHashSet<>();
         String device = null;
         boolean mixed = false;
         for (int x = i; x <= j; x++) {
-            Hit h = events.get(x);
-            for (String u : h.evidence()) {
-                if (evidence.size() >= evidenceCap) {
-                    break;
-                }
-                evidence.add(u);
-            }
-            if (h.device() != null) {
+            String d = events.get(x).device();
+            if (d != null) {
                 if (device == null && !mixed) {
-                    device = h.device();
-                } else if (!Objects.equals(device, h.device())) {
+                    device = d;
+                } else if (!Objects.equals(device, d)) {
                     mixed = true;
                     device = null;
                 }
             }
         }
-        return new WindowMatch(start, end, events.get(i).time(), end, measured, List.copyOf(evidence), device, mixed);
+        return match(i, j, measured, device, mixed, spec, evidenceCap);
+    }
+
+    /** Whether the span of events {@code i..j}, which measured {@code measured}, holds (rate_spike: and its baseline). */
+    private boolean holds(int i, int j, long measured, CorrelationSpec spec) {
+        if (!spec.condition().test(measured)) {
+            return false;
+        }
+        if (spec.type() != CorrelationType.RATE_SPIKE) {
+            return true;
+        }
+        // The baseline: [start - length, start), cut to the group's history.
+        long start = events.get(j).time() - spec.timespanMillis();
+        long from = Math.max(start - spec.baseline().lengthMillis(), historyStart);
+        long baselineCount = i - lowerBound(from);
+        return spec.baseline().spike(measured, baselineCount, start - from, spec.timespanMillis());
+    }
+
+    private WindowMatch match(int i, int j, long measured, String device, boolean mixed, CorrelationSpec spec,
+                              int evidenceCap) {
+        long end = events.get(j).time();
+        // A copy of the span (cheap: references) lets the evidence wait until someone needs it.
+        Hit[] span = events.subList(i, j + 1).toArray(new Hit[0]);
+        return WindowMatch.ofSpan(end - spec.timespanMillis(), end, measured, span, evidenceCap, device, mixed);
     }
 
     /** The index of the first event at or after {@code t}. */
@@ -165,17 +205,19 @@ public final class SlidingWindow {
                 rules.retainAll(spec.rules());
                 return rules.size();
             }
-            default: {
-                // Ordered: the longest prefix of the rule list seen in order; a greedy scan finds it.
-                List<String> order = spec.rules();
-                int next = 0;
-                for (int x = i; x <= j && next < order.size(); x++) {
-                    if (events.get(x).source().equals(order.get(next))) {
-                        next++;
-                    }
-                }
-                return next;
+            default:
+                return orderedPrefix(events, i, j, spec.rules());
+        }
+    }
+
+    /** Ordered: the longest prefix of {@code order} matched in order by events {@code i..j}; a greedy scan finds it. */
+    static int orderedPrefix(List<Hit> events, int i, int j, List<String> order) {
+        int next = 0;
+        for (int x = i; x <= j && next < order.size(); x++) {
+            if (events.get(x).source().equals(order.get(next))) {
+                next++;
             }
         }
+        return next;
     }
 }

@@ -1,14 +1,130 @@
 package io.fendersec.detect.correlate;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * A window where the condition held: the span {@code [end - timespan, end]} ending at a matching
  * event, with what it measured and the evidence it holds.
+ *
+ * <p>A value (equality over all fields), but the evidence of a span is only collected when first
+ * asked for: most matches of a busy group extend an episode whose evidence is already full, and
+ * collecting it (distinct uuids, in order, up to the cap) was the costliest part of a match.
  */
-public record WindowMatch(long windowStart, long end, long firstSeen, long lastSeen, long count,
-                          List<String> evidence, String device, boolean mixedDevices) {
-    public WindowMatch {
-        evidence = List.copyOf(evidence);
+public final class WindowMatch {
+    private final long windowStart;
+    private final long end;
+    private final long firstSeen;
+    private final long lastSeen;
+    private final long count;
+    private final String device;
+    private final boolean mixedDevices;
+    /** The span's events until its evidence is collected, then null. */
+    private Hit[] span;
+    private final int evidenceCap;
+    private List<String> evidence;
+
+    public WindowMatch(long windowStart, long end, long firstSeen, long lastSeen, long count,
+                       List<String> evidence, String device, boolean mixedDevices) {
+        this(windowStart, end, firstSeen, lastSeen, count, null, 0, List.copyOf(evidence), device, mixedDevices);
+    }
+
+    private WindowMatch(long windowStart, long end, long firstSeen, long lastSeen, long count, Hit[] span,
+                        int evidenceCap, List<String> evidence, String device, boolean mixedDevices) {
+        this.windowStart = windowStart;
+        this.end = end;
+        this.firstSeen = firstSeen;
+        this.lastSeen = lastSeen;
+        this.count = count;
+        this.span = span;
+        this.evidenceCap = evidenceCap;
+        this.evidence = evidence;
+        this.device = device;
+        this.mixedDevices = mixedDevices;
+    }
+
+    /** A match over the events {@code span} (a copy the caller gives up), whose evidence is collected on demand. */
+    static WindowMatch ofSpan(long windowStart, long end, long count, Hit[] span, int evidenceCap, String device,
+                              boolean mixedDevices) {
+        return new WindowMatch(windowStart, end, span[0].time(), end, count, span, evidenceCap, null, device,
+                mixedDevices);
+    }
+
+    public long windowStart() {
+        return windowStart;
+    }
+
+    public long end() {
+        return end;
+    }
+
+    public long firstSeen() {
+        return firstSeen;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The distinct log uuids of the span's events, in event order, at most the evidence cap. */
+    public List<String> evidence() {
+        if (evidence == null) {
+            evidence = collect(span, evidenceCap);
+            span = null;
+        }
+        return evidence;
+    }
+
+    /** The one device behind the span's events, null when none or several. */
+    public String device() {
+        return device;
+    }
+
+    public boolean mixedDevices() {
+        return mixedDevices;
+    }
+
+    private static List<String> collect(Hit[] span, int cap) {
+        // A set, not a list scan: a span may hold hundreds of uuids. Sized for what it can take, so
+        // that it does not grow by rehashing.
+        Set<String> ev = new LinkedHashSet<>(Math.min(cap, span.length) * 4 / 3 + 1);
+        for (Hit h : span) {
+            for (String u : h.evidence()) {
+                if (ev.size() >= cap) {
+                    return List.copyOf(ev);
+                }
+                ev.add(u);
+            }
+        }
+        return List.copyOf(ev);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof WindowMatch)) {
+            return false;
+        }
+        WindowMatch m = (WindowMatch) o;
+        return windowStart == m.windowStart && end == m.end && firstSeen == m.firstSeen && lastSeen == m.lastSeen
+                && count == m.count && mixedDevices == m.mixedDevices && Objects.equals(device, m.device)
+                && evidence().equals(m.evidence());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(windowStart, end, firstSeen, lastSeen, count, evidence(), device, mixedDevices);
+    }
+
+    @Override
+    public String toString() {
+        return "WindowMatch[windowStart=" + windowStart + ", end=" + end + ", firstSeen=" + firstSeen + ", lastSeen="
+                + lastSeen + ", count=" + count + ", evidence=" + evidence() + ", device=" + device
+                + ", mixedDevices=" + mixedDevices + "]";
     }
 }
