@@ -89,7 +89,8 @@ public final class Extractor implements Serializable {
             return null;
         }
         if (!hints.isEmpty()) {
-            String lower = source.toLowerCase(java.util.Locale.ROOT);
+            // folded, not only lower-cased: it may let more texts through, never fewer
+            String lower = folded.of(source);
             if (hints.stream().noneMatch(lower::contains)) {
                 return null;
             }

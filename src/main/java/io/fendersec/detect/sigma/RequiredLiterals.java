@@ -10,8 +10,9 @@ import java.util.Set;
  * A necessary condition of a detection, for the rule index: literals of which a matching log
  * contains at least one, each in a given field's {@linkplain Event#folded folded} value (or, for
  * keywords, in {@linkplain Event#keywordText the keyword text}). Derived from the same matchers
- * the predicate uses, conservatively: negations, {@code exists}, {@code null}, numbers, CIDR and
- * conditions other than a conjunction of identifiers yield no requirement (always evaluate).
+ * the predicate uses, conservatively: negations, {@code exists}, {@code null} and conditions
+ * other than a conjunction of identifiers yield no requirement (always evaluate); CIDR and
+ * numeric comparisons require only that the field be present (the empty literal).
  */
 public final class RequiredLiterals {
     /** Stands for "any field" (keywords): the literal is looked up in the keyword text. */
@@ -108,6 +109,10 @@ public final class RequiredLiterals {
         if (m instanceof ValueMatcher.Text t && !t.cased() && !t.expected().isEmpty()) {
             // the predicate tests lower(field); folding both sides keeps containment
             return Set.of(new Literal(field, LiteralPrefilter.fold(t.expected())));
+        }
+        if (m instanceof ValueMatcher.Cidr || m instanceof ValueMatcher.Numeric) {
+            // never true of a missing field: the empty literal asks only that the field be there
+            return Set.of(new Literal(field, ""));
         }
         if (m instanceof ValueMatcher.Regex r && r.prefilter() != null) {
             Set<Literal> out = new LinkedHashSet<>();

@@ -40,13 +40,17 @@ class RequiredLiteralsTest {
                 .containsExactlyInAnyOrder(new Literal("*", "frida"), new Literal("*", "magisk"));
         assertThat(RequiredLiterals.of(yaml("sel: {text|re: 'orders -> 5\\d\\d'}\ncondition: sel")))
                 .containsExactly(new Literal("text", "orders -> 5"));
+        // CIDR and numeric comparisons fail on a missing field: they require only its presence
+        assertThat(RequiredLiterals.of(yaml("sel: {source.ip|cidr: 10.0.0.0/8}\ncondition: sel")))
+                .containsExactly(new Literal("source.ip", ""));
+        assertThat(RequiredLiterals.of(yaml("sel: {http.status|gte: 500}\ncondition: sel")))
+                .containsExactly(new Literal("http.status", ""));
     }
 
     @Test
     void noRequirementWhenTheRuleCanMatchWithoutALiteral() {
         for (String d : List.of("sel: {text|contains: a}\ncondition: not sel",
                 "a: {text: x}\nb: {user: y}\ncondition: a or b",
-                "sel: {source.ip|cidr: 10.0.0.0/8}\ncondition: sel",
                 "sel: {text|neq: x}\ncondition: sel",
                 "sel: {text: null}\ncondition: sel",
                 "sel: {text|exists: true}\ncondition: sel",
@@ -71,7 +75,9 @@ class RequiredLiteralsTest {
                 "sel: [{text|endswith: 'KEY'}, {user: 'Bob'}]\ncondition: sel",
                 "a: {log_level: 5}\nb: {text|contains: crash}\ncondition: a AND b",
                 "kw: [frida, 'Magisk']\ncondition: kw",
-                "kw: ['\u017Fu']\ncondition: kw");
+                "kw: ['\u017Fu']\ncondition: kw",
+                "sel: {source.ip|cidr: [10.0.0.0/8, '2001:db8::/32']}\ncondition: sel",
+                "sel: {http.status|gte: 500}\ncondition: sel");
         List<NormalizedLog> logs = List.of(
                 SigmaConformanceTest.log("text", "LOGIN FAILED for bob"),
                 SigmaConformanceTest.log("text", "User bob logged in"),
@@ -84,7 +90,10 @@ class RequiredLiteralsTest {
                 SigmaConformanceTest.log("text", "my KEY"),
                 SigmaConformanceTest.log("log_level", 5, "text", "Crash!"),
                 SigmaConformanceTest.log("note", "MAGISK", "+device.integrity", "frida"),
-                SigmaConformanceTest.log("text", "\u017Fu"));
+                SigmaConformanceTest.log("text", "\u017Fu"),
+                SigmaConformanceTest.log("+source.ip", "10.1.2.3"),
+                SigmaConformanceTest.log("+source.ip", "2001:db8::1"),
+                SigmaConformanceTest.log("+http.status", "503"));
         int matched = 0;
         for (String r : rules) {
             EventPredicate p = DetectionCompiler.compileDetection(yaml(r));
