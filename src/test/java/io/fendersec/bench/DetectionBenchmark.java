@@ -2,7 +2,6 @@ package io.fendersec.bench;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,8 @@ import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.Hit;
-import io.fendersec.detect.correlate.KeyState;
-import io.fendersec.detect.correlate.KeyStateSerializer;
+import io.fendersec.detect.correlate.GroupState;
+import io.fendersec.detect.correlate.GroupStateSerializer;
 import io.fendersec.detect.engine.CorrelationProcessor;
 import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.detect.normalize.Normalizer;
@@ -186,15 +185,11 @@ public final class DetectionBenchmark {
         return RuleLoader.builder().text("generated.yml", y.toString()).load();
     }
 
-    /** Serialized bytes of a typical event_count key (10 events in the window, one open episode). */
+    /**
+     * Serialized bytes of a typical group's state: one event_count rule with 10 events in its
+     * window and one open episode, as the correlate stage stores it ({@link GroupState}).
+     */
     static void stateSize() throws Exception {
-        KeyState st = new KeyState();
-        List<Hit> hits = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            hits.add(new Hit("brute-force", "failed-login", "app-1", Map.of("source.ip", "203.0.113.9"),
-                    T0.toEpochMilli() + i * 1000, null, "0f8fad5b-d9cb-469f-a165-70867728950e",
-                    List.of("3fa85f64-5717-4562-b3fc-2c963f66a" + (100 + i))));
-        }
         RuleSet rules = RuleLoader.builder().text("b.yml", """
                 title: Failed login
                 name: failed-login
@@ -219,9 +214,15 @@ public final class DetectionBenchmark {
             @Override
             public void chained(Hit h) {}
         };
-        hits.forEach(h -> p.process(st, h, none));
+        GroupState st = new GroupState();
+        for (int i = 0; i < 10; i++) {
+            Hit h = new Hit("brute-force", "failed-login", "app-1", Map.of("source.ip", "203.0.113.9"),
+                    T0.toEpochMilli() + i * 1000, null, "0f8fad5b-d9cb-469f-a165-70867728950e",
+                    List.of("3fa85f64-5717-4562-b3fc-2c963f66a" + (100 + i)));
+            p.process(st.rule(h.target()), h, none);
+        }
         DataOutputSerializer out = new DataOutputSerializer(1024);
-        KeyStateSerializer.INSTANCE.serialize(st, out);
+        GroupStateSerializer.INSTANCE.serialize(st, out);
         int bytes = out.length() + 40; // + key string
         System.out.printf("state per active group (10 events in window): %d bytes serialized -> %.0f MB per million groups%n",
                 bytes, bytes * 1e6 / 1e6);
