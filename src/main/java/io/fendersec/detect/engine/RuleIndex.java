@@ -54,7 +54,17 @@ final class RuleIndex implements Serializable {
     void candidates(NormalizedLog log, boolean[] out) {
         System.arraycopy(always, 0, out, 0, always.length);
         for (FieldLiterals f : fields) {
-            String text = RequiredLiterals.KEYWORDS.equals(f.field()) ? log.keywordCandidates() : log.folded(f.field());
+            if (RequiredLiterals.KEYWORDS.equals(f.field())) {
+                for (int k = 0; k < f.literals().length; k++) {
+                    if (log.keywordMayMatch(f.literals()[k])) {
+                        for (int r : f.rules()[k]) {
+                            out[r] = true;
+                        }
+                    }
+                }
+                continue;
+            }
+            String text = log.folded(f.field());
             if (text == null) {
                 continue;
             }

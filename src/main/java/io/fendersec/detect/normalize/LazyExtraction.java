@@ -128,13 +128,17 @@ final class LazyExtraction {
     }
 
     /**
-     * For {@link NormalizedLog#keywordCandidates()}: every text an extracted value can be a piece
-     * of, lower case; null when lower-casing a piece could differ from the piece of the lower-cased
-     * text (a capital sigma lower-cases by its context), so that the caller uses the exact text.
+     * For {@link NormalizedLog#keywordMayMatch}: every text an extracted value can be a piece of
+     * but {@code skip} (the caller tests that one itself), lower case; null when lower-casing a
+     * piece could differ from the piece of the lower-cased text (a capital sigma lower-cases by its
+     * context), so that the caller uses the exact text.
      */
-    String sourcesText() {
-        StringBuilder b = new StringBuilder(256);
+    String sourcesText(String skip) {
+        StringBuilder b = new StringBuilder(128);
         for (Object v : record.fields().values()) {
+            if (v == skip) {
+                continue;
+            }
             if (v instanceof Long) {
                 b.append((long) (Long) v).append(Event.KEYWORD_SEPARATOR); // digits have no case
             } else if (v != null && !appendLower(v.toString(), b)) {

@@ -40,7 +40,8 @@ public final class NormalizedLog implements Event, Serializable {
     private transient FoldedTexts texts;
     private transient List<String> valuesCache;
     private transient String keywordTextCache;
-    private transient String keywordCandidatesCache;
+    private transient String keywordOthers;
+    private transient String keywordLowerText;
 
     /** A log whose extracted fields are known. */
     public NormalizedLog(LogRecord record, Map<String, String> extracted) {
@@ -147,20 +148,28 @@ public final class NormalizedLog implements Event, Serializable {
     }
 
     /**
-     * A text that contains every keyword {@link #keywordText()} contains, without extracting
-     * anything: the log's own values, its key-value pair, and the extractors' constants. An
-     * extracted value is a piece of one of those, so a keyword missing here cannot match; the rule
-     * index tests keyword literals against this and leaves extraction to the rules it keeps.
+     * False only when no value, extracted ones included, can contain {@code literal} (lower case),
+     * found without extracting anything: it is looked up in the log's own values, its key-value
+     * pair and the extractors' constants, of which every extracted value is a piece. The rule index
+     * tests keyword literals with this and leaves extraction to the rules it keeps. The text field
+     * is tested in the lower-cased copy rules already share, the rest in one joined copy.
      */
-    public String keywordCandidates() {
+    public boolean keywordMayMatch(String literal) {
         if (lazy == null) {
-            return keywordText();
+            return keywordText().contains(literal);
         }
-        if (keywordCandidatesCache == null) {
-            String sources = lazy.sourcesText();
-            keywordCandidatesCache = sources != null ? sources : keywordText();
+        if (keywordOthers == null) {
+            String text = record.text();
+            String others = text != null && text.indexOf('\u03a3') >= 0 ? null : lazy.sourcesText(text);
+            if (others == null) {
+                keywordOthers = keywordText(); // a capital sigma: the exact text
+                keywordLowerText = "";
+            } else {
+                keywordOthers = others;
+                keywordLowerText = text == null ? "" : texts().lower(text);
+            }
         }
-        return keywordCandidatesCache;
+        return keywordLowerText.contains(literal) || keywordOthers.contains(literal);
     }
 
     @Override

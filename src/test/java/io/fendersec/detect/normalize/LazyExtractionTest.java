@@ -149,18 +149,39 @@ class LazyExtractionTest {
     }
 
     @Test
-    void keywordCandidatesHoldEveryExtractedValueWithoutExtracting() {
+    void keywordsMayMatchEveryPieceOfEveryValueWithoutExtracting() {
         Normalizer n = Normalizer.defaults();
+        Random random = new Random(5);
+        int tested = 0;
         for (LogRecord r : emulatorLogs()) {
             NormalizedLog lazy = n.normalize(r);
-            String candidates = lazy.keywordCandidates();
-            for (String v : eager(n, r).values()) {
-                assertThat(candidates).as(r.text()).contains(v.toLowerCase(Locale.ROOT));
+            List<String> values = new ArrayList<>(eager(n, r).values());
+            values.addAll(NormalizedLog.recordValues(r));
+            for (String v : values) {
+                String lower = v.toLowerCase(Locale.ROOT);
+                // the whole value and a random piece of it
+                int from = lower.isEmpty() ? 0 : random.nextInt(lower.length());
+                for (String piece : List.of(lower, lower.substring(from, Math.min(lower.length(), from + 4)))) {
+                    if (!piece.isEmpty()) {
+                        assertThat(lazy.keywordMayMatch(piece)).as("%s in %s", piece, r.text()).isTrue();
+                        tested++;
+                    }
+                }
             }
-            assertThat(candidates).contains(lazy.keywordText().split(String.valueOf(Event.KEYWORD_SEPARATOR)));
+            assertThat(lazy).extracting("lazy").extracting("ran").asInstanceOf(
+                    org.assertj.core.api.InstanceOfAssertFactories.INT_ARRAY).containsOnly(0);
         }
-        // A capital sigma lower-cases by context: then the exact keyword text is used.
+        assertThat(tested).isGreaterThan(100_000);
+        NormalizedLog plain = n.normalize(text("nothing to see"));
+        assertThat(plain.keywordMayMatch("frida")).isFalse();
+        assertThat(plain.keywordMayMatch("pinning_failure")).as("an extractor's constant").isTrue();
+        // A capital sigma lower-cases by its context: then the exact keyword text is used.
         NormalizedLog sigma = n.normalize(LogRecord.builder().put("text", "ΟΔΟΣ user=ΣΑΣ").build());
-        assertThat(sigma.keywordCandidates()).isEqualTo(sigma.keywordText());
+        assertThat(sigma.keywordMayMatch("σας")).isEqualTo(sigma.keywordText().contains("σας"));
+        assertThat(sigma.keywordMayMatch("ςας")).isEqualTo(sigma.keywordText().contains("ςας"));
+    }
+
+    static LogRecord text(String t) {
+        return LogRecord.builder().put("uuid", "u").put("text", t).build();
     }
 }
