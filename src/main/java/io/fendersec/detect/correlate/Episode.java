@@ -1,22 +1,21 @@
 package io.fendersec.detect.correlate;
 
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * One attack as the alert tells it: opened by the first match for a rule and group, extended by
  * later matches until none comes for the suppression period. {@code start} (the first match's
  * time) fixes the alert id.
  *
- * @param device the one device behind every match so far, null when none or several
+ * @param evidence the log uuids behind it, at most the evidence cap; kept as an {@link Evidence}, an
+ *                 immutable list that grows without copying
+ * @param device   the one device behind every match so far, null when none or several
  */
 public record Episode(long start, long lastMatch, long windowStart, long windowEnd, long firstSeen, long lastSeen,
                       long count, List<String> evidence, String device, boolean mixedDevices) {
     public Episode {
-        evidence = List.copyOf(evidence);
+        evidence = Evidence.of(evidence);
     }
 
     public static Episode open(WindowMatch m) {
@@ -32,7 +31,8 @@ public record Episode(long start, long lastMatch, long windowStart, long windowE
     /** This episode grown by {@code m}; {@code additive} counts matches (single-event rules) instead of taking the max. */
     public Episode extend(WindowMatch m, boolean additive, int evidenceCap) {
         // Full evidence takes nothing more: then the match's evidence is not even collected.
-        List<String> ev = evidence.size() >= evidenceCap ? evidence : joined(evidence, m.evidence(), evidenceCap);
+        List<String> ev = evidence.size() >= evidenceCap ? evidence
+                : joined(Evidence.of(evidence), m.evidence(), evidenceCap);
         // Once mixed, always mixed: then the match's devices do not matter.
         boolean mixed = mixedDevices || m.mixedDevices() || !Objects.equals(device, m.device()) && device != null
                 && m.device() != null;
@@ -42,23 +42,15 @@ public record Episode(long start, long lastMatch, long windowStart, long windowE
                 additive ? count + m.count() : Math.max(count, m.count()), ev, dev, mixed);
     }
 
-    /**
-     * {@code evidence} followed by the uuids of {@code more} it does not hold, while it holds fewer
-     * than {@code cap}; {@code evidence} itself (no copy) when none joins.
-     */
-    private static List<String> joined(List<String> evidence, List<String> more, int cap) {
-        // A log's match brings one uuid: a list scan. A chained match brings many: a set.
-        Set<String> held = more.size() > 1 ? new HashSet<>(evidence) : null;
-        List<String> out = evidence;
+    /** {@code evidence} followed by the uuids of {@code more} it lacks, while it holds fewer than {@code cap}. */
+    private static Evidence joined(Evidence evidence, List<String> more, int cap) {
+        Evidence out = evidence;
         for (String u : more) {
             if (out.size() >= cap) {
                 break;
             }
-            if (held != null ? held.add(u) : !out.contains(u)) {
-                if (out == evidence) {
-                    out = new ArrayList<>(evidence);
-                }
-                out.add(u);
+            if (!out.contains(u)) {
+                out = out.plus(u);
             }
         }
         return out;
