@@ -9,6 +9,7 @@ import java.util.Map;
 
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
 import io.fendersec.detect.engine.CorrelationProcessor;
@@ -36,7 +37,9 @@ public final class CorrelateMicroBenchmark {
         List<Hit> hits = new ArrayList<>();
         for (long i = 0; i < n; i++) {
             LogRecord r = parse.map(gen.map(i));
-            hits.addAll(matcher.match(normalizer.normalize(r), r.time().toEpochMilli(), true));
+            for (GroupHits g : matcher.match(normalizer.normalize(r), r.time().toEpochMilli(), true)) {
+                hits.addAll(g.hits());
+            }
         }
         // keys resolved up front: the state lookup is Flink's part, not timed here
         Map<String, Integer> keyIndex = new HashMap<>();
