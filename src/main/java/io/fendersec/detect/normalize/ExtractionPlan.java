@@ -33,6 +33,11 @@ final class ExtractionPlan implements Serializable {
      * own fields, so a keyword absent from both cannot be in any extracted value.
      */
     final String constantsText;
+    /**
+     * Per extractor: whether it reads a field of the log itself that no extractor writes (such as
+     * {@code text}), which can then be read from the record directly.
+     */
+    final boolean[] fromRecord;
 
     ExtractionPlan(List<Extractor> list) {
         this.extractors = list.toArray(new Extractor[0]);
@@ -53,6 +58,11 @@ final class ExtractionPlan implements Serializable {
             fields[s] = e.getKey();
             writers[s] = e.getValue().stream().mapToInt(Integer::intValue).toArray();
             s++;
+        }
+        this.fromRecord = new boolean[extractors.length];
+        for (int i = 0; i < extractors.length; i++) {
+            String from = extractors[i].from();
+            fromRecord[i] = !Extractor.FROM_KEY_VALUE.equals(from) && !byField.containsKey(from);
         }
         StringBuilder b = new StringBuilder();
         for (String c : constants) {

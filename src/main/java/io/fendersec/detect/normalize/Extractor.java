@@ -76,7 +76,11 @@ public final class Extractor implements Serializable {
      * folds (and remembers) source texts for the literal prefilter, shared by a log's extractors.
      */
     String extract(Event event, String kvText, FoldedTexts folded) {
-        String source = FROM_KEY_VALUE.equals(from) ? kvText : event.get(from);
+        return extractFrom(FROM_KEY_VALUE.equals(from) ? kvText : event.get(from), event, folded);
+    }
+
+    /** Like {@link #extract}, with the source text ({@link #from()}'s value) already looked up. */
+    String extractFrom(String source, Event event, FoldedTexts folded) {
         if (source == null) {
             return null;
         }
@@ -117,6 +121,11 @@ public final class Extractor implements Serializable {
 
     private static String nonEmpty(String v) {
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** Where the regex runs: {@code text}, {@link #FROM_KEY_VALUE}, or a field name. */
+    String from() {
+        return from;
     }
 
     /** The constant this extractor stores instead of a captured value, or null. */

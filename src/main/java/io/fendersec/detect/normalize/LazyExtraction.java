@@ -58,7 +58,11 @@ final class LazyExtraction {
         int[] writers = plan.writers[s];
         while (ran[s] < writers.length && writers[ran[s]] < limit) {
             int k = writers[ran[s]++];
-            String v = plan.extractors[k].extract(new Before(k), kvText(), folded);
+            Extractor x = plan.extractors[k];
+            Before before = new Before(k);
+            String source = plan.fromRecord[k] ? NormalizedLog.recordValue(record, x.from())
+                    : Extractor.FROM_KEY_VALUE.equals(x.from()) ? kvText() : before.get(x.from());
+            String v = x.extractFrom(source, before, folded);
             if (v != null) {
                 winner[s] = k;
                 values[s] = v;

@@ -85,8 +85,12 @@ public final class NormalizedLog implements Event, Serializable {
 
     /** A field of the log itself (API field, then the key-value pair), or null. */
     static String recordValue(LogRecord record, String field) {
+        Object v = record.get(field);
+        if (v != null) {
+            return v.toString();
+        }
         if (record.has(field)) {
-            return record.getString(field);
+            return null; // JSON null
         }
         String key = record.getString(LogFields.KEY_VALUE_KEY);
         if (key != null && key.equals(field)) {
