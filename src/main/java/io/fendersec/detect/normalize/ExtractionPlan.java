@@ -33,6 +33,8 @@ final class ExtractionPlan implements Serializable {
      * own fields, so a keyword absent from both cannot be in any extracted value.
      */
     final String constantsText;
+    /** The {@link CharMask} of {@link #constantsText}. */
+    final long constantsMask;
     /**
      * Per extractor: whether it reads a field of the log itself that no extractor writes (such as
      * {@code text}), which can then be read from the record directly.
@@ -69,6 +71,7 @@ final class ExtractionPlan implements Serializable {
             b.append(c).append(Event.KEYWORD_SEPARATOR);
         }
         this.constantsText = b.toString();
+        this.constantsMask = CharMask.of(constantsText);
     }
 
     /** The slot of an extracted field, or -1 when no extractor writes it. */

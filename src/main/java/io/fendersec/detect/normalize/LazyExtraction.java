@@ -155,6 +155,17 @@ final class LazyExtraction {
         return b.append(plan.constantsText).toString();
     }
 
+    /** The {@link CharMask} of what {@link #sourcesText(String)} would hold, without building it. */
+    long sourcesMask(String skip) {
+        long m = plan.constantsMask;
+        for (Object v : record.fields().values()) {
+            if (v != skip && v != null) {
+                m |= v instanceof String ? CharMask.of((String) v) : CharMask.of(v.toString());
+            }
+        }
+        return kvText() == null ? m : m | CharMask.of(kvText);
+    }
+
     private static boolean appendLower(String v, StringBuilder b) {
         if (v.indexOf('\u03a3') >= 0) {
             return false;

@@ -42,6 +42,7 @@ public final class NormalizedLog implements Event, Serializable {
     private transient String keywordTextCache;
     private transient String keywordOthers;
     private transient String keywordLowerText;
+    private transient long keywordOthersMask;
 
     /** A log whose extracted fields are known. */
     public NormalizedLog(LogRecord record, Map<String, String> extracted) {
@@ -162,18 +163,30 @@ public final class NormalizedLog implements Event, Serializable {
         if (lazy == null) {
             return keywordText().contains(literal);
         }
-        if (keywordOthers == null) {
+        if (keywordLowerText == null) {
             String text = record.text();
-            String others = text != null && text.indexOf('\u03a3') >= 0 ? null : lazy.sourcesText(text);
-            if (others == null) {
-                keywordOthers = keywordText(); // a capital sigma: the exact text
+            if (text != null && text.indexOf('\u03a3') >= 0) {
                 keywordLowerText = "";
+                keywordOthers = keywordText(); // a capital sigma lower-cases by context: the exact text
+                keywordOthersMask = CharMask.ALL;
             } else {
-                keywordOthers = others;
                 keywordLowerText = text == null ? "" : texts().lower(text);
+                keywordOthersMask = lazy.sourcesMask(text);
             }
         }
-        return keywordLowerText.contains(literal) || keywordOthers.contains(literal);
+        if (keywordLowerText.contains(literal)) {
+            return true;
+        }
+        // Most literals need a letter none of the other values has (uuids, times, versions):
+        // then the joined copy of those values is never built.
+        if (!CharMask.mayContain(keywordOthersMask, CharMask.of(literal))) {
+            return false;
+        }
+        if (keywordOthers == null) {
+            String others = lazy.sourcesText(record.text());
+            keywordOthers = others != null ? others : keywordText();
+        }
+        return keywordOthers.contains(literal);
     }
 
     @Override
