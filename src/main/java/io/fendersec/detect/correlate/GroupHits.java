@@ -33,8 +33,10 @@ public final class GroupHits {
         }
     }
 
-    private static final Comparator<Target> TARGET_ORDER = Comparator.comparing(Target::source)
-            .thenComparing(Target::target);
+    private static final Comparator<Target> TARGET_ORDER = (a, b) -> {
+        int c = a.source().compareTo(b.source());
+        return c != 0 ? c : a.target().compareTo(b.target());
+    };
 
     private final int stage;
     private final String app;
