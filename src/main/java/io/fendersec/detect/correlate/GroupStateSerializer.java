@@ -8,10 +8,7 @@ import java.util.TreeMap;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import io.fendersec.model.ImmutableSerializer;
@@ -21,7 +18,7 @@ import io.fendersec.model.ImmutableSerializer;
  * id and {@link KeyState} (written by {@link KeyStateSerializer}, which versions its own format).
  * {@link GroupState} is mutable, so copies go through a serialization round trip.
  */
-public final class GroupStateSerializer extends TypeSerializerSingleton<GroupState> {
+public final class GroupStateSerializer extends MutableStateSerializer<GroupState> {
     private static final long serialVersionUID = 1L;
 
     public static final GroupStateSerializer INSTANCE = new GroupStateSerializer();
@@ -29,34 +26,8 @@ public final class GroupStateSerializer extends TypeSerializerSingleton<GroupSta
     static final int FORMAT_1 = 1;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public GroupState createInstance() {
         return new GroupState();
-    }
-
-    @Override
-    public GroupState copy(GroupState from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy correlation state", e);
-        }
-    }
-
-    @Override
-    public GroupState copy(GroupState from, GroupState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -90,16 +61,6 @@ public final class GroupStateSerializer extends TypeSerializerSingleton<GroupSta
             rules.put(ImmutableSerializer.readString(in), KeyStateSerializer.INSTANCE.deserialize(in));
         }
         return new GroupState(pending, rules);
-    }
-
-    @Override
-    public GroupState deserialize(GroupState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override

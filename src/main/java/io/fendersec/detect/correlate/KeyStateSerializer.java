@@ -6,10 +6,7 @@ import java.util.List;
 
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
-import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
-import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataInputView;
-import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 import io.fendersec.model.ImmutableSerializer;
@@ -23,7 +20,7 @@ import io.fendersec.model.ImmutableSerializer;
  * int, a list size) and ends with the history start; format 1 (no marker, no history start) is
  * still read: its history starts at its first window event.
  */
-public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
+public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
     private static final long serialVersionUID = 1L;
 
     public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
@@ -31,34 +28,8 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     static final int FORMAT_2 = -2;
 
     @Override
-    public boolean isImmutableType() {
-        return false;
-    }
-
-    @Override
     public KeyState createInstance() {
         return new KeyState();
-    }
-
-    @Override
-    public KeyState copy(KeyState from) {
-        try {
-            DataOutputSerializer out = new DataOutputSerializer(256);
-            serialize(from, out);
-            return deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot copy correlation state", e);
-        }
-    }
-
-    @Override
-    public KeyState copy(KeyState from, KeyState reuse) {
-        return copy(from);
-    }
-
-    @Override
-    public int getLength() {
-        return -1;
     }
 
     @Override
@@ -130,16 +101,6 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
             l.add(HitSerializer.INSTANCE.deserialize(in));
         }
         return l;
-    }
-
-    @Override
-    public KeyState deserialize(KeyState reuse, DataInputView in) throws IOException {
-        return deserialize(in);
-    }
-
-    @Override
-    public void copy(DataInputView in, DataOutputView out) throws IOException {
-        serialize(deserialize(in), out);
     }
 
     @Override
