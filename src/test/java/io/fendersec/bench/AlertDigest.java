@@ -39,13 +39,15 @@ import io.fendersec.model.LogRecord;
  * two builds to check that a change to detection's performance changes no alert. Three ways, each
  * deterministic: the local evaluator (sorted input), the correlation processor fed each key's hits
  * shuffled (every hit out of order: the late-hit path), and the streaming job (parallelism 2).
- * Not a unit test; arguments: number of logs, and optionally a file to write the alerts to.
+ * Not a unit test; arguments: number of logs, optionally a file to write the alerts to, and
+ * {@code updates} to re-emit grown episodes (emit-updates on).
  */
 public final class AlertDigest {
     public static void main(String[] args) throws Exception {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 100_000;
         RuleSet rules = DetectionBenchmark.generatedRules(100);
-        DetectionSettings settings = DetectionSettings.defaults();
+        DetectionSettings settings = DetectionSettings.defaults().withEmitUpdates(args.length > 2
+                && args[2].equals("updates"));
         List<LogRecord> logs = new ArrayList<>();
         DetectionBenchmark.JsonLogs gen = new DetectionBenchmark.JsonLogs();
         DetectionBenchmark.Parse parse = new DetectionBenchmark.Parse();

@@ -53,7 +53,7 @@ final class TailSpan {
 
     /** Whether this measures for {@code spec} (a window serves one rule, but nothing forces it). */
     boolean isFor(CorrelationSpec spec) {
-        return this.spec == spec;
+        return this.spec == spec || this.spec.equals(spec); // the same instance, usually
     }
 
     /** Takes in the event just appended to {@code events}, and lets out those now older than the span. */

@@ -12,6 +12,7 @@ import java.util.Set;
  * <p>A value (equality over all fields), but the evidence of a span is only collected when first
  * asked for: most matches of a busy group extend an episode whose evidence is already full, and
  * collecting it (distinct uuids, in order, up to the cap) was the costliest part of a match.
+ * Like the window that makes it, a match belongs to one thread.
  */
 public final class WindowMatch {
     private final long windowStart;

@@ -172,6 +172,11 @@ class IncrementalWindowTest {
         assertThat(w.add(hit(2, null, null), three, 50)).hasSize(1);
         // the same events under another timespan (a rule changed between runs): [2, 4] holds 2
         assertThat(w.add(hit(4, null, null), shorter, 50)).isEmpty();
+        // an equal spec, not the same instance: measured the same
+        CorrelationSpec same = new CorrelationSpec(CorrelationType.EVENT_COUNT, 2, CountCondition.of(Op.GTE, 3),
+                List.of("a"));
+        assertThat(w.add(hit(5, null, null), same, 50)).isEmpty(); // [3, 5]: 4, 5
+        assertThat(w.add(hit(6, null, null), same, 50)).hasSize(1); // [4, 6]: 4, 5, 6
     }
 
     @Test
