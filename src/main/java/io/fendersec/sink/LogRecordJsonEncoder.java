@@ -11,7 +11,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.fendersec.model.LogRecord;
-import io.fendersec.model.RawJson;
+import io.fendersec.model.LogValueJson;
 
 /**
  * One log as one JSON line, with the API's field names and order, unknown fields included, nested
@@ -34,22 +34,7 @@ public final class LogRecordJsonEncoder implements Encoder<LogRecord> {
         g.writeStartObject();
         for (Map.Entry<String, Object> e : log.fields().entrySet()) {
             g.writeFieldName(e.getKey());
-            Object v = e.getValue();
-            if (v == null) {
-                g.writeNull();
-            } else if (v instanceof String) {
-                g.writeString((String) v);
-            } else if (v instanceof Long) {
-                g.writeNumber((Long) v);
-            } else if (v instanceof Double) {
-                g.writeNumber((Double) v);
-            } else if (v instanceof Boolean) {
-                g.writeBoolean((Boolean) v);
-            } else if (v instanceof RawJson) {
-                g.writeRawValue(((RawJson) v).json());
-            } else {
-                throw new IOException("field '" + e.getKey() + "' has an unsupported value type " + v.getClass().getName());
-            }
+            LogValueJson.write(g, e.getValue());
         }
         g.writeEndObject();
     }

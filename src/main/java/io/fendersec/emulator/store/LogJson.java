@@ -10,7 +10,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
-import io.fendersec.model.RawJson;
+import io.fendersec.model.LogValueJson;
 
 /**
  * Writes a log record as the API does: its fields in order under their literal (dotted) names,
@@ -34,7 +34,7 @@ public final class LogJson {
                 if (LogFields.APP.equals(e.getKey())) {
                     g.writeString(appId);
                 } else {
-                    writeValue(g, e.getValue());
+                    LogValueJson.write(g, e.getValue());
                 }
             }
             g.writeEndObject();
@@ -42,23 +42,5 @@ public final class LogJson {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    private static void writeValue(JsonGenerator g, Object v) throws IOException {
-        if (v == null) {
-            g.writeNull();
-        } else if (v instanceof String) {
-            g.writeString((String) v);
-        } else if (v instanceof Long) {
-            g.writeNumber((Long) v);
-        } else if (v instanceof Double) {
-            g.writeNumber((Double) v);
-        } else if (v instanceof Boolean) {
-            g.writeBoolean((Boolean) v);
-        } else if (v instanceof RawJson) {
-            g.writeRawValue(((RawJson) v).json());
-        } else {
-            g.writeString(v.toString());
-        }
     }
 }
