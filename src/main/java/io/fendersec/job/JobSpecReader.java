@@ -146,7 +146,7 @@ public final class JobSpecReader {
             return null;
         }
         s.allowOnly("url", "auth", "network", "apps", "from", "to", "mode", "slice", "page-size", "poll-interval",
-                "discovery-interval", "max-out-of-orderness", "idleness", "emulator");
+                "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew", "emulator");
         SourceSpec.Mode mode = "continuous".equals(s.oneOf("mode", "bounded", "bounded", "continuous"))
                 ? SourceSpec.Mode.CONTINUOUS : SourceSpec.Mode.BOUNDED;
         EmulatorSpec emulator = readEmulator(s.section("emulator", false));
@@ -188,7 +188,9 @@ public final class JobSpecReader {
         Duration discovery = positive(s, "discovery-interval", s.duration("discovery-interval", Duration.ofMinutes(5)));
         Duration ooo = s.duration("max-out-of-orderness", Duration.ofMinutes(10));
         Duration idleness = positive(s, "idleness", s.duration("idleness", Duration.ofMinutes(1)));
-        return new SourceSpec(client, mode, apps, from, to, slice, pageSize, poll, discovery, ooo, idleness, emulator);
+        Duration skew = s.duration("max-clock-skew", Duration.ofMinutes(5));
+        return new SourceSpec(client, mode, apps, from, to, slice, pageSize, poll, discovery, ooo, idleness, skew,
+                emulator);
     }
 
     private static Duration positive(SpecNode s, String key, Duration d) {

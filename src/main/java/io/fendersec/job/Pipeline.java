@@ -42,7 +42,8 @@ public final class Pipeline {
         SourceSpec s = spec.source;
         BugfenderSourceBuilder b = BugfenderSource.builder().clientSettings(client)
                 .from(from).slice(s.slice).pageSize(s.pageSize).pollInterval(s.pollInterval)
-                .discoveryInterval(s.discoveryInterval).maxOutOfOrderness(s.maxOutOfOrderness).idleness(s.idleness);
+                .discoveryInterval(s.discoveryInterval).maxOutOfOrderness(s.maxOutOfOrderness).idleness(s.idleness)
+                .maxClockSkew(s.maxClockSkew);
         if (s.mode == SourceSpec.Mode.BOUNDED) {
             b.bounded().to(to);
         } else {

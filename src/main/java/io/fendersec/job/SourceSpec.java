@@ -29,11 +29,13 @@ public final class SourceSpec {
     public final Duration discoveryInterval;
     public final Duration maxOutOfOrderness;
     public final Duration idleness;
+    /** How far past its fetch a log's device time may lie before it is analyzed at that bound. */
+    public final Duration maxClockSkew;
     public final EmulatorSpec emulator;
 
     SourceSpec(ClientSettings client, Mode mode, List<String> apps, TimeExpression from, TimeExpression to,
             Duration slice, int pageSize, Duration pollInterval, Duration discoveryInterval,
-            Duration maxOutOfOrderness, Duration idleness, EmulatorSpec emulator) {
+            Duration maxOutOfOrderness, Duration idleness, Duration maxClockSkew, EmulatorSpec emulator) {
         this.client = client;
         this.mode = mode;
         this.apps = List.copyOf(apps);
@@ -45,6 +47,7 @@ public final class SourceSpec {
         this.discoveryInterval = discoveryInterval;
         this.maxOutOfOrderness = maxOutOfOrderness;
         this.idleness = idleness;
+        this.maxClockSkew = maxClockSkew;
         this.emulator = emulator;
     }
 

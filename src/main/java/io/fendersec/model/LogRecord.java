@@ -99,7 +99,7 @@ public final class LogRecord implements Serializable {
         return -1;
     }
 
-    /** The device time, or null when the record has none or it is not RFC 3339. */
+    /** The device time, or null when the record has none, it is not RFC 3339, or it lies beyond epoch milliseconds. */
     public Instant time() {
         return time;
     }
@@ -128,8 +128,10 @@ public final class LogRecord implements Serializable {
             return null;
         }
         try {
-            return OffsetDateTime.parse((String) v).toInstant();
-        } catch (DateTimeParseException e) {
+            Instant t = OffsetDateTime.parse((String) v).toInstant();
+            t.toEpochMilli(); // event time is epoch millis: a time beyond them is as unusable as garbage
+            return t;
+        } catch (DateTimeParseException | ArithmeticException e) {
             return null;
         }
     }

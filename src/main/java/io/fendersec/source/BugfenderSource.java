@@ -25,6 +25,7 @@ import io.fendersec.source.enumerator.BugfenderEnumState;
 import io.fendersec.source.enumerator.BugfenderEnumStateSerializer;
 import io.fendersec.source.enumerator.BugfenderSplitEnumerator;
 import io.fendersec.source.reader.BugfenderRecordEmitter;
+import io.fendersec.source.reader.CaughtUpTails;
 import io.fendersec.source.reader.BugfenderSourceReader;
 import io.fendersec.source.reader.BugfenderSplitReader;
 import io.fendersec.source.reader.PagedRecord;
@@ -86,9 +87,11 @@ public final class BugfenderSource
     public SourceReader<LogRecord, BugfenderSplit> createReader(SourceReaderContext context) {
         SharedApi api = new SharedApi(apiFactory, client, new FlinkClientMetrics(context.metricGroup()));
         Counter pages = context.metricGroup().counter("pagesFetched", new ThreadSafeSimpleCounter());
+        CaughtUpTails caughtUp = new CaughtUpTails();
         Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders =
-                () -> new BugfenderSplitReader(api, settings.pollInterval(), pages);
-        return new BugfenderSourceReader(splitReaders, new BugfenderRecordEmitter(settings.maxOutOfOrderness()),
+                () -> new BugfenderSplitReader(api, settings.pollInterval(), pages, caughtUp);
+        return new BugfenderSourceReader(splitReaders,
+                new BugfenderRecordEmitter(settings.maxOutOfOrderness(), settings.maxClockSkew()), caughtUp,
                 context.getConfiguration(), context, api, settings.bounded());
     }
 

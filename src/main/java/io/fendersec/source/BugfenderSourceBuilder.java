@@ -22,6 +22,7 @@ public final class BugfenderSourceBuilder {
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofMinutes(10);
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
+    public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private ClientSettings client;
     private ApiFactory apiFactory = ApiFactory.HTTP;
@@ -35,6 +36,7 @@ public final class BugfenderSourceBuilder {
     private Duration discoveryInterval = DEFAULT_DISCOVERY_INTERVAL;
     private Duration maxOutOfOrderness = DEFAULT_MAX_OUT_OF_ORDERNESS;
     private Duration idleness = DEFAULT_IDLENESS;
+    private Duration maxClockSkew = DEFAULT_MAX_CLOCK_SKEW;
 
     BugfenderSourceBuilder() {}
 
@@ -145,6 +147,18 @@ public final class BugfenderSourceBuilder {
         return this;
     }
 
+    /**
+     * A log dated later than the moment its page was fetched plus {@code d} is analyzed at that
+     * bound, not at its claimed time, so one forged clock cannot move event time into the future.
+     */
+    public BugfenderSourceBuilder maxClockSkew(Duration d) {
+        if (d == null || d.isNegative()) {
+            throw new ConfigException("source.max-clock-skew: expected a duration of 0s or more, got " + d);
+        }
+        this.maxClockSkew = d;
+        return this;
+    }
+
     private static Duration positive(Duration d, String key) {
         if (d == null || d.isNegative() || d.isZero()) {
             throw new ConfigException(key + ": expected a positive duration such as 5s, got " + d);
@@ -169,6 +183,6 @@ public final class BugfenderSourceBuilder {
             throw new ConfigException("source.to: expected a time after source.from (" + from + "), got " + to);
         }
         return new BugfenderSource(client, new SourceSettings(mode, appIds, from, to, slice, pageSize, pollInterval,
-                discoveryInterval, maxOutOfOrderness, idleness), apiFactory);
+                discoveryInterval, maxOutOfOrderness, idleness, maxClockSkew), apiFactory);
     }
 }

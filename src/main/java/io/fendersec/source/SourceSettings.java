@@ -23,9 +23,11 @@ public final class SourceSettings implements Serializable {
     private final Duration discoveryInterval;
     private final Duration maxOutOfOrderness;
     private final Duration idleness;
+    private final Duration maxClockSkew;
 
     SourceSettings(ReadMode mode, List<String> appIds, Instant from, Instant to, Duration slice, int pageSize,
-            Duration pollInterval, Duration discoveryInterval, Duration maxOutOfOrderness, Duration idleness) {
+            Duration pollInterval, Duration discoveryInterval, Duration maxOutOfOrderness, Duration idleness,
+            Duration maxClockSkew) {
         this.mode = mode;
         this.appIds = appIds == null ? null : List.copyOf(appIds);
         this.from = from;
@@ -36,6 +38,7 @@ public final class SourceSettings implements Serializable {
         this.discoveryInterval = discoveryInterval;
         this.maxOutOfOrderness = maxOutOfOrderness;
         this.idleness = idleness;
+        this.maxClockSkew = maxClockSkew;
     }
 
     public ReadMode mode() {
@@ -84,11 +87,19 @@ public final class SourceSettings implements Serializable {
         return idleness;
     }
 
+    /**
+     * How far past the moment its page was fetched a log's device time may lie: a later time is
+     * analyzed at that bound (the device clock belongs to whoever holds the device).
+     */
+    public Duration maxClockSkew() {
+        return maxClockSkew;
+    }
+
     @Override
     public String toString() {
         return "SourceSettings{mode=" + mode + ", apps=" + (appIds == null ? "all" : appIds) + ", from=" + from
                 + ", to=" + to + ", slice=" + slice + ", pageSize=" + pageSize + ", pollInterval=" + pollInterval
                 + ", discoveryInterval=" + discoveryInterval + ", maxOutOfOrderness=" + maxOutOfOrderness
-                + ", idleness=" + idleness + "}";
+                + ", idleness=" + idleness + ", maxClockSkew=" + maxClockSkew + "}";
     }
 }

@@ -86,6 +86,19 @@ class RulesCommandTest {
         assertThat(r.out()).isEmpty();
     }
 
+    /** Issue #13: a time beyond epoch milliseconds is an unparseable time, not a failed run (exit 5). */
+    @Test
+    void aTimeBeyondEpochMillisIsKeptAsUnparseable(@TempDir Path dir) throws Exception {
+        Path rules = Files.writeString(dir.resolve("r.yml"), RULES);
+        Path logs = logs(dir, 6);
+        Files.writeString(logs, "{\"uuid\":\"far\",\"app\":7,\"device.udid\":\"d1\",\"time\":"
+                + "\"+999999999-12-31T23:59:59.999Z\",\"text\":\"login failed for bob from 203.0.113.9\"}\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        Result r = run("rules", "test", rules.toString(), "--logs", logs.toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(1);
+        assertThat(r.out()).contains("brute-force");
+    }
+
     @Test
     void badRulesExitTwoNamingFileAndLine(@TempDir Path dir) throws Exception {
         Path rules = Files.writeString(dir.resolve("r.yml"), RULES.replace("contains", "containz"));

@@ -15,8 +15,11 @@ import io.fendersec.source.split.BugfenderSplitState;
  * the state is (page, i + 1), or (next page, 0) when that log was the last of a page the fetcher
  * moved on from.
  *
- * <p>Event time is the device {@code time}; a log without a parseable one gets its split's range
- * start (it is kept, never dropped). Watermarks are split-local ({@code output} is the split's own
+ * <p>Event time is the device {@code time}, bounded by what the reader saw: a log dated later than
+ * the moment its page was fetched plus {@code maxClockSkew} is analyzed at that bound (the device
+ * and its clock may be the attacker's: one log dated 2099 must not move event time to 2099 and make
+ * every later log too late). The record itself keeps the claimed time. A log without a parseable
+ * one gets its split's range start (it is kept, never dropped). Watermarks are split-local ({@code output} is the split's own
  * output) and emitted here, because only here is known what kind of page a log came from:
  * <ul>
  *   <li>bounded slice: held at the slice start until the slice is done. Every log of the slice is at
@@ -32,9 +35,21 @@ import io.fendersec.source.split.BugfenderSplitState;
 public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> {
 
     private final long maxOutOfOrdernessMillis;
+    private final long maxClockSkewMillis;
 
-    public BugfenderRecordEmitter(Duration maxOutOfOrderness) {
+    public BugfenderRecordEmitter(Duration maxOutOfOrderness, Duration maxClockSkew) {
         this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
+        this.maxClockSkewMillis = maxClockSkew.toMillis();
+    }
+
+    /** The latest event time a log fetched at {@code fetchedAt} may have. */
+    long bound(long fetchedAt) {
+        return fetchedAt > Long.MAX_VALUE - maxClockSkewMillis ? Long.MAX_VALUE : fetchedAt + maxClockSkewMillis;
+    }
+
+    /** The tail watermark once everything that arrived by {@code fetchedAt} has been emitted. */
+    long caughtUpWatermark(long fetchedAt) {
+        return fetchedAt - maxOutOfOrdernessMillis - 1;
     }
 
     @Override
@@ -42,7 +57,8 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
         LogRecord log = element.record();
         long rangeStart = state.split().query().from().toEpochMilli();
         Instant time = log.time();
-        long timestamp = time == null ? rangeStart : time.toEpochMilli();
+        long bound = bound(element.fetchedAt());
+        long timestamp = time == null ? rangeStart : Math.min(time.toEpochMilli(), bound);
         output.collect(log, timestamp);
         state.emitted(element.pageUrl(), element.index(), element.inTail(), timestamp);
         if (element.nextUrl() != null) {
@@ -53,7 +69,7 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
         if (state.split().bounded()) {
             watermark = rangeStart - 1;
         } else if (!element.inTail()) {
-            watermark = Math.max(rangeStart, element.pageFloor()) - 1;
+            watermark = Math.max(rangeStart, Math.min(element.pageFloor(), bound)) - 1;
         } else {
             watermark = state.newestTime() - maxOutOfOrdernessMillis - 1;
         }

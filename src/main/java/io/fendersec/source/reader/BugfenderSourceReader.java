@@ -5,11 +5,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
+import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 
@@ -31,16 +33,20 @@ public final class BugfenderSourceReader
 
     private final SharedApi api;
     private final boolean bounded;
+    private final BugfenderRecordEmitter emitter;
+    private final CaughtUpTails caughtUp;
     private final Map<String, BugfenderSplitState> live = new ConcurrentHashMap<>();
     private final Set<String> appsWithGauge = ConcurrentHashMap.newKeySet();
     private final MetricGroup appsGroup;
 
     public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
-            RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> emitter, Configuration config,
+            BugfenderRecordEmitter emitter, CaughtUpTails caughtUp, Configuration config,
             SourceReaderContext context, SharedApi api, boolean bounded) {
         super(splitReaders, emitter, config, context);
         this.api = api;
         this.bounded = bounded;
+        this.emitter = emitter;
+        this.caughtUp = caughtUp;
         this.appsGroup = context.metricGroup().addGroup("app");
         context.metricGroup().gauge("lagMillis", (Gauge<Long>) () -> maxLag(null));
     }
@@ -52,6 +58,33 @@ public final class BugfenderSourceReader
         if (bounded && getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
         }
+    }
+
+    /**
+     * Emits what the fetcher handed over, then moves on the watermark of every continuous split whose
+     * tail was found quiet and whose emitted position has reached the fetcher's: everything that had
+     * arrived by that fetch is out, so event time follows the reader's clock instead of stopping at the
+     * last log (see {@link CaughtUpTails}). The fetcher hands over a batch (empty or not) after every
+     * fetch and sleep, so this runs at least once per poll interval.
+     */
+    @Override
+    public InputStatus pollNext(ReaderOutput<LogRecord> output) throws Exception {
+        InputStatus status = super.pollNext(output);
+        if (!bounded) {
+            for (Map.Entry<String, CaughtUpTails.Quiet> e : caughtUp.view().entrySet()) {
+                BugfenderSplitState state = live.get(e.getKey());
+                CaughtUpTails.Quiet q = e.getValue();
+                if (state == null || !state.url().equals(q.url()) || state.offset() != q.offset()) {
+                    continue; // gone, or logs fetched before that quiet poll are not all emitted yet
+                }
+                long watermark = emitter.caughtUpWatermark(q.fetchedAt());
+                if (watermark > state.watermark()) {
+                    state.watermark(watermark);
+                    output.createOutputForSplit(e.getKey()).emitWatermark(new Watermark(watermark));
+                }
+            }
+        }
+        return status;
     }
 
     @Override

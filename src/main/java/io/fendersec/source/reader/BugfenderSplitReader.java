@@ -38,19 +38,32 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
     private final long pollNanos;
     private final Counter pagesFetched;
     private final LongSupplier nanoClock;
+    private final LongSupplier wallClock;
+    private final CaughtUpTails caughtUp;
     private final Map<String, Cursor> cursors = new LinkedHashMap<>();
     private final Object wakeLock = new Object();
     private boolean wakeUpRequested;
 
-    public BugfenderSplitReader(SharedApi api, Duration pollInterval, Counter pagesFetched) {
-        this(api, pollInterval, pagesFetched, System::nanoTime);
+    public BugfenderSplitReader(SharedApi api, Duration pollInterval, Counter pagesFetched, CaughtUpTails caughtUp) {
+        this(api, pollInterval, pagesFetched, System::nanoTime, System::currentTimeMillis, caughtUp);
     }
 
     BugfenderSplitReader(SharedApi api, Duration pollInterval, Counter pagesFetched, LongSupplier nanoClock) {
+        this(api, pollInterval, pagesFetched, nanoClock, System::currentTimeMillis, new CaughtUpTails());
+    }
+
+    /**
+     * @param wallClock epoch millis: when a page was fetched bounds its logs' event time, and a tail
+     *                  found quiet at that moment lets event time move on (see {@link CaughtUpTails})
+     */
+    BugfenderSplitReader(SharedApi api, Duration pollInterval, Counter pagesFetched, LongSupplier nanoClock,
+            LongSupplier wallClock, CaughtUpTails caughtUp) {
         this.api = api;
         this.pollNanos = pollInterval.toNanos();
         this.pagesFetched = pagesFetched;
         this.nanoClock = nanoClock;
+        this.wallClock = wallClock;
+        this.caughtUp = caughtUp;
     }
 
     /** Where the fetcher is for one split: ahead of (or equal to) the emitted position. */
@@ -105,6 +118,8 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
     private void fetchPage(Cursor c, RecordsBySplits.Builder<PagedRecord> out) {
         String splitId = c.split.splitId();
         String url = c.url;
+        // Taken before the request: the server answers with what had arrived by some moment after it.
+        long fetchedAt = wallClock.getAsLong();
         LogPage page = api.get().page(url);
         pagesFetched.inc();
         var records = page.records();
@@ -116,7 +131,7 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         long floor = c.inTail ? PagedRecord.NO_FLOOR : floor(records, c.split);
         List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
         for (int i = c.skip; i < records.size(); i++) {
-            batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor));
+            batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor, fetchedAt));
         }
         c.dueAt = nanoClock.getAsLong(); // behind every split that has waited longer
         String after = PagingContract.after(page);
@@ -129,6 +144,9 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
             addAll(out, splitId, batch);
             c.skip = records.size();
             c.dueAt += pollNanos;
+            if (!c.split.bounded()) {
+                caughtUp.caughtUp(splitId, fetchedAt, c.url, c.skip);
+            }
             return;
         }
         boolean nextInTail = c.inTail || after.equals(c.split.tailUrl());
@@ -196,6 +214,7 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         } else if (change instanceof SplitsRemoval) {
             for (BugfenderSplit s : change.splits()) {
                 cursors.remove(s.splitId());
+                caughtUp.forget(s.splitId());
             }
         } else {
             throw new UnsupportedOperationException("unsupported split change " + change.getClass().getSimpleName());

@@ -18,31 +18,35 @@ public final class PagedRecord {
     private final int index;
     private final boolean inTail;
     private final long pageFloor;
+    private final long fetchedAt;
     private final String nextUrl;
     private final boolean nextInTail;
 
-    private PagedRecord(LogRecord record, String pageUrl, int index, boolean inTail, long pageFloor, String nextUrl,
-            boolean nextInTail) {
+    private PagedRecord(LogRecord record, String pageUrl, int index, boolean inTail, long pageFloor, long fetchedAt,
+            String nextUrl, boolean nextInTail) {
         this.record = record;
         this.pageUrl = pageUrl;
         this.index = index;
         this.inTail = inTail;
         this.pageFloor = pageFloor;
+        this.fetchedAt = fetchedAt;
         this.nextUrl = nextUrl;
         this.nextInTail = nextInTail;
     }
 
     /**
-     * A log at {@code index} of {@code pageUrl}. {@code pageFloor} is the lowest event time on a
-     * snapshot page (every later log of the snapshot is at least as new), {@link #NO_FLOOR} on a tail page.
+     * A log at {@code index} of {@code pageUrl}, fetched at {@code fetchedAt} (epoch millis, the
+     * reader's clock). {@code pageFloor} is the lowest device time on a snapshot page (every later
+     * log of the snapshot is at least as new), {@link #NO_FLOOR} on a tail page.
      */
-    public static PagedRecord log(LogRecord record, String pageUrl, int index, boolean inTail, long pageFloor) {
-        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, null, false);
+    public static PagedRecord log(LogRecord record, String pageUrl, int index, boolean inTail, long pageFloor,
+            long fetchedAt) {
+        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, fetchedAt, null, false);
     }
 
     /** The same log, as the last of its page: after it, reading goes on at {@code nextUrl}. */
     public PagedRecord thenContinueAt(String nextUrl, boolean nextInTail) {
-        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, nextUrl, nextInTail);
+        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, fetchedAt, nextUrl, nextInTail);
     }
 
     public LogRecord record() {
@@ -63,6 +67,11 @@ public final class PagedRecord {
 
     public long pageFloor() {
         return pageFloor;
+    }
+
+    /** When the page holding this log was fetched, epoch millis: no honest clock is ahead of it. */
+    public long fetchedAt() {
+        return fetchedAt;
     }
 
     /** Where reading goes on after this log, or null when this log does not end a page being left. */

@@ -11,7 +11,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Reads what the archive committed: visible part files only (in-progress and pending ones start with a dot). */
-final class ArchiveFiles {
+public final class ArchiveFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ArchiveFiles() {}
@@ -20,7 +20,7 @@ final class ArchiveFiles {
      * Bucket folders, then the visible files in them, filtered by name before anything else touches
      * them: in-progress files are renamed while we look, and must not be opened or even stat'ed.
      */
-    static List<String> committedUuids(Path dir) {
+    public static List<String> committedUuids(Path dir) {
         List<String> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;

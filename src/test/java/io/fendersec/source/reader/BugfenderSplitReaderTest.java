@@ -60,7 +60,7 @@ class BugfenderSplitReaderTest {
     private final class Harness {
         final BugfenderSplitReader fetcher;
         final BugfenderSplitState state;
-        final BugfenderRecordEmitter emitter = new BugfenderRecordEmitter(Duration.ofMinutes(10));
+        final BugfenderRecordEmitter emitter = new BugfenderRecordEmitter(Duration.ofMinutes(10), Duration.ofMinutes(5));
         final CapturingOutput out = new CapturingOutput();
         final SimpleCounter pages = new SimpleCounter();
         final AtomicLong clock = new AtomicLong();
