@@ -127,6 +127,9 @@ class ContinuousDetectionIT {
                 "  poll-interval: 1s",
                 "  max-out-of-orderness: 5s",
                 "  idleness: 5s",
+                // The forged log's own alert (device-clock-skew) is due when event time reaches its
+                // bound, fetch + max-clock-skew: 10 s here instead of the default 5 min keeps the test short.
+                "  max-clock-skew: 10s",
                 "rules:",
                 "  builtin: [all]",
                 "  sigma: [" + rules + "]",
@@ -269,6 +272,7 @@ class ContinuousDetectionIT {
                         Duration.ofSeconds(12)));
                 Alert a = awaitAlert(alerts, "brute-force after a log dated 2099", rule("brute-force", "attacker-2"));
                 assertThat(a.group()).containsEntry("user.name", "alice@example.com");
+                awaitAlert(alerts, "device-clock-skew for the forged log", rule("device-clock-skew", "forger-1"));
                 assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState()).isFalse();
 
                 awaitArchived(out.resolve("logs"), snapshot.size() + 26);

@@ -1,6 +1,7 @@
 package io.fendersec.detect.engine;
 
-import java.time.Instant;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,6 +14,7 @@ import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
+import io.fendersec.detect.normalize.DeviceClock;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
@@ -28,10 +30,24 @@ public final class LocalEvaluator {
     private final RuleSet rules;
     private final DetectionSettings settings;
 
+    /** How far past the evaluation a device time may lie, as the source's default {@code max-clock-skew}. */
+    public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    private final Clock clock;
+
     public LocalEvaluator(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
+        this(normalizer, rules, settings, Clock.systemUTC());
+    }
+
+    /**
+     * @param clock when the logs are evaluated: they were fetched no later, so a device time past it
+     *              + {@link #MAX_CLOCK_SKEW} is evaluated at that bound, as the job does with the fetch time
+     */
+    public LocalEvaluator(Normalizer normalizer, RuleSet rules, DetectionSettings settings, Clock clock) {
         this.normalizer = normalizer;
         this.rules = rules;
         this.settings = settings;
+        this.clock = clock;
     }
 
     public static List<Alert> evaluate(List<LogRecord> logs, Normalizer normalizer, RuleSet rules,
@@ -43,14 +59,19 @@ public final class LocalEvaluator {
         RuleMatcher matcher = new RuleMatcher(rules);
         CorrelationProcessor processor = new CorrelationProcessor(rules, settings);
         TreeMap<Integer, List<Hit>> byStage = new TreeMap<>();
+        long bound = clock.instant().plus(MAX_CLOCK_SKEW).toEpochMilli();
         List<LogRecord> sorted = new ArrayList<>(logs);
-        sorted.sort(Comparator.comparing((LogRecord r) -> r.time() == null ? Instant.EPOCH : r.time())
+        sorted.sort(Comparator.comparingLong((LogRecord r) -> {
+                    Long t = DeviceClock.eventTime(r, bound);
+                    return t == null ? 0L : t;
+                })
                 .thenComparingLong(LogRecord::absoluteTime)
                 .thenComparing(r -> r.uuid() == null ? "" : r.uuid()));
         List<GroupHits> matched = new ArrayList<>();
         for (LogRecord r : sorted) {
-            boolean timed = r.time() != null;
-            matcher.match(normalizer.normalize(r), timed ? r.time().toEpochMilli() : 0L, timed, matched);
+            Long t = DeviceClock.eventTime(r, bound);
+            long time = t == null ? 0L : t;
+            matcher.match(DeviceClock.judge(normalizer.normalize(r), time), time, t != null, matched);
         }
         for (GroupHits g : matched) {
             byStage.computeIfAbsent(g.stage(), k -> new ArrayList<>()).addAll(g.hits());

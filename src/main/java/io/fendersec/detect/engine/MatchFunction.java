@@ -12,6 +12,7 @@ import org.apache.flink.util.OutputTag;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.normalize.DeviceClock;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
@@ -57,7 +58,8 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
             ctx.output(TOO_LATE, log);
         }
         buffer.clear();
-        matcher.match(normalizer.normalize(log), t, !late, buffer);
+        // The source bounds event time by the fetch (source.max-clock-skew): a claim past it is a signal.
+        matcher.match(DeviceClock.judge(normalizer.normalize(log), t), t, !late, buffer);
         for (GroupHits h : buffer) {
             out.collect(h);
         }

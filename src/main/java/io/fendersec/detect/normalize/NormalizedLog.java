@@ -35,6 +35,11 @@ public final class NormalizedLog implements Event, Serializable {
     /** Every extracted field; null until asked for when extraction is lazy. */
     private Map<String, String> extracted;
     private final transient LazyExtraction lazy;
+    /**
+     * Fields the pipeline knows about the log besides its content (e.g. {@code device.clock}), for a
+     * lazy log; null when none. Keyword searches do not see them: they are not in the log.
+     */
+    private final transient Map<String, String> derived;
     // Caches for the many rules that read the same log; filled lazily, never serialized.
     private transient Map<String, String> lowerCache;
     private transient FoldedTexts texts;
@@ -49,12 +54,36 @@ public final class NormalizedLog implements Event, Serializable {
         this.record = Objects.requireNonNull(record, "record");
         this.extracted = Collections.unmodifiableMap(new LinkedHashMap<>(extracted));
         this.lazy = null;
+        this.derived = null;
     }
 
     /** A log whose fields {@code plan} extracts when they are first read. */
     NormalizedLog(LogRecord record, ExtractionPlan plan) {
         this.record = Objects.requireNonNull(record, "record");
         this.lazy = new LazyExtraction(plan, record);
+        this.derived = null;
+    }
+
+    private NormalizedLog(LogRecord record, LazyExtraction lazy, Map<String, String> derived) {
+        this.record = record;
+        this.lazy = lazy;
+        this.derived = derived;
+    }
+
+    /**
+     * This log with one more field that is not in its content but known to the pipeline, such as
+     * {@code device.clock: ahead} for a log dated past its fetch (see {@code DeviceClock}). It wins
+     * over an extracted field of the same name and counts as extracted (serialized with them).
+     */
+    public NormalizedLog with(String field, String value) {
+        if (lazy == null) {
+            Map<String, String> m = new LinkedHashMap<>(extracted);
+            m.put(field, value);
+            return new NormalizedLog(record, m);
+        }
+        Map<String, String> d = derived == null ? new LinkedHashMap<>() : new LinkedHashMap<>(derived);
+        d.put(field, value);
+        return new NormalizedLog(record, lazy, Collections.unmodifiableMap(d));
     }
 
     public LogRecord record() {
@@ -64,12 +93,22 @@ public final class NormalizedLog implements Event, Serializable {
     /** The fields normalization added, in extraction order (runs every extractor not run yet). */
     public Map<String, String> extracted() {
         if (extracted == null) {
-            extracted = Collections.unmodifiableMap(lazy.all(Integer.MAX_VALUE));
+            Map<String, String> all = new LinkedHashMap<>(lazy.all(Integer.MAX_VALUE));
+            if (derived != null) {
+                all.putAll(derived);
+            }
+            extracted = Collections.unmodifiableMap(all);
         }
         return extracted;
     }
 
     private String extractedValue(String field) {
+        if (derived != null) {
+            String v = derived.get(field);
+            if (v != null) {
+                return v;
+            }
+        }
         return lazy != null ? lazy.get(field, Integer.MAX_VALUE) : extracted.get(field);
     }
 
