@@ -74,6 +74,9 @@ public final class Main implements Runnable {
     private static int handleException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         if (ex instanceof FendersecException) {
             cl.getErr().println("fendersec: " + TerminalText.lines(ex.getMessage()));
+            if (ex.getCause() != null && org.apache.logging.log4j.LogManager.getLogger("io.fendersec").isDebugEnabled()) {
+                ex.printStackTrace(cl.getErr()); // --verbose: the underlying error in full (a YAML parser's own text, ...)
+            }
             return ((FendersecException) ex).exitCode();
         }
         cl.getErr().println("fendersec: failed: " + TerminalText.lines(String.valueOf(ex)));

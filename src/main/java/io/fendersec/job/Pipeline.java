@@ -61,7 +61,8 @@ public final class Pipeline {
                 .map(new RunCounters.Logs()).returns(LogRecord.class).name("count logs").uid("fendersec-count-logs");
 
         if (spec.sinks.archivePath != null) {
-            logs.sinkTo(ArchiveSink.create(spec.sinks.archivePath)).name("archive").uid("fendersec-archive");
+            logs.sinkTo(ArchiveSink.create(spec.sinks.archivePath, spec.sinks.privateArchive)).name("archive")
+                    .uid("fendersec-archive");
         }
 
         RuleSet rules = loadRules(spec);
