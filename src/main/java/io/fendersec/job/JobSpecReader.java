@@ -425,9 +425,17 @@ public final class JobSpecReader {
                 }
                 continue;
             }
-            Path full = r.resolve(p);
+            Path full;
+            PathMatcher m;
+            try {
+                full = r.resolve(p);
+                m = FileSystems.getDefault().getPathMatcher("glob:" + full.getFileName());
+            } catch (java.nio.file.InvalidPathException | java.util.regex.PatternSyntaxException e) {
+                r.errors().add(path, "'" + p + "' is not a valid file name or glob (" + e.getMessage().lines().findFirst().orElse("")
+                        + ")");
+                continue;
+            }
             Path dir = full.getParent();
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + full.getFileName());
             List<Path> found = new ArrayList<>();
             if (dir != null && Files.isDirectory(dir)) {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
