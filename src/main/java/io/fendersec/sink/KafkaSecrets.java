@@ -63,7 +63,7 @@ public final class KafkaSecrets {
         while (m.find()) {
             String option = m.group(1).toLowerCase(Locale.ROOT);
             String optionValue = m.group(2);
-            if (optionValue.startsWith("\"")) {
+            if (optionValue.length() >= 2 && optionValue.startsWith("\"") && optionValue.endsWith("\"")) {
                 optionValue = optionValue.substring(1, optionValue.length() - 1);
             }
             boolean secretOption = option.contains("password") || option.contains("secret") || option.contains("token")

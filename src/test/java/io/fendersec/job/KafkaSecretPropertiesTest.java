@@ -35,6 +35,7 @@ class KafkaSecretPropertiesTest {
                         some.api-key: hunter2-f
                         sasl.jaas.config: 'org.apache.kafka.common.security.plain.PlainLoginModule required username="u" password="x${env:PATH}";'
                         ssl.truststore.password: "pre ${env:PATH}"
+                        sasl.login.callback.jaas.config: 'password="'
                 """);
         Throwable t = catchThrowable(() -> new JobSpecReader().read(f));
         assertThat(t).isInstanceOf(ConfigException.class);
@@ -44,7 +45,7 @@ class KafkaSecretPropertiesTest {
                 prefix + "sasl.oauthbearer.client.credentials.client.secret: holds a secret",
                 prefix + "ssl.keystore.key: holds a secret", prefix + "sasl.login.token: holds a secret",
                 prefix + "some.api-key: holds a secret", prefix + "sasl.jaas.config: holds a secret",
-                prefix + "ssl.truststore.password: holds a secret");
+                prefix + "ssl.truststore.password: holds a secret", prefix + "sasl.login.callback.jaas.config: holds a secret");
         assertThat(t.getMessage()).doesNotContain("hunter2");
         assertThat(Main.run("validate", f.toString())).isEqualTo(ExitCode.CONFIG);
     }
