@@ -3,6 +3,8 @@ package io.fendersec.api;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.fendersec.error.TerminalText;
+
 /**
  * An OAuth-style error body {@code {"error":..,"error_description":..}} (RFC 6749 §5.2), as far as
  * it could be read; both parts may be empty when the server sent something else.
@@ -19,7 +21,7 @@ final class ErrorAnswer {
 
     ErrorAnswer(int status, String error, String description) {
         this.status = status;
-        this.error = error == null ? "" : error;
+        this.error = error == null ? "" : clean(error);
         this.description = clean(description);
     }
 
@@ -45,12 +47,15 @@ final class ErrorAnswer {
         return "HTTP " + status + " " + error + (description.isEmpty() ? "" : ": " + description);
     }
 
-    /** One line, bounded: a description is the server's text and ends up in a user's terminal. */
+    /**
+     * One line, bounded, control characters escaped: error and description are the server's text
+     * and end up in a user's terminal.
+     */
     private static String clean(String s) {
         if (s == null) {
             return "";
         }
-        String one = s.replaceAll("[\\r\\n\\t]+", " ").trim();
+        String one = TerminalText.line(s.replaceAll("[\\r\\n\\t]+", " ").trim());
         return one.length() > MAX_DESCRIPTION ? one.substring(0, MAX_DESCRIPTION) + "..." : one;
     }
 

@@ -301,7 +301,8 @@ final class RequestExecutor implements AutoCloseable {
     }
 
     private static String oneLine(String s) {
-        return s == null ? "" : s.replaceAll("[\\r\\n]+", " ");
+        // A parser's message quotes the server's bytes: no control character may reach a terminal.
+        return s == null ? "" : io.fendersec.error.TerminalText.line(s.replaceAll("[\\r\\n]+", " "));
     }
 
     private static String oneLineSuffix(String s) {

@@ -17,6 +17,7 @@ import io.fendersec.api.HttpBugfenderApi;
 import io.fendersec.api.LogQuery;
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
+import io.fendersec.error.TerminalText;
 import io.fendersec.job.SourceSpec;
 
 import picocli.CommandLine.Command;
@@ -58,7 +59,8 @@ final class CheckCommand implements Callable<Integer> {
                     to == null ? "now" : to);
             for (App app : apps) {
                 LogQuery q = LogQuery.builder(app.id(), from).to(to).build();
-                out.printf("  %-24s %-32s %d%n", app.id(), app.name(), api.count(q));
+                // Ids and names are the server's text: printed with their control characters escaped.
+                out.printf("  %-24s %-32s %d%n", TerminalText.line(app.id()), TerminalText.line(app.name()), api.count(q));
             }
             Duration skew = api.clockSkew();
             out.printf("clock skew: %s (server minus local, from the Date header)%s%n", seconds(skew),
@@ -78,7 +80,7 @@ final class CheckCommand implements Callable<Integer> {
             App a = byId.get(id);
             if (a == null) {
                 throw new ConfigException("source.apps: app " + id + " is not visible to this account; visible: "
-                        + byId.keySet());
+                        + TerminalText.line(byId.keySet().toString()));
             }
             out.add(a);
         }

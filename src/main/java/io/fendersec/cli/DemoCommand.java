@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import io.fendersec.error.ExitCode;
+import io.fendersec.error.TerminalText;
 import io.fendersec.job.JobRun;
 import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
@@ -63,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
                     err.println("emulator up at " + e.emulator().baseUrl() + "; reading " + e.start() + " to " + e.end());
                 })
                 .progress(progress::show)
-                .log(err::println)
+                .log(line -> err.println(TerminalText.lines(line)))
                 .run();
         progress.done();
 
@@ -83,19 +84,23 @@ final class DemoCommand implements Callable<Integer> {
             byRule.computeIfAbsent(a.ruleId(), k -> new TreeMap<>()).merge(a.severity(), 1, Integer::sum);
         }
         out.printf("%-28s %-10s %6s%n", "rule", "severity", "alerts");
-        byRule.forEach((rule, sev) -> sev.forEach((s, n) -> out.printf("%-28s %-10s %6d%n", rule, s, n)));
+        // Rule ids, apps and groups come from rule files and devices: printed with control characters escaped.
+        byRule.forEach((rule, sev) -> sev.forEach((s, n) -> out.printf("%-28s %-10s %6d%n", TerminalText.line(rule),
+                TerminalText.line(s), n)));
         out.printf("%-28s %-10s %6d%n%n", "total", "", alerts.size());
 
         LabelMatcher.Result score = LabelMatcher.match(alerts, labels);
         int all = score.found().size() + score.missed().size();
         out.printf("recall: %d/%d labels (%.0f%%)%n", score.found().size(), all, 100.0 * score.recall());
         for (ScenarioLabel l : score.missed()) {
-            out.printf("  missed: %s in app %s %s%s%n", l.ruleId(), l.app(), l.group(),
+            out.printf("  missed: %s in app %s %s%s%n", TerminalText.line(l.ruleId()), TerminalText.line(l.app()),
+                    TerminalText.line(String.valueOf(l.group())),
                     ruleIds.contains(l.ruleId()) ? "" : " (no such rule loaded)");
         }
         out.printf("false alerts: %d%n", score.unexpected().size());
         for (Alert a : score.unexpected()) {
-            out.printf("  %s %s app %s %s%n", a.ruleId(), a.severity(), a.app(), a.group());
+            out.printf("  %s %s app %s %s%n", TerminalText.line(a.ruleId()), TerminalText.line(a.severity()),
+                    TerminalText.line(a.app()), TerminalText.line(String.valueOf(a.group())));
         }
         out.printf("%nwritten under %s:%n", base.resolve(OUT));
         out.printf("  alerts   %s%n", base.resolve(OUT).resolve("alerts"));

@@ -75,7 +75,9 @@ final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--client-secret", paramLabel = "ID:SECRET[:CIDR,...]", description = "Register a client-secret service account (repeatable).")
     List<String> clientSecrets = new ArrayList<>();
 
-    @Option(names = "--integration", paramLabel = "ID:SECRET", description = "Register an integration (authorization code grant; repeatable).")
+    @Option(names = "--integration", paramLabel = "ID:SECRET[:REDIRECT_URI,...]",
+            description = "Register an integration (authorization code grant; repeatable) with the redirect URIs it may use"
+                    + " (urn:ietf:wg:oauth:2.0:oob is always allowed).")
     List<String> integrations = new ArrayList<>();
 
     @Option(names = "--user", description = "The signed-in user who approves integrations at /auth/authorize.")
@@ -148,8 +150,8 @@ final class EmulatorCommand implements Callable<Integer> {
             ids.add(p[0]);
         }
         for (String spec : integrations) {
-            String[] p = splitSpec("--integration", spec, 2);
-            b.integration(p[0], p[1]);
+            String[] p = splitSpec("--integration", spec, 3);
+            b.integration(p[0], p[1], redirectUris("--integration " + p[0], p[2]));
             ids.add(p[0]);
         }
         if (ids.size() != ids.stream().distinct().count()) {
@@ -158,10 +160,10 @@ final class EmulatorCommand implements Callable<Integer> {
         BugfenderEmulator emu;
         try {
             emu = b.start();
-        } catch (BindException e) {
-            throw new ConfigException("--port " + port + ": " + e.getMessage() + " (address in use? choose another --port)");
         } catch (java.nio.file.NoSuchFileException | java.nio.file.AccessDeniedException e) {
             throw new ConfigException("--labels: cannot write " + labels + ": " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            throw listenError(e);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(emu::close, "emulator-shutdown"));
         System.out.println("Bugfender emulator serving " + emu.baseUrl() + " (token URL " + emu.tokenUrl() + ", "
@@ -171,6 +173,26 @@ final class EmulatorCommand implements Callable<Integer> {
         System.out.flush();
         emu.awaitClose();
         return 0;
+    }
+
+    /** A server that could not listen: a configuration error naming --bind or --port when that is the cause. */
+    private RuntimeException listenError(Exception e) throws IOException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.channels.UnresolvedAddressException || t instanceof java.net.UnknownHostException
+                    || t instanceof java.nio.channels.UnsupportedAddressTypeException) {
+                return new ConfigException("--bind " + bind + ": not an IP address or host name of this machine");
+            }
+            if (t instanceof BindException) {
+                if (String.valueOf(t.getMessage()).contains("Cannot assign requested address")) {
+                    return new ConfigException("--bind " + bind + ": not an address of this machine (" + t.getMessage() + ")");
+                }
+                return new ConfigException("--port " + port + ": " + t.getMessage() + " (address in use? choose another --port)");
+            }
+        }
+        if (e instanceof IOException) {
+            throw (IOException) e;
+        }
+        return (RuntimeException) e;
     }
 
     private int checkedPort() {
@@ -239,7 +261,7 @@ final class EmulatorCommand implements Callable<Integer> {
     private static String[] splitSpec(String option, String spec, int parts) {
         int first = spec.indexOf(':');
         if (first <= 0 || first == spec.length() - 1) {
-            throw new ConfigException(option + " must look like ID:" + (parts == 3 ? "VALUE[:CIDR,...]" : "SECRET") + ", not '" + redact(spec) + "'");
+            throw new ConfigException(option + " must look like " + form(option) + ", not '" + redact(spec) + "'");
         }
         String id = spec.substring(0, first);
         String rest = spec.substring(first + 1);
@@ -250,23 +272,60 @@ final class EmulatorCommand implements Callable<Integer> {
         return second < 0 ? new String[] {id, rest, null} : new String[] {id, rest.substring(0, second), rest.substring(second + 1)};
     }
 
+    private static String form(String option) {
+        switch (option) {
+            case "--service-account":
+                return "ID:PUBLIC_KEY_PEM[:CIDR,...]";
+            case "--integration":
+                return "ID:SECRET[:REDIRECT_URI,...]";
+            default:
+                return "ID:SECRET[:CIDR,...]";
+        }
+    }
+
+    /**
+     * The allowlist after a secret. Nothing of it is echoed: a secret that itself holds a ':'
+     * would be split there, and its tail would be taken for the list.
+     */
     private static List<String> cidrs(String option, String list) {
         if (list == null || list.isEmpty()) {
             return List.of();
         }
         List<String> cidrs = Arrays.asList(list.split(","));
-        try {
-            AddressAllowlist.of(cidrs);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException(option + ": " + e.getMessage());
+        for (int i = 0; i < cidrs.size(); i++) {
+            try {
+                AddressAllowlist.of(List.of(cidrs.get(i)));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(option + ": entry " + (i + 1) + " of the list after the secret is not a CIDR range"
+                        + " (entries are not shown: a secret containing ':' would be split into them)");
+            }
         }
         return cidrs;
     }
 
-    /** Specs may carry secrets: an error shows only the id part. */
+    /** The redirect URIs after an integration's secret: absolute URIs; like CIDRs, never echoed. */
+    private static List<String> redirectUris(String option, String list) {
+        if (list == null || list.isEmpty()) {
+            return List.of();
+        }
+        List<String> uris = Arrays.asList(list.split(","));
+        for (int i = 0; i < uris.size(); i++) {
+            try {
+                if (!java.net.URI.create(uris.get(i)).isAbsolute()) {
+                    throw new IllegalArgumentException("relative");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(option + ": entry " + (i + 1) + " of the list after the secret is not an absolute"
+                        + " redirect URI (entries are not shown: a secret containing ':' would be split into them)");
+            }
+        }
+        return uris;
+    }
+
+    /** Specs carry secrets: an error shows only the id, and nothing of a spec without one. */
     private static String redact(String spec) {
         int colon = spec.indexOf(':');
-        return colon < 0 ? spec : spec.substring(0, colon) + ":***";
+        return colon <= 0 ? "***" : spec.substring(0, colon) + ":***";
     }
 
     private static int nonNegative(String option, int v) {

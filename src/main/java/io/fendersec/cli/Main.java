@@ -2,6 +2,7 @@ package io.fendersec.cli;
 
 import io.fendersec.error.ExitCode;
 import io.fendersec.error.FendersecException;
+import io.fendersec.error.TerminalText;
 
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -59,7 +60,7 @@ public final class Main implements Runnable {
         cl.setExecutionExceptionHandler(Main::handleException);
         // Wrong flags or arguments are configuration errors.
         cl.setParameterExceptionHandler((ex, args) -> {
-            ex.getCommandLine().getErr().println("fendersec: " + ex.getMessage());
+            ex.getCommandLine().getErr().println("fendersec: " + TerminalText.lines(ex.getMessage()));
             return ExitCode.CONFIG;
         });
         return cl;
@@ -68,13 +69,17 @@ public final class Main implements Runnable {
     /**
      * Errors a user can act on print one line and map to their exit code; anything else is a
      * failed job (exit 5), printed with its cause chain but no stack trace unless --verbose.
+     * Messages may quote a server's or a device's text, so control characters are escaped.
      */
     private static int handleException(Exception ex, CommandLine cl, CommandLine.ParseResult parsed) {
         if (ex instanceof FendersecException) {
-            cl.getErr().println("fendersec: " + ex.getMessage());
+            cl.getErr().println("fendersec: " + TerminalText.lines(ex.getMessage()));
+            if (ex.getCause() != null && org.apache.logging.log4j.LogManager.getLogger("io.fendersec").isDebugEnabled()) {
+                ex.printStackTrace(cl.getErr()); // --verbose: the underlying error in full (a YAML parser's own text, ...)
+            }
             return ((FendersecException) ex).exitCode();
         }
-        cl.getErr().println("fendersec: failed: " + ex);
+        cl.getErr().println("fendersec: failed: " + TerminalText.lines(String.valueOf(ex)));
         if (org.apache.logging.log4j.LogManager.getLogger("io.fendersec").isDebugEnabled()) {
             ex.printStackTrace(cl.getErr());
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
+import io.fendersec.error.TerminalText;
 import io.fendersec.report.AlertFiles;
 import io.fendersec.report.AlertReport;
 import io.fendersec.report.HtmlReport;
@@ -65,7 +66,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         if (input.badLineCount() > 0) {
             err.println("fendersec: report: skipped " + input.badLineCount() + " line(s) that are not alerts:");
-            input.badLines().stream().limit(PRINTED_BAD_LINES).forEach(b -> err.println("  " + b));
+            input.badLines().stream().limit(PRINTED_BAD_LINES).forEach(b -> err.println("  " + TerminalText.line(b.toString())));
             if (input.badLineCount() > PRINTED_BAD_LINES) {
                 err.println("  … (the page lists up to " + input.badLines().size() + ")");
             }

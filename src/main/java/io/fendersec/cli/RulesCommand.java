@@ -26,6 +26,7 @@ import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
+import io.fendersec.error.TerminalText;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.RawJson;
@@ -76,7 +77,8 @@ final class RulesCommand implements Runnable {
                     extra = "  [" + c.condition() + " in " + Durations.format(c.timespan()) + " by "
                             + String.join(",", c.groupBy()) + "]";
                 }
-                out.printf("%-32s %-17s %-13s %s%s%n", r.id(), r.kind(), r.info().level(), r.info().title(), extra);
+                out.printf("%-32s %-17s %-13s %s%s%n", TerminalText.line(r.id()), r.kind(), TerminalText.line(String.valueOf(r.info().level())),
+                        TerminalText.line(r.info().title()), TerminalText.line(extra));
             }
             out.flush();
             return ExitCode.OK;
@@ -136,7 +138,7 @@ final class RulesCommand implements Runnable {
             }
             PrintWriter out = spec.commandLine().getOut();
             for (Alert a : alerts) {
-                out.println(AlertJson.toJson(a));
+                out.println(TerminalText.json(AlertJson.toJson(a))); // evidence and groups are device text
             }
             out.flush();
             return alerts.isEmpty() ? ExitCode.OK : ExitCode.ALERTS;

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.fendersec.error.ExitCode;
+import io.fendersec.error.TerminalText;
 import io.fendersec.job.JobRun;
 import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
@@ -49,7 +50,7 @@ final class RunCommand implements Callable<Integer> {
         JobSpec parsed = reader.read(job);
         PrintWriter err = spec.commandLine().getErr();
         RunResult result = JobRun.builder(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
-                .log(err::println).run();
+                .log(line -> err.println(TerminalText.lines(line))).run();
         printSummary(result, err);
         return result.alerts() > 0 ? ExitCode.ALERTS : ExitCode.OK;
     }
@@ -59,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
         double seconds = Math.max(d.toMillis(), 1) / 1000.0;
         out.printf("read %,d logs in %.1f s (%,.0f logs/s)%n", r.logs(), seconds, r.logs() / seconds);
         for (Map.Entry<String, Long> e : r.logsByApp().entrySet()) {
-            out.printf("  app %-24s %,d logs%n", e.getKey(), e.getValue());
+            out.printf("  app %-24s %,d logs%n", TerminalText.line(e.getKey()), e.getValue());
         }
         if (!r.clientCounters().isEmpty()) {
             StringBuilder sb = new StringBuilder("  ");
@@ -72,7 +73,8 @@ final class RunCommand implements Callable<Integer> {
             out.printf("alerts: %,d%n", r.alerts());
             r.alertsByRule().forEach((k, v) -> {
                 String[] ruleSeverity = k.split("\\|", 2);
-                out.printf("  %-28s %-10s %,d%n", ruleSeverity[0], ruleSeverity.length > 1 ? ruleSeverity[1] : "", v);
+                out.printf("  %-28s %-10s %,d%n", TerminalText.line(ruleSeverity[0]),
+                        TerminalText.line(ruleSeverity.length > 1 ? ruleSeverity[1] : ""), v);
             });
         }
         if (r.resumedFrom() != null) {

@@ -377,9 +377,14 @@ public final class BugfenderEmulator implements AutoCloseable {
             return this;
         }
 
-        /** An integration (authorization code grant). */
+        /** An integration (authorization code grant) that may use only the out-of-band redirect. */
         public Builder integration(String id, String secret) {
-            accounts.add(new ClientAccount.Integration(id, secret));
+            return integration(id, secret, List.of());
+        }
+
+        /** An integration with the redirect URIs it registered (the out-of-band one is always allowed). */
+        public Builder integration(String id, String secret, List<String> redirectUris) {
+            accounts.add(new ClientAccount.Integration(id, secret, redirectUris));
             return this;
         }
 

@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecNode;
+import io.fendersec.sink.KafkaSecrets;
+import io.fendersec.sink.WebhookSettings;
 
 /**
  * Reads the delivery entries of {@code sinks.alerts} ({@code type: jdbc | webhook | kafka}) into
@@ -66,11 +68,33 @@ final class AlertSinkSpecReader {
         // The URL may itself be a secret (a Slack incoming-webhook URL is one), so it may be a reference.
         String url = x.string("url", null, true, "an http(s) URL, or ${env:NAME} / ${file:PATH} holding one");
         if (url != null && SecretRef.isReference(url)) {
-            put(out, "url", secret(x, "url", true));
+            SecretRef ref = secret(x, "url", true);
+            put(out, "url", ref);
+            if (checkReferences && ref != null) {
+                // validate resolves the reference: its value must be a usable URL too (never printed).
+                String resolved = null;
+                try {
+                    resolved = ref.resolve(x.pathOf("url"));
+                } catch (ConfigException alreadyReported) {
+                    // secret(..) above reported the unreadable reference
+                }
+                if (resolved != null) {
+                    try {
+                        WebhookSettings.checkUrl(resolved, x.pathOf("url"), ref);
+                    } catch (ConfigException e) {
+                        x.errors().add("", e.getMessage());
+                    }
+                }
+            }
         } else if (url != null && !url.matches("(?i)https?://[^\\s/]+.*")) {
             x.errors().add(x.pathOf("url"), "expected an http:// or https:// URL, got '" + url + "'");
-        } else {
-            put(out, "url", url);
+        } else if (url != null) {
+            try {
+                WebhookSettings.checkUrl(url, x.pathOf("url"), null);
+                put(out, "url", url);
+            } catch (ConfigException e) {
+                x.errors().add("", e.getMessage());
+            }
         }
         // A signing secret is required for JSON receivers; Slack does not check signatures.
         put(out, "secret", secret(x, "secret", "json".equals(format)));
@@ -103,10 +127,22 @@ final class AlertSinkSpecReader {
                     x.errors().add(path, "expected a text or number value");
                 } else if (KafkaOwned.KEYS.contains(e.getKey())) {
                     x.errors().add(path, "set by the sink (exactly-once delivery needs its own value); remove it");
-                } else if (looksSecret(e.getKey()) && !v.asText().contains("${")) {
-                    x.errors().add(path, "holds a secret; write it as ${env:NAME} inside the value (Kafka resolves it on the TaskManager)");
+                } else if (KafkaSecrets.isSecretName(e.getKey()) && !KafkaSecrets.isReferenced(e.getKey(), v.asText())) {
+                    x.errors().add(path, KafkaSecrets.isJaas(e.getKey())
+                            ? "holds a secret; write each secret option of the JAAS line as a reference, e.g. password=\"${env:NAME}\","
+                                    + " or the whole value as ${env:NAME} or ${file:PATH} (Kafka resolves them on the TaskManager)"
+                            : "holds a secret; write it as ${env:NAME} or ${file:PATH} (Kafka resolves it on the TaskManager)");
                 } else {
-                    props.put(e.getKey(), v.asText());
+                    if (checkReferences) {
+                        for (SecretRef ref : KafkaSecrets.references(KafkaSecrets.withAbsoluteFiles(v.asText(), p.baseDir()))) {
+                            try {
+                                ref.checkResolvable(path);
+                            } catch (ConfigException ex) {
+                                x.errors().add("", ex.getMessage());
+                            }
+                        }
+                    }
+                    props.put(e.getKey(), KafkaSecrets.withAbsoluteFiles(v.asText(), p.baseDir()));
                 }
             }
         }
@@ -118,10 +154,6 @@ final class AlertSinkSpecReader {
     static final class KafkaOwned {
         static final java.util.Set<String> KEYS = java.util.Set.of("bootstrap.servers", "transactional.id",
                 "enable.idempotence", "key.serializer", "value.serializer");
-    }
-
-    private static boolean looksSecret(String key) {
-        return key.contains("password") || key.equals("sasl.jaas.config");
     }
 
     private SecretRef secret(SpecNode x, String key, boolean required) {

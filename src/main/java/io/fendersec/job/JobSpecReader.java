@@ -89,9 +89,35 @@ public final class JobSpecReader {
             JsonNode n = YAML.readTree(in);
             return n == null ? YAML.createObjectNode() : n;
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ": ";
-            throw new ConfigException(origin + ": " + where + "not valid YAML (" + e.getOriginalMessage() + ")");
+            throw new ConfigException(yamlError(origin, e), e);
         }
+    }
+
+    /**
+     * One line, "FILE:LINE:COLUMN: not valid YAML: what is wrong". SnakeYAML's own message spans
+     * several lines (context, a copy of the line, a caret); the cause keeps it for --verbose.
+     */
+    static String yamlError(String origin, JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException) {
+                org.yaml.snakeyaml.error.MarkedYAMLException m = (org.yaml.snakeyaml.error.MarkedYAMLException) t;
+                org.yaml.snakeyaml.error.Mark at = m.getProblemMark() != null ? m.getProblemMark() : m.getContextMark();
+                String problem = m.getProblem() != null ? m.getProblem() : m.getContext();
+                String context = m.getContext() != null && m.getProblem() != null ? "(" + m.getContext()
+                        + (m.getContextMark() != null ? " at " + (m.getContextMark().getLine() + 1) + ":"
+                                + (m.getContextMark().getColumn() + 1) : "") + ")" : "";
+                return origin + (at == null ? "" : ":" + (at.getLine() + 1) + ":" + (at.getColumn() + 1))
+                        + ": not valid YAML: " + oneLine(problem) + (context.isEmpty() ? "" : " " + oneLine(context));
+            }
+        }
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : ":" + e.getLocation().getLineNr() + ":" + e.getLocation().getColumnNr();
+        String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+        return origin + where + ": not valid YAML: " + oneLine(message.lines().findFirst().orElse(message));
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
     }
 
     JobSpec read(JsonNode tree, String origin, Path baseDir) {
@@ -401,9 +427,17 @@ public final class JobSpecReader {
                 }
                 continue;
             }
-            Path full = r.resolve(p);
+            Path full;
+            PathMatcher m;
+            try {
+                full = r.resolve(p);
+                m = FileSystems.getDefault().getPathMatcher("glob:" + full.getFileName());
+            } catch (java.nio.file.InvalidPathException | java.util.regex.PatternSyntaxException e) {
+                r.errors().add(path, "'" + p + "' is not a valid file name or glob (" + e.getMessage().lines().findFirst().orElse("")
+                        + ")");
+                continue;
+            }
             Path dir = full.getParent();
-            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + full.getFileName());
             List<Path> found = new ArrayList<>();
             if (dir != null && Files.isDirectory(dir)) {
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
@@ -427,15 +461,18 @@ public final class JobSpecReader {
 
     private SinksSpec readSinks(SpecNode s) {
         if (s == null) {
-            return new SinksSpec(null, List.of());
+            return new SinksSpec(null, true, List.of());
         }
         s.allowOnly("archive", "alerts");
         String archive = null;
+        boolean privateArchive = true;
         SpecNode a = s.section("archive", false);
         if (a != null) {
-            a.allowOnly("path");
+            a.allowOnly("path", "permissions");
             Path p = a.file("path", true, "a folder for the raw-log archive, e.g. out/logs");
             archive = p == null ? null : p.toString();
+            // The archive holds what apps leak (tokens, passwords): owner-only unless the job says otherwise.
+            privateArchive = "private".equals(a.oneOf("permissions", "private", "private", "umask"));
         }
         List<SinksSpec.AlertSinkSpec> alerts = new ArrayList<>();
         for (SpecNode x : s.sections("alerts")) {
@@ -468,7 +505,7 @@ public final class JobSpecReader {
             }
             alerts.add(new SinksSpec.AlertSinkSpec(type, settings));
         }
-        return new SinksSpec(archive, alerts);
+        return new SinksSpec(archive, privateArchive, alerts);
     }
 
     private CheckpointSpec readCheckpointing(SpecNode c) {

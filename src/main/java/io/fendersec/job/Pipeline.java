@@ -16,6 +16,7 @@ import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.sql.SqlRules;
+import io.fendersec.error.TerminalText;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
 import io.fendersec.sink.AlertJson;
@@ -61,7 +62,8 @@ public final class Pipeline {
                 .map(new RunCounters.Logs()).returns(LogRecord.class).name("count logs").uid("fendersec-count-logs");
 
         if (spec.sinks.archivePath != null) {
-            logs.sinkTo(ArchiveSink.create(spec.sinks.archivePath)).name("archive").uid("fendersec-archive");
+            logs.sinkTo(ArchiveSink.create(spec.sinks.archivePath, spec.sinks.privateArchive)).name("archive")
+                    .uid("fendersec-archive");
         }
 
         RuleSet rules = loadRules(spec);
@@ -111,7 +113,12 @@ public final class Pipeline {
     }
 
     private static void printToConsole(DataStream<Alert> alerts) {
-        alerts.map(AlertJson::toJson).returns(Types.STRING).name("alerts: json")
+        // Alerts quote device text (groups, titles): escaped so nothing reaches a terminal raw.
+        alerts.map(Pipeline::consoleLine).returns(Types.STRING).name("alerts: json")
                 .sinkTo(new PrintSink<>()).name("alerts: console").setParallelism(1);
+    }
+
+    static String consoleLine(Alert alert) {
+        return TerminalText.json(AlertJson.toJson(alert));
     }
 }

@@ -7,11 +7,17 @@ import java.util.Map;
 public final class SinksSpec {
     /** Folder of the raw-log archive (JSON lines), or null for no archive. */
     public final String archivePath;
+    /**
+     * {@code sinks.archive.permissions}: true ({@code private}, the default) when the archive's
+     * folders are created owner-only (0700), false ({@code umask}) for the process's defaults.
+     */
+    public final boolean privateArchive;
     /** Alert sinks in order; empty means the console. */
     public final List<AlertSinkSpec> alerts;
 
-    SinksSpec(String archivePath, List<AlertSinkSpec> alerts) {
+    SinksSpec(String archivePath, boolean privateArchive, List<AlertSinkSpec> alerts) {
         this.archivePath = archivePath;
+        this.privateArchive = privateArchive;
         this.alerts = List.copyOf(alerts);
     }
 

@@ -3,7 +3,6 @@ package io.fendersec.report;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,15 +95,13 @@ public record AlertReport(
         Instant max = alerts.stream().map(Alert::firstSeen).max(Comparator.naturalOrder()).orElseThrow();
         TimeBuckets unit = TimeBuckets.choose(min, max);
         List<Instant> starts = unit.starts(min, max);
-        Map<Instant, Integer> index = new HashMap<>();
-        for (int i = 0; i < starts.size(); i++) {
-            index.put(starts.get(i), i);
-        }
         List<Count> ruleTotals = ranked(alerts, Alert::ruleId);
         Map<String, int[]> counts = new LinkedHashMap<>();
         ruleTotals.forEach(c -> counts.put(c.name(), new int[starts.size()]));
         for (Alert a : alerts) {
-            counts.get(a.ruleId())[index.get(unit.floor(a.firstSeen()))]++;
+            // The last bucket starting at or before the alert (starts are sorted).
+            int i = java.util.Collections.binarySearch(starts, a.firstSeen());
+            counts.get(a.ruleId())[i >= 0 ? i : Math.max(0, -i - 2)]++;
         }
         return new Timeline(unit.label(), starts.stream().map(Instant::toString).toList(),
                 ruleTotals.stream().map(Count::name).toList(), counts);

@@ -34,18 +34,20 @@ public final class KafkaAlertSink {
 
     /**
      * The user's producer properties, plus: the transaction timeout default above, and Kafka's
-     * environment-variable config provider when a value references ${env:NAME}, so that a
-     * secret such as a SASL password is read inside the producer on the TaskManager and is
-     * never part of the job graph.
+     * environment-variable config provider and {@link SecretFileConfigProvider} when a value
+     * references ${env:NAME} or ${file:PATH}, so that a secret such as a SASL password is read
+     * inside the producer on the TaskManager and is never part of the job graph.
      */
     static Properties producerProperties(Map<String, String> user) {
         Properties p = new Properties();
         p.setProperty("transaction.timeout.ms", DEFAULT_TRANSACTION_TIMEOUT_MS);
         p.putAll(user);
         boolean envRefs = user.values().stream().anyMatch(v -> v.contains("${env:"));
-        if (envRefs && !user.containsKey("config.providers")) {
-            p.setProperty("config.providers", "env");
+        boolean fileRefs = user.values().stream().anyMatch(v -> v.contains("${file:"));
+        if ((envRefs || fileRefs) && !user.containsKey("config.providers")) {
+            p.setProperty("config.providers", "env,file");
             p.setProperty("config.providers.env.class", "org.apache.kafka.common.config.provider.EnvVarConfigProvider");
+            p.setProperty("config.providers.file.class", SecretFileConfigProvider.class.getName());
         }
         return p;
     }

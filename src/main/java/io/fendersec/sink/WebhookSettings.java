@@ -1,10 +1,13 @@
 package io.fendersec.sink;
 
 import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 
 import io.fendersec.auth.SecretRef;
+import io.fendersec.error.ConfigException;
 
 /**
  * Settings of the webhook alert sink ({@code type: webhook}). The URL and the signing secret are
@@ -23,5 +26,37 @@ public record WebhookSettings(SecretRef url, SecretRef secret, Format format, in
         }
         initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
         timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+    }
+
+    /**
+     * Checks a resolved webhook URL (an absolute http or https URL with a host and a valid port)
+     * and returns it parsed. The error names the setting and where the URL came from, never the
+     * URL or a piece of it: it may be the secret.
+     */
+    public static URI checkUrl(String resolved, String keyPath, SecretRef from) {
+        String problem;
+        try {
+            URI u = new URI(resolved);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                problem = "it is not an http:// or https:// URL";
+            } else if (u.getHost() == null || u.getHost().isEmpty()) {
+                problem = "it has no host name";
+            } else if (u.getPort() > 65535) {
+                problem = "its port is above 65535";
+            } else if (u.getRawUserInfo() != null) {
+                problem = "it has user:password@ before the host, which HTTP clients refuse (the receiver checks"
+                        + " the signature; put a token in the path or query if it needs one)";
+            } else if (u.getRawFragment() != null) {
+                problem = "it has a #fragment";
+            } else {
+                return u;
+            }
+        } catch (URISyntaxException e) {
+            problem = "it is not a valid URL (" + e.getReason() + " at character " + (e.getIndex() + 1) + ")";
+        }
+        throw new ConfigException(keyPath + ": the URL " + (from == null || from.kind() == SecretRef.Kind.LITERAL
+                ? "" : "in " + from + " ") + "cannot be used: " + problem
+                + "; the URL itself is not shown, it may be a secret");
     }
 }

@@ -1,6 +1,7 @@
 package io.fendersec.sink;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -36,15 +37,20 @@ final class WebhookWriter implements SinkWriter<Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWriter.class);
     private static final long MAX_BACKOFF_MILLIS = 30_000;
 
+    private static final String KEY = "sinks.alerts[].url";
+
     private final WebhookSettings settings;
+    /** The resolved URL: a secret when it came from a reference (a Slack webhook URL is one). */
     private final String url;
+    private final URI uri;
     private final WebhookSigner signer;
     private final CloseableHttpClient http;
 
     WebhookWriter(WebhookSettings settings) {
         this.settings = settings;
         // Secrets are read here, on the TaskManager, and kept only in this writer.
-        this.url = settings.url().resolve("sinks.alerts[].url");
+        this.url = settings.url().resolve(KEY);
+        this.uri = WebhookSettings.checkUrl(url, KEY, settings.url());
         this.signer = settings.secret() == null ? null : new WebhookSigner(settings.secret().resolve("sinks.alerts[].secret"));
         Timeout timeout = Timeout.of(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
         this.http = HttpClients.custom()
@@ -79,7 +85,7 @@ final class WebhookWriter implements SinkWriter<Alert> {
 
     /** Null when delivered; else why not, starting with '!' when retrying cannot help. */
     private String post(String alertId, byte[] body) {
-        HttpPost post = new HttpPost(url);
+        HttpPost post = new HttpPost(uri);
         long now = Instant.now().getEpochSecond();
         post.setHeader("Idempotency-Key", alertId);
         post.setHeader("User-Agent", "fendersec");
@@ -98,10 +104,27 @@ final class WebhookWriter implements SinkWriter<Alert> {
                 boolean retryable = code >= 500 || code == 408 || code == 429;
                 return (retryable ? "" : "!") + "HTTP " + code + " " + response.getReasonPhrase();
             });
-        } catch (IOException e) {
-            // No URL in the message: it may be the secret (a Slack webhook URL).
-            return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage().replace(url, "<url>"));
+        } catch (IOException | RuntimeException e) {
+            // No part of the URL in the message: it may be the secret (a Slack webhook URL).
+            return (e instanceof IOException ? "" : "!") + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + redact(e.getMessage()));
         }
+    }
+
+    /**
+     * The message with every piece of the URL a library might quote replaced: the whole URL, its
+     * user info, path and query, and its host (messages such as "Connect to http://host:443
+     * failed" name it).
+     */
+    String redact(String message) {
+        String out = message;
+        for (String piece : new String[] {url, uri.toString(), uri.getRawUserInfo(), uri.getRawPath(), uri.getRawQuery(),
+                uri.getRawAuthority(), uri.getHost()}) {
+            if (piece != null && piece.length() > 1) {
+                out = out.replace(piece, "<url>");
+            }
+        }
+        return out;
     }
 
     long backoffMillis(int retry) {

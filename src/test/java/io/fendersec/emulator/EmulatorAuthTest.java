@@ -40,7 +40,7 @@ class EmulatorAuthTest {
                 .serviceAccount("sa-local2", KEY.getPublic(), List.of("127.0.0.2/32"))
                 .clientSecret("cs-1", "s3cret", List.of())
                 .clientSecret("cs-local2", "s3cret", List.of("127.0.0.2/32"))
-                .integration("int-1", "int-secret").user("alice")
+                .integration("int-1", "int-secret", List.of("http://localhost:9999/cb")).user("alice")
                 .start();
         h = new EmulatorHttp(emu);
     }

@@ -60,9 +60,11 @@ class EmulatorCommandTest {
 
     @Test
     void malformedCidr() {
-        assertConfigError("'10.0.0.0/33' is not a CIDR range", "emulator", "--port", "0", "--client-secret", "cs-1:s3cret:10.0.0.0/33");
+        assertConfigError("--client-secret cs-1: entry 1 of the list after the secret is not a CIDR range", "emulator",
+                "--port", "0", "--client-secret", "cs-1:s3cret:10.0.0.0/33");
         err.reset();
-        assertConfigError("'300.1.1.1' is not a CIDR range", "emulator", "--port", "0", "--client-secret", "cs-1:s3cret:300.1.1.1");
+        assertConfigError("--client-secret cs-1: entry 2 of the list after the secret is not a CIDR range", "emulator",
+                "--port", "0", "--client-secret", "cs-1:s3cret:10.0.0.0/8,300.1.1.1");
     }
 
     @Test
@@ -89,6 +91,26 @@ class EmulatorCommandTest {
     void secretsAreNotEchoed() {
         assertConfigError("cs-1:***", "emulator", "--port", "0", "--client-secret", "cs-1:");
         assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void noPartOfASecretIsEchoed() {
+        assertConfigError("--client-secret must look like ID:SECRET[:CIDR,...], not '***'", "emulator", "--port", "0",
+                "--client-secret", "TOPSECRET3");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("TOPSECRET3");
+        err.reset();
+        // A secret holding ':' is split there: its tail is taken for the allowlist and must not be shown either.
+        assertConfigError("--client-secret ID: entry 1", "emulator", "--port", "0", "--client-secret", "ID:Pa55:W0rd");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("W0rd", "Pa55");
+        err.reset();
+        assertConfigError("--integration int-1: entry 1", "emulator", "--port", "0", "--integration", "int-1:Pa55:W0rd");
+        assertThat(err.toString(StandardCharsets.UTF_8)).doesNotContain("TOPSECRET3", "W0rd", "Pa55");
+    }
+
+    @Test
+    void anAddressThatCannotBeBoundIsAConfigurationError() {
+        assertConfigError("--bind 999.1.1.1", "emulator", "--port", "0", "--bind", "999.1.1.1", "--logs-per-day", "10",
+                "--days", "1");
     }
 
     @Test

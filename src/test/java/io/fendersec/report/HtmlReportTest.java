@@ -9,6 +9,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.fendersec.model.Alert;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -59,5 +61,15 @@ class HtmlReportTest {
         assertThat(escaped).isEqualTo("{\"a\":\"\\u003c/script\\u003e\\u0026\\u2028\"}");
         ObjectMapper m = new ObjectMapper();
         assertThat(m.readTree(escaped)).isEqualTo(m.readTree(json));
+    }
+
+    @Test
+    void anAlertDatedFarInTheFutureDoesNotBlowUpThePage() {
+        Alert now = ReportFixtures.alert("r", "high", "a", "d", java.util.Map.of(), Instant.parse("2026-03-01T10:00:00Z"), 1);
+        Alert future = ReportFixtures.alert("r", "high", "a", "d", java.util.Map.of(), Instant.parse("9999-12-31T10:00:00Z"), 1);
+        String html = HtmlReport.render(AlertReport.of("t", List.of(now, future), 1, 0, List.of(), 10,
+                Instant.parse("2026-03-03T00:00:00Z")));
+        assertThat(html.length()).as("page size").isLessThan(200_000);
+        assertThat(AlertReport.timeline(List.of(now, future)).buckets()).hasSizeLessThanOrEqualTo(TimeBuckets.MAX_BUCKETS);
     }
 }

@@ -150,6 +150,33 @@ class ReportPageIT {
     }
 
     @Test
+    void aBrokenPercentEscapeInTheHashKeepsThePageWorking() throws Exception {
+        // A lone '%' (a hand-typed link) makes decodeURIComponent throw: the page must still render and filter.
+        Document lone = load("#filter=%");
+        assertThat(lone.selectFirst("#shown").text()).isEqualTo("0 of " + DEMO.size() + " alerts");
+        Document broken = load("#sort=-count&filter=%E0%A4%A");
+        assertThat(broken.selectFirst("#shown").text()).isEqualTo("0 of " + DEMO.size() + " alerts");
+        assertThat(broken.selectFirst("th[data-key=count]").attr("aria-sort")).isEqualTo("descending");
+    }
+
+    @Test
+    void anAlertDatedInYear9999KeepsThePageSmallAndItsChartBounded() throws Exception {
+        Alert now = DEMO.get(0);
+        Alert future = ReportFixtures.alert("clock-skew", "low", "app-1", "d1", Map.of(),
+                java.time.Instant.parse("9999-12-31T23:00:00Z"), 1);
+        Path page = WORK.resolve("far-future.html");
+        Files.writeString(page, HtmlReport.render(AlertReport.of("Far future", List.of(now, future), 1, 0, List.of(), 10,
+                java.time.Instant.parse("2026-03-03T00:00:00Z"))));
+        assertThat(Files.size(page)).as("page bytes").isLessThan(200_000);
+        Document d = Jsoup.parse(chromium.dumpDom(page.toUri().toString()));
+        assertThat(d.body().attr("data-render-error")).as("script error").isEmpty();
+        assertThat(d.body().attr("data-rendered")).isEqualTo("true");
+        Element timeline = chart(d, "timeline");
+        assertThat(Integer.parseInt(timeline.attr("data-bars"))).isBetween(1, TimeBuckets.MAX_BUCKETS);
+        assertThat(d.selectFirst("#timeline-title").text()).isEqualTo("Alerts per 50 years by rule");
+    }
+
+    @Test
     void aScreenshotIsTakenToLookAt() throws Exception {
         Path png = WORK.resolve("report.png");
         chromium.screenshot(pageUrl, png, 1280, 1600);

@@ -91,14 +91,8 @@ public final class AuthorizationServer {
         if (code == null) {
             throw OAuthError.invalidRequest("code is required");
         }
-        AuthorizationCode c = tokens.redeemCode(code)
-                .orElseThrow(() -> OAuthError.invalidGrant("code is unknown, expired or already used"));
-        if (!c.clientId.equals(integration.id())) {
-            throw OAuthError.invalidGrant("code was issued to another client");
-        }
-        if (!c.redirectUri.equals(form.get("redirect_uri"))) {
-            throw OAuthError.invalidGrant("redirect_uri does not match the one the code was issued for");
-        }
+        // Checked before the code is spent: a client presenting another's code must not burn it.
+        AuthorizationCode c = tokens.redeemCode(code, integration.id(), form.get("redirect_uri"));
         AccessToken t = tokens.issueAccessToken(integration, c.user);
         return answer(t, tokens.issueRefreshToken(integration.id(), c.user));
     }
@@ -128,21 +122,37 @@ public final class AuthorizationServer {
         return (Integration) c;
     }
 
-    /** client_id/client_secret from the form, or from HTTP Basic (client_secret_basic). */
+    /**
+     * client_id/client_secret from the form, or from HTTP Basic (client_secret_basic). With Basic,
+     * a form client_id naming another client, or a second secret in the form, is refused: one
+     * request, one client, one authentication method (RFC 6749 2.3).
+     */
     private static String[] clientIdAndSecret(Map<String, String> form, String authorizationHeader) {
         String id = form.get("client_id");
         String secret = form.get("client_secret");
         if (authorizationHeader != null && authorizationHeader.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String basicId;
+            String basicSecret;
             try {
                 String decoded = new String(Base64.getDecoder().decode(authorizationHeader.substring(6).trim()), StandardCharsets.UTF_8);
                 int colon = decoded.indexOf(':');
-                if (colon > 0) {
-                    id = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
-                    secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+                if (colon <= 0) {
+                    throw OAuthError.invalidClient("Authorization: Basic header is malformed");
                 }
+                basicId = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+                basicSecret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw OAuthError.invalidClient("Authorization: Basic header is malformed");
             }
+            if (id != null && !id.equals(basicId)) {
+                throw OAuthError.invalidRequest("client_id in the form does not match the client of the Authorization header");
+            }
+            if (secret != null) {
+                throw OAuthError.invalidRequest("client_secret is sent both in the form and in the Authorization header;"
+                        + " use one authentication method");
+            }
+            id = basicId;
+            secret = basicSecret;
         }
         if (id == null || id.isEmpty()) {
             throw OAuthError.invalidRequest("client_id is required");
@@ -200,6 +210,10 @@ public final class AuthorizationServer {
         String redirectUri = query.get("redirect_uri");
         if (redirectUri == null || redirectUri.isEmpty()) {
             throw OAuthError.invalidRequest("redirect_uri is required");
+        }
+        if (!((Integration) c).allowsRedirect(redirectUri)) {
+            // Never redirect to an unregistered URI (RFC 6749 4.1.2.1): that is how codes are stolen.
+            throw OAuthError.invalidRequest("redirect_uri is not registered for client " + clientId);
         }
         if (user == null) {
             throw new OAuthError(403, "access_denied", "no user is signed in to approve (start the emulator with --user NAME)");

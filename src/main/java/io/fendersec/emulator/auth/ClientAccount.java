@@ -71,14 +71,29 @@ public abstract class ClientAccount {
     /** An integration acting for a user who authorized it (authorization code + refresh). */
     public static final class Integration extends ClientAccount {
         private final String secret;
+        private final java.util.List<String> redirectUris;
 
+        /** An integration that may only use the out-of-band redirect. */
         public Integration(String id, String secret) {
+            this(id, secret, java.util.List.of());
+        }
+
+        /**
+         * {@code redirectUris}: where /auth/authorize may send its codes, compared exactly (RFC 6749
+         * §3.1.2); the out-of-band redirect is always allowed, as it sends the code nowhere.
+         */
+        public Integration(String id, String secret, java.util.List<String> redirectUris) {
             super(id, AddressAllowlist.any());
             this.secret = Objects.requireNonNull(secret, "secret");
+            this.redirectUris = java.util.List.copyOf(redirectUris);
         }
 
         public boolean secretMatches(String candidate) {
             return Secrets.equal(secret, candidate);
+        }
+
+        public boolean allowsRedirect(String uri) {
+            return AuthorizationServer.OOB.equals(uri) || redirectUris.contains(uri);
         }
 
         @Override

@@ -104,18 +104,39 @@ public final class TokenStore {
     }
 
     synchronized String issueCode(String clientId, String redirectUri, String user) {
+        Instant now = clock.instant();
+        // Codes nobody redeems would otherwise stay forever: drop the expired ones as new ones are made.
+        codes.values().removeIf(c -> !c.expiresAt.isAfter(now));
         String code = UUID.randomUUID().toString().replace("-", "");
-        codes.put(code, new AuthorizationCode(clientId, redirectUri, user, clock.instant().plus(CODE_TTL)));
+        codes.put(code, new AuthorizationCode(clientId, redirectUri, user, now.plus(CODE_TTL)));
         return code;
     }
 
-    /** Takes a code out of the store (so it works once); empty when unknown, used or expired. */
-    synchronized Optional<AuthorizationCode> redeemCode(String code) {
-        AuthorizationCode c = code == null ? null : codes.remove(code);
+    synchronized int codesHeld() {
+        return codes.size();
+    }
+
+    /**
+     * Spends a code (it works once) for the client it was issued to and the redirect URI it was
+     * issued for. A code presented by another client, or with another redirect URI, is refused
+     * and stays valid for its own client: a mistaken or hostile caller cannot burn it.
+     */
+    synchronized AuthorizationCode redeemCode(String code, String clientId, String redirectUri) {
+        AuthorizationCode c = code == null ? null : codes.get(code);
         if (c == null || !c.expiresAt.isAfter(clock.instant())) {
-            return Optional.empty();
+            if (c != null) {
+                codes.remove(code);
+            }
+            throw OAuthError.invalidGrant("code is unknown, expired or already used");
         }
-        return Optional.of(c);
+        if (!c.clientId.equals(clientId)) {
+            throw OAuthError.invalidGrant("code was issued to another client");
+        }
+        if (!c.redirectUri.equals(redirectUri)) {
+            throw OAuthError.invalidGrant("redirect_uri does not match the one the code was issued for");
+        }
+        codes.remove(code);
+        return c;
     }
 
     synchronized String issueRefreshToken(String clientId, String user) {

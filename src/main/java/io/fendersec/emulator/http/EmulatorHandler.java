@@ -360,7 +360,7 @@ public final class EmulatorHandler extends Handler.Abstract {
             }
         }
         List<Map<String, Object>> all = app.logs().devices();
-        int to = Math.min(all.size(), from + pageSize);
+        int to = (int) Math.min(all.size(), (long) from + pageSize); // a cursor near Integer.MAX_VALUE must not wrap
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("data", from >= all.size() ? List.of() : all.subList(from, to));
         body.put("next_cursor", to < all.size() ? Integer.toString(to) : null);

@@ -27,17 +27,28 @@ public final class Durations {
         } catch (NumberFormatException e) {
             return null;
         }
-        switch (m.group(2)) {
-            case "ms":
-                return Duration.ofMillis(n);
-            case "s":
-                return Duration.ofSeconds(n);
-            case "m":
-                return Duration.ofMinutes(n);
-            case "h":
-                return Duration.ofHours(n);
-            default:
-                return Duration.ofDays(n);
+        try {
+            Duration d;
+            switch (m.group(2)) {
+                case "ms":
+                    d = Duration.ofMillis(n);
+                    break;
+                case "s":
+                    d = Duration.ofSeconds(n);
+                    break;
+                case "m":
+                    d = Duration.ofMinutes(n);
+                    break;
+                case "h":
+                    d = Duration.ofHours(n);
+                    break;
+                default:
+                    d = Duration.ofDays(n);
+            }
+            d.toMillis(); // every user of a duration counts in milliseconds: one that does not fit is no duration
+            return d;
+        } catch (ArithmeticException tooLong) {
+            return null;
         }
     }
 

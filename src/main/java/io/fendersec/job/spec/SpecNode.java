@@ -256,7 +256,12 @@ public final class SpecNode {
     }
 
     public Path resolve(String s) {
-        Path p = Path.of(s);
+        Path p;
+        try {
+            p = Path.of(s);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new io.fendersec.error.ConfigException(path + ": '" + s + "' is not a valid path (" + e.getReason() + ")");
+        }
         return p.isAbsolute() || baseDir == null ? p : baseDir.resolve(p).normalize();
     }
 

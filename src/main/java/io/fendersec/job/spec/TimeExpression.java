@@ -28,6 +28,9 @@ public final class TimeExpression implements Serializable {
     public static final String EXPECTED =
             "an RFC 3339 time (2026-11-27T00:00:00Z), now, a relative time (-24h, -7d) or a snapped one (-1d@d, @d, @h)";
 
+    /** Relative times reach at most this far back (a million days, some 2700 years). */
+    private static final Duration MAX_OFFSET = Duration.ofDays(1_000_000);
+
     private static final Pattern RELATIVE = Pattern.compile("(?:-(\\d+)(m|h|d))?(?:@(d|h))?");
 
     private final String text;
@@ -62,9 +65,16 @@ public final class TimeExpression implements Serializable {
         }
         Duration offset = Duration.ZERO;
         if (m.group(1) != null) {
-            long n = Long.parseLong(m.group(1));
-            offset = "m".equals(m.group(2)) ? Duration.ofMinutes(n)
-                    : "h".equals(m.group(2)) ? Duration.ofHours(n) : Duration.ofDays(n);
+            try {
+                long n = Long.parseLong(m.group(1));
+                offset = "m".equals(m.group(2)) ? Duration.ofMinutes(n)
+                        : "h".equals(m.group(2)) ? Duration.ofHours(n) : Duration.ofDays(n);
+            } catch (NumberFormatException | ArithmeticException tooFar) {
+                return null;
+            }
+            if (offset.compareTo(MAX_OFFSET) > 0) {
+                return null; // resolving it would leave the calendar
+            }
         }
         ChronoUnit snap = m.group(3) == null ? null : "d".equals(m.group(3)) ? ChronoUnit.DAYS : ChronoUnit.HOURS;
         return new TimeExpression(t, null, offset, snap);
