@@ -106,7 +106,8 @@ final class DemoCommand implements Callable<Integer> {
         out.printf("  alerts   %s%n", base.resolve(OUT).resolve("alerts"));
         out.printf("  logs     %s%n", base.resolve(OUT).resolve("logs"));
         out.printf("  labels   %s%n", base.resolve(OUT).resolve("labels.jsonl"));
-        out.printf("%nnext: java -jar target/fendersec.jar report %s --out %s%n", OUT.resolve("alerts"),
+        // Relative to the folder the demo ran in, with the command that started it: pasteable as is.
+        out.printf("%nnext: %s report %s --out %s%n", Invocation.command(), OUT.resolve("alerts"),
                 OUT.resolve("report.html"));
         out.flush();
     }

@@ -4,6 +4,7 @@ import io.fendersec.error.ExitCode;
 import io.fendersec.error.FendersecException;
 import io.fendersec.error.TerminalText;
 
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
@@ -16,6 +17,8 @@ import picocli.CommandLine.Option;
         name = "fendersec",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
+        // Examples for every command and subcommand, in one place (keys by qualified command name).
+        resourceBundle = "io.fendersec.cli.Usage",
         description = "Security analytics for Bugfender logs on Apache Flink.",
         subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class, RunCommand.class, DemoCommand.class,
             ValidateCommand.class, RulesCommand.class, ReportCommand.class},
@@ -57,6 +60,7 @@ public final class Main implements Runnable {
 
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        addHelpOptions(cl);
         cl.setExecutionExceptionHandler(Main::handleException);
         // Wrong flags or arguments are configuration errors.
         cl.setParameterExceptionHandler((ex, args) -> {
@@ -64,6 +68,20 @@ public final class Main implements Runnable {
             return ExitCode.CONFIG;
         });
         return cl;
+    }
+
+    /**
+     * Every subcommand, at any depth, answers {@code --help} and {@code --version}: set here once
+     * rather than on each annotation, so a new subcommand cannot forget it.
+     */
+    private static void addHelpOptions(CommandLine cl) {
+        for (CommandLine sub : cl.getSubcommands().values()) {
+            sub.getCommandSpec().mixinStandardHelpOptions(true);
+            if (sub.getCommandSpec().version().length == 0) {
+                sub.getCommandSpec().versionProvider(new Version());
+            }
+            addHelpOptions(sub);
+        }
     }
 
     /**
@@ -86,12 +104,16 @@ public final class Main implements Runnable {
         return ExitCode.JOB_FAILED;
     }
 
-    /** Prints the version from the jar's manifest. */
+    /** Prints the version from the jar's manifest, and the Flink and Java versions it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"fendersec " + (v == null ? "dev" : v)};
+            return new String[] {
+                "fendersec " + (v == null ? "dev" : v),
+                "Apache Flink " + EnvironmentInformation.getVersion(),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")"
+            };
         }
     }
 }

@@ -79,7 +79,7 @@ public final class Pipeline {
             DataStream<Alert> sql = SqlRules.apply(env, logs, normalizer, spec.rules.sql, settings);
             alerts = alerts == null ? sql : alerts.union(sql);
         }
-        addAlertSinks(alerts.map(new RunCounters.Alerts()).returns(Alert.class).name("count alerts")
+        addAlertSinks(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
                 .uid("fendersec-count-alerts"), spec.sinks.alerts);
         return true;
     }

@@ -1,5 +1,9 @@
 package io.fendersec.job;
 
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -8,6 +12,7 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -17,7 +22,8 @@ import io.fendersec.model.LogRecord;
 
 /**
  * Pass-through operators that count what a run read and found, as accumulators: they reach the
- * client at the end of the job on a MiniCluster and on a real cluster alike.
+ * client at the end of the job on a MiniCluster and on a real cluster alike. They count as
+ * metrics too (logs per app, alerts per rule), for a running job's health in Prometheus/Grafana.
  *
  * <p>Accumulators start at zero in a restarted task, while the task resumes reading from its
  * checkpoint; so the counts are checkpointed too and restored, and the summary stays exact
@@ -34,7 +40,8 @@ final class RunCounters {
         private static final long serialVersionUID = 1L;
 
         Logs() {
-            super(LOGS, r -> r.app() == null ? "?" : r.app());
+            super(LOGS, r -> r.app() == null ? "?" : r.app(), r -> r.app() == null ? "?" : r.app(), "app", "logsRead",
+                    List.of());
         }
     }
 
@@ -42,8 +49,9 @@ final class RunCounters {
     static final class Alerts extends Counting<Alert> {
         private static final long serialVersionUID = 1L;
 
-        Alerts() {
-            super(ALERTS, a -> a.ruleId() + "|" + a.severity());
+        /** @param ruleIds rules whose counters exist from the start: a quiet rule shows 0, not no series */
+        Alerts(Collection<String> ruleIds) {
+            super(ALERTS, a -> a.ruleId() + "|" + a.severity(), Alert::ruleId, "rule", "alerts", ruleIds);
         }
     }
 
@@ -52,12 +60,27 @@ final class RunCounters {
 
         private final String name;
         private final SerializableKey<T> key;
+        private final SerializableKey<T> metricKey;
+        private final String metricGroup;
+        private final String metricName;
         private transient CountsByKey counts;
         private transient ListState<Map<String, Long>> state;
+        private final ArrayList<String> knownMetricKeys;
+        private transient Map<String, Counter> metrics;
 
-        Counting(String name, SerializableKey<T> key) {
+        /**
+         * Counts by {@code key} into the accumulator {@code name}, and by {@code metricKey} as the
+         * counter {@code <metricGroup>.<metricKey>.<metricName>}, registered up front for
+         * {@code knownMetricKeys} and on first sight for any other.
+         */
+        Counting(String name, SerializableKey<T> key, SerializableKey<T> metricKey, String metricGroup,
+                String metricName, Collection<String> knownMetricKeys) {
             this.name = name;
             this.key = key;
+            this.metricKey = metricKey;
+            this.metricGroup = metricGroup;
+            this.metricName = metricName;
+            this.knownMetricKeys = new ArrayList<>(knownMetricKeys);
         }
 
         @Override
@@ -74,12 +97,22 @@ final class RunCounters {
         @Override
         public void open(OpenContext ctx) {
             getRuntimeContext().addAccumulator(name, counts);
+            metrics = new HashMap<>();
+            knownMetricKeys.forEach(this::metric);
         }
 
         @Override
         public T map(T value) {
             counts.add(key.apply(value));
+            // Metrics restart at zero after a failover (the accumulator's counts do not): Prometheus
+            // counters are read as rates, which a reset does not disturb.
+            metric(metricKey.apply(value)).inc();
             return value;
+        }
+
+        private Counter metric(String k) {
+            return metrics.computeIfAbsent(k,
+                    x -> getRuntimeContext().getMetricGroup().addGroup(metricGroup, x).counter(metricName));
         }
 
         @Override

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code java -jar fendersec.jar demo} from a folder that is not the project, as a new user runs
- * it: it ends by itself, finds every labeled attack with no false alert, and writes ./out/demo.
+ * {@code ./fendersec demo} (the launcher README's first command names) from a folder that is not
+ * the project, as a new user runs it: it ends by itself, finds every labeled attack with no false
+ * alert, writes ./out/demo, and its closing "next:" line is a command that works from that folder.
  */
 class DemoIT {
     @TempDir
@@ -20,7 +21,8 @@ class DemoIT {
 
     @Test
     void demoFindsEveryLabeledAttackAndWritesOutDemo() throws Exception {
-        ShadedJarIT.Result r = ShadedJarIT.run(dir, "demo");
+        Path launcher = Path.of("fendersec").toAbsolutePath();
+        ShadedJarIT.Result r = ShadedJarIT.exec(dir, "bash", launcher.toString(), "demo");
         assertThat(r.exit()).as(r.err()).isZero();
         Matcher recall = Pattern.compile("recall: (\\d+)/(\\d+) labels").matcher(r.out());
         assertThat(recall.find()).as(r.out()).isTrue();
@@ -32,5 +34,14 @@ class DemoIT {
             assertThat(files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")))
                     .isNotEmpty();
         }
+        // The jar was fresh, so the launcher ran it without building.
+        assertThat(r.err()).doesNotContain("building");
+
+        Matcher next = Pattern.compile("(?m)^next: (.+)$").matcher(r.out());
+        assertThat(next.find()).as(r.out()).isTrue();
+        assertThat(next.group(1)).startsWith(launcher + " report out/demo/alerts");
+        ShadedJarIT.Result report = ShadedJarIT.exec(dir, "bash", "-c", next.group(1));
+        assertThat(report.exit()).as(report.err()).isZero();
+        assertThat(dir.resolve("out/demo/report.html")).isNotEmptyFile();
     }
 }

@@ -37,11 +37,13 @@ class DockerComposeIT {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Path ROOT = Path.of(System.getProperty("basedir", ".")).toAbsolutePath();
     private static final String JAR = "/opt/fendersec/fendersec.jar";
+    private static JsonNode compose;
     private static JsonNode services;
 
     @BeforeAll
     static void read() throws Exception {
-        services = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile()).get("services");
+        compose = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
+        services = compose.get("services");
     }
 
     private static JsonNode service(String name) {
@@ -153,6 +155,39 @@ class DockerComposeIT {
     }
 
     /**
+     * Job health: Flink's Prometheus reporter on both Flink services, Prometheus scraping exactly
+     * those, and Grafana's Prometheus data source (which the dashboard's job-health row uses)
+     * pointing at it.
+     */
+    @Test
+    void prometheusScrapesFlinksReporterAndGrafanaReadsPrometheus() throws Exception {
+        String flinkProperties = compose.get("x-flink-config").get("FLINK_PROPERTIES").asText();
+        assertThat(flinkProperties)
+                .contains("metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory")
+                .contains("metrics.reporter.prom.port: 9249");
+        assertThat(service("prometheus").get("image").asText()).startsWith("prom/prometheus:");
+        String config = binds("prometheus").get("/etc/prometheus/prometheus.yml");
+        JsonNode scrape = YAML.readTree(ROOT.resolve(config).toFile()).get("scrape_configs").get(0);
+        assertThat(list(scrape.get("static_configs").get(0).get("targets")))
+                .containsExactlyInAnyOrder("jobmanager:9249", "taskmanager:9249");
+        JsonNode ds = YAML.readTree(ROOT.resolve("deploy/grafana/provisioning/datasources/metrics.yaml").toFile())
+                .get("datasources").get(0);
+        assertThat(ds.get("type").asText()).isEqualTo("prometheus");
+        assertThat(ds.get("url").asText()).isEqualTo("http://prometheus:9090");
+        assertThat(list(service("prometheus").get("ports"))).contains("9090:9090");
+
+        JsonNode dash = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/fendersec-alerts.json").toFile());
+        List<String> health = new ArrayList<>();
+        dash.get("panels").forEach(p -> {
+            if (p.path("datasource").path("uid").asText().equals(ds.get("uid").asText())) {
+                health.add(p.get("title").asText());
+            }
+        });
+        assertThat(health).contains("Logs read per second by app", "Alerts by rule (5 min)", "Lag behind the tail by app",
+                "Bugfender API", "Logs too late, restarts, checkpoints");
+    }
+
+    /**
      * Every panel query runs against the alert-store schema on a real server, with Grafana's
      * macros expanded the way its PostgreSQL data source does; a wrong column or table fails.
      */
@@ -167,6 +202,9 @@ class DockerComposeIT {
                 pg.get("FENDERSEC_TEST_JDBC_PASSWORD")); Statement s = c.createStatement()) {
             new AlertStoreSchema(AlertStoreSchema.DEFAULT_TABLE).createIfAbsent(c);
             for (JsonNode p : dash.get("panels")) {
+                if (!p.path("datasource").path("uid").asText().equals("fendersec-alerts")) {
+                    continue; // job health: Prometheus queries, checked by JobHealthMetricsIT
+                }
                 for (JsonNode t : p.get("targets")) {
                     assertThat(t.get("datasource").get("uid").asText()).isEqualTo("fendersec-alerts");
                     String sql = t.get("rawSql").asText()

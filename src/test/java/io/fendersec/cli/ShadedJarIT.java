@@ -25,6 +25,11 @@ class ShadedJarIT {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", Path.of(jar).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
+        return exec(workDir, cmd.toArray(String[]::new));
+    }
+
+    /** Runs any command in {@code workDir}, as a user's shell would, and waits for it. */
+    static Result exec(Path workDir, String... cmd) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(cmd).directory(workDir.toFile())
                 .redirectOutput(workDir.resolve("out.txt").toFile())
                 .redirectError(workDir.resolve("err.txt").toFile()).start();
