@@ -27,16 +27,23 @@ import io.fendersec.api.BugfenderApi;
 import io.fendersec.api.ClientSettings;
 import io.fendersec.api.LogQuery;
 import io.fendersec.auth.AuthSettings;
+import io.fendersec.detect.RuleLoader;
+import io.fendersec.detect.RuleSet;
 import io.fendersec.emulator.BugfenderEmulator;
 import io.fendersec.emulator.EmulatorKeys;
 import io.fendersec.emulator.Faults;
 import io.fendersec.error.ExitCode;
+import io.fendersec.model.Alert;
+import io.fendersec.model.LabelMatcher;
 import io.fendersec.model.LogRecord;
+import io.fendersec.model.ScenarioLabel;
+import io.fendersec.report.AlertFiles;
 
 /**
  * {@code fendersec run} end to end on the local MiniCluster against a real emulator over HTTP:
- * a bounded run archives exactly what {@code /logs/download} gives for the same range, through
- * 5xx answers, resets, cut-off bodies and short-lived tokens.
+ * a bounded run with the built-in pack archives exactly what {@code /logs/download} gives for the
+ * same range, through 5xx answers, resets, cut-off bodies and short-lived tokens, finds every
+ * labeled attack and exits 1.
  */
 class RunCommandIT {
     static final Instant END = Instant.parse("2026-11-28T00:00:00Z");
@@ -51,7 +58,7 @@ class RunCommandIT {
     static void start() throws Exception {
         KeyPair kp = EmulatorKeys.generateInto(keys);
         emu = BugfenderEmulator.builder().bind("127.0.0.1").port(0).seed(7).apps(2).days(1).end(END)
-                .logsPerDay(12_000).serviceAccount("svc", kp.getPublic(), List.of()).start();
+                .logsPerDay(12_000).scenario("all").serviceAccount("svc", kp.getPublic(), List.of()).start();
     }
 
     @AfterAll
@@ -82,8 +89,8 @@ class RunCommandIT {
         Files.writeString(f, "source:\n  url: " + emu.baseUrl() + "\n"
                 + "  auth: {method: jwt, client-id: svc, private-key: " + keys.resolve("private-key.pem") + "}\n"
                 + "  mode: bounded\n  from: " + FROM + "\n  to: " + END + "\n  slice: 4h\n  page-size: 250\n"
-                + "rules: {builtin: []}\n"
                 + "sinks:\n  archive: {path: " + dir.resolve("archive") + "}\n"
+                + "  alerts: [{type: file, path: " + dir.resolve("alerts") + "}]\n"
                 + "checkpointing: {interval: 1s}\nparallelism: 2\n" + extra);
         return f;
     }
@@ -127,9 +134,22 @@ class RunCommandIT {
         } finally {
             emu.setFaults(Faults.none());
         }
-        assertThat(r.exit).as(r.err).isEqualTo(ExitCode.OK);
+        // The built-in pack ran: a bounded run that found alerts ends with exit 1.
+        assertThat(r.exit).as(r.err).isEqualTo(ExitCode.ALERTS);
         assertThat(archivedUuids(dir.resolve("archive"))).containsExactlyInAnyOrderElementsOf(expected);
-        assertThat(r.err).contains("read " + String.format("%,d", expected.size()) + " logs", "alerts: none");
+        assertThat(r.err).contains("read " + String.format("%,d", expected.size()) + " logs");
+
+        // Every attack the emulator injected (its ground truth, not our rules' output) is found by
+        // a rule of the pack. (Precision is the demo's to check: with this seed a benign user's
+        // sign-ins from two timezones make one impossible-travel alert, which is fair.)
+        RuleSet pack = RuleLoader.builtin();
+        List<ScenarioLabel> labels = emu.labels().stream().filter(l -> pack.rule(l.ruleId()) != null).toList();
+        assertThat(labels).hasSizeGreaterThanOrEqualTo(10);
+        List<Alert> alerts = AlertFiles.read(AlertFiles.find(List.of(dir.resolve("alerts")))).alerts();
+        LabelMatcher.Result score = LabelMatcher.match(alerts, labels);
+        assertThat(score.missed()).as(score.summary()).isEmpty();
+        assertThat(alerts).allSatisfy(a -> assertThat(pack.rule(a.ruleId())).as(a.ruleId()).isNotNull());
+        assertThat(r.err).contains("alerts: ");
     }
 
     @Test

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.AlertSinkWiring;
+import io.fendersec.sink.JdbcSinkSettings;
+import io.fendersec.sink.KafkaSinkSettings;
+import io.fendersec.sink.WebhookSettings;
+import io.fendersec.sink.WebhookSink;
 
 /** sinks.alerts entries of type jdbc, webhook and kafka. */
 class AlertSinkSpecReaderTest {
@@ -66,8 +70,22 @@ class AlertSinkSpecReaderTest {
                 .doesNotContainKey("secret");
         assertThat(alerts.get(3).settings).containsEntry("transactional-id-prefix", "fendersec-alerts")
                 .containsEntry("properties", Map.of("compression.type", "zstd", "linger.ms", "50"));
-        // Every entry builds a sink; no secret is read to do so.
-        alerts.forEach(a -> assertThat(AlertSinkWiring.create(a)).isNotNull());
+        // Each entry is wired into its sink's settings field by field; no secret is read to do so.
+        assertThat(AlertSinkWiring.jdbc(alerts.get(0).settings)).isEqualTo(new JdbcSinkSettings(
+                "jdbc:postgresql://postgres:5432/fendersec", "fendersec", SecretRef.env("FENDERSEC_DB_PASSWORD"),
+                "fendersec_alerts", 100, Duration.ofSeconds(1)));
+        assertThat(AlertSinkWiring.webhook(alerts.get(1).settings)).isEqualTo(new WebhookSettings(
+                SecretRef.literal("https://soc.example.com/hooks/fendersec"),
+                SecretRef.file(dir.resolve("secrets/webhook").toString()), WebhookSettings.Format.JSON, 3,
+                Duration.ofMillis(500), (Duration) alerts.get(1).settings.get("timeout")));
+        assertThat(AlertSinkWiring.webhook(alerts.get(2).settings).format()).isEqualTo(WebhookSettings.Format.SLACK);
+        assertThat(AlertSinkWiring.webhook(alerts.get(2).settings).url()).isEqualTo(SecretRef.env("SLACK_WEBHOOK_URL"));
+        assertThat(AlertSinkWiring.kafka(alerts.get(3).settings)).isEqualTo(new KafkaSinkSettings("kafka:9092",
+                "fendersec.alerts", "fendersec-alerts", Map.of("compression.type", "zstd", "linger.ms", "50")));
+        // And each builds the sink of its type.
+        assertThat(AlertSinkWiring.create(alerts.get(0)).getClass().getName()).contains("Jdbc");
+        assertThat(AlertSinkWiring.create(alerts.get(1))).isInstanceOf(WebhookSink.class);
+        assertThat(AlertSinkWiring.create(alerts.get(3)).getClass().getName()).contains("Kafka");
     }
 
     @Test

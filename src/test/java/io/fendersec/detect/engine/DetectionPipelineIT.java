@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -62,6 +63,87 @@ class DetectionPipelineIT {
     static WatermarkStrategy<LogRecord> watermarks() {
         return WatermarkStrategy.<LogRecord>forBoundedOutOfOrderness(OUT_OF_ORDERNESS)
                 .withTimestampAssigner((r, ts) -> r.time().toEpochMilli());
+    }
+
+    /**
+     * The alerts of {@link DetectionFixtures}, worked out by hand from the fixture's attacks and the
+     * rules (not computed by the code under test): one row per alert, in event-time order. Ids are
+     * UUIDv5 over rule, app, group and episode start, computed with Python's uuid.uuid5.
+     */
+    record Expected(String id, String rule, String severity, Map<String, String> group, String windowStart,
+            String windowEnd, String firstSeen, String lastSeen, long count, String device, List<String> evidence) {}
+
+    static final List<Expected> BY_HAND = List.of(
+            // 203.0.113.9: 8 failures from 10:10:00, 15 s apart: the 5th at 10:11:00
+            new Expected("8e3dd8a3-9ad6-5339-8379-2e022f2620da", "brute-force", "high", Map.of("source.ip", "203.0.113.9"),
+                    "10:06:00", "10:11:00", "10:10:00", "10:11:00", 5, "dev-attacker", uuids(500, 504)),
+            // the success login at 10:15:00 (generate: true on brute-force-success)
+            new Expected("8df16410-97d6-572e-882c-2e340eaebf93", "login-ok", "medium",
+                    Map.of("device.udid", "dev-attacker"), "10:15:00", "10:15:00", "10:15:00", "10:15:00", 1,
+                    "dev-attacker", uuids(526, 526)),
+            // brute force (10:11:00) then the success (10:15:00) from 203.0.113.9, within 30 minutes
+            new Expected("11082cfb-d40d-5b21-9c03-4707a720dfd0", "brute-force-success", "critical",
+                    Map.of("source.ip", "203.0.113.9"), "09:45:00", "10:15:00", "10:11:00", "10:15:00", 2,
+                    "dev-attacker", concat(uuids(500, 504), uuids(526, 526))),
+            // dev-rooted-1 five times from 10:33:20: one episode, alerted at its first log
+            new Expected("b7dd3fba-add9-53c0-9c30-a7f8595e4d16", "root-detected", "medium",
+                    Map.of("device.udid", "dev-rooted-1"), "10:33:20", "10:33:20", "10:33:20", "10:33:20", 1,
+                    "dev-rooted-1", uuids(527, 527)),
+            // 192.0.2.44: 3 failures from 10:59:00 and 3 from 11:01:00, 5 s apart: the 5th at 11:01:05
+            new Expected("6f898668-836a-52bc-ae81-ed596d424ebf", "brute-force", "high", Map.of("source.ip", "192.0.2.44"),
+                    "10:56:05", "11:01:05", "10:59:00", "11:01:05", 5, "dev-attacker", uuids(516, 520)),
+            // 198.51.100.7: 8 failures from 11:06:40, 10 s apart: the 5th at 11:07:20
+            new Expected("89a6d5b7-ffe6-521a-ba80-e91595704456", "brute-force", "high",
+                    Map.of("source.ip", "198.51.100.7"), "11:02:20", "11:07:20", "11:06:40", "11:07:20", 5,
+                    "dev-attacker", uuids(508, 512)),
+            // dev-rooted-2 once at 12:30:00
+            new Expected("125bb54e-34b5-5439-9e15-9be1fd219189", "root-detected", "medium",
+                    Map.of("device.udid", "dev-rooted-2"), "12:30:00", "12:30:00", "12:30:00", "12:30:00", 1,
+                    "dev-rooted-2", uuids(532, 532)));
+
+    /** Fixture uuids log-{from}..log-{to}: 500 benign logs come first, then the attacks in the order written. */
+    static List<String> uuids(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(String.format("log-%05d", i));
+        }
+        return out;
+    }
+
+    static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    /** {@code alerts} sorted by alert id, as the runs here sort them. */
+    static void assertAsWorkedOutByHand(List<Alert> alerts) {
+        List<Expected> byId = BY_HAND.stream().sorted(Comparator.comparing(Expected::id)).toList();
+        assertThat(alerts).hasSameSizeAs(byId);
+        for (int i = 0; i < byId.size(); i++) {
+            Expected e = byId.get(i);
+            Alert a = alerts.get(i);
+            String day = "2026-03-01T";
+            assertThat(a.alertId()).as("alert %d id", i).isEqualTo(e.id());
+            assertThat(a.ruleId()).as(e.id()).isEqualTo(e.rule());
+            assertThat(a.severity()).as(e.id()).isEqualTo(e.severity());
+            assertThat(a.app()).as(e.id()).isEqualTo("app-1");
+            assertThat(a.group()).as(e.id()).isEqualTo(e.group());
+            assertThat(a.windowStart()).as(e.id()).isEqualTo(Instant.parse(day + e.windowStart() + "Z"));
+            assertThat(a.windowEnd()).as(e.id()).isEqualTo(Instant.parse(day + e.windowEnd() + "Z"));
+            assertThat(a.firstSeen()).as(e.id()).isEqualTo(Instant.parse(day + e.firstSeen() + "Z"));
+            assertThat(a.lastSeen()).as(e.id()).isEqualTo(Instant.parse(day + e.lastSeen() + "Z"));
+            assertThat(a.count()).as(e.id()).isEqualTo(e.count());
+            assertThat(a.device()).as(e.id()).isEqualTo(e.device());
+            assertThat(a.evidence()).as(e.id()).containsExactlyElementsOf(e.evidence());
+        }
+    }
+
+    @Test
+    void theFixtureGivesTheAlertsWorkedOutByHand() throws Exception {
+        assertAsWorkedOutByHand(runBounded(LOGS));
+        assertAsWorkedOutByHand(runBounded(DetectionFixtures.shuffled(LOGS, 300, 11)));
+        assertAsWorkedOutByHand(expected());
     }
 
     static List<Alert> expected() {
@@ -130,6 +212,7 @@ class DetectionPipelineIT {
         assertThat(seen).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
         written.sort(Comparator.comparing(Alert::alertId));
         assertThat(written).isEqualTo(expected());
+        assertAsWorkedOutByHand(written);
     }
 
     /** Lines of committed part files; in-progress and pending files start with a dot. */
