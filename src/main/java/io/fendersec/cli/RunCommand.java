@@ -48,8 +48,14 @@ final class RunCommand implements Callable<Integer> {
         sets.forEach(reader::set);
         JobSpec parsed = reader.read(job);
         PrintWriter err = spec.commandLine().getErr();
-        RunResult result = JobRun.builder(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
-                .log(err::println).run();
+        ProgressLine progress = ProgressLine.forConsole(err);
+        RunResult result;
+        try {
+            result = JobRun.builder(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
+                    .log(err::println).progress(progress::show).run();
+        } finally {
+            progress.done();
+        }
         printSummary(result, err);
         return result.alerts() > 0 ? ExitCode.ALERTS : ExitCode.OK;
     }
