@@ -82,7 +82,7 @@ public final class EndToEndBenchmark {
                     + "\n    client-secret: ${file:" + secret + "}\n  apps: [all]\n  mode: bounded\n  from: " + from
                     + "\n  to: " + END + "\n";
             Path noRules = Files.createTempFile("bench-no-rules", ".yaml");
-            Files.writeString(noRules, sourceYaml + "parallelism: 2\n");
+            Files.writeString(noRules, sourceYaml + "rules:\n  builtin: []\nparallelism: 2\n");
             Path pack = Files.createTempFile("bench-pack", ".yaml");
             Files.writeString(pack, sourceYaml + "rules:\n  builtin: [all]\nsinks:\n  alerts:\n    - type: file\n      path: "
                     + alerts + "\nparallelism: 2\n");
