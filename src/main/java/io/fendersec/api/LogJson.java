@@ -35,9 +35,19 @@ final class LogJson {
     private LogJson() {}
 
     static LogPage page(String url, InputStream in) throws IOException {
+        return page(url, in, true);
+    }
+
+    /** A page read for its links: its logs are checked to be objects and counted, not built. */
+    static LogPage pageLinks(String url, InputStream in) throws IOException {
+        return page(url, in, false);
+    }
+
+    private static LogPage page(String url, InputStream in, boolean keepRecords) throws IOException {
         try (JsonParser p = FACTORY.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a page object");
             List<LogRecord> records = null;
+            int size = -1;
             String next = null;
             String previous = null;
             String last = null;
@@ -49,8 +59,15 @@ final class LogJson {
                     case "data":
                         expect(p, t, JsonToken.START_ARRAY, "'data' to be an array");
                         records = new ArrayList<>();
+                        size = 0;
                         while (p.nextToken() != JsonToken.END_ARRAY) {
-                            records.add(record(p));
+                            if (keepRecords) {
+                                records.add(record(p));
+                            } else {
+                                expect(p, p.currentToken(), JsonToken.START_OBJECT, "a log object");
+                                p.skipChildren();
+                            }
+                            size++;
                         }
                         break;
                     case "next":
@@ -73,7 +90,8 @@ final class LogJson {
             if (records == null) {
                 throw new JsonParseException(p, "the page has no 'data' array");
             }
-            return new LogPage(url, records, next, previous, last, queryId);
+            return keepRecords ? new LogPage(url, records, next, previous, last, queryId)
+                    : LogPage.linksOnly(url, size, next, previous, last, queryId);
         }
     }
 

@@ -37,7 +37,7 @@ public final class PagingContract {
         if (first.last() != null) {
             return first.last();
         }
-        if (!first.records().isEmpty()) {
+        if (first.size() > 0) {
             throw new IllegalStateException("the server's answer has logs but no 'last' cursor: "
                     + "the paging contract does not hold for " + first.url());
         }

@@ -166,8 +166,10 @@ public final class EndToEndBenchmark {
         long readLogs = r.logs() - firstLogs.get();
         double readRate = readLogs / Math.max(read, 1e-3);
         System.out.printf("   %-9s %,9d logs  %6.2f s whole, %6.2f s from execute (%,9.0f logs/s), read phase %,9.0f logs/s"
-                + "  cpu %5.1f s  alerts %,d  load %s -> %s%n", name, r.logs(), whole, execute, r.logs() / execute,
-                readRate, (cpu() - cpu0) / 1e9, r.alerts(), load, load());
+                + "  cpu %5.1f s  alerts %,d  pages %d  rate-limit waits %d  load %s -> %s%n", name, r.logs(), whole,
+                execute, r.logs() / execute, readRate, (cpu() - cpu0) / 1e9, r.alerts(),
+                r.clientCounters().getOrDefault("pagesFetched", 0L), r.clientCounters().getOrDefault("rateLimitWaits", 0L),
+                load, load());
         return readRate;
     }
 
