@@ -33,6 +33,16 @@ public interface BugfenderApi extends AutoCloseable {
     LogPage firstPage(LogQuery query);
 
     /**
+     * Fixes a snapshot like {@link #firstPage} but keeps only the answer's links and its number of
+     * logs ({@link LogPage#linksOnly}): a source's enumerator needs no more, and building the
+     * records of every slice's first page cost as much as a quarter of reading them.
+     */
+    default LogPage fixSnapshot(LogQuery query) {
+        LogPage p = firstPage(query);
+        return LogPage.linksOnly(p.url(), p.size(), p.next(), p.previous(), p.last(), p.queryId());
+    }
+
+    /**
      * Fetches a cursor URL taken from an earlier answer ({@code next}, {@code previous},
      * {@code last}, or a stored position). Refuses a URL on another origin than the configured
      * base URL, so a token is never sent elsewhere.

@@ -121,6 +121,15 @@ public final class HttpBugfenderApi implements BugfenderApi {
     }
 
     @Override
+    public LogPage fixSnapshot(LogQuery query) {
+        URI uri = urls.paginated(query);
+        String url = uri.toString();
+        LogPage page = authorized(uri, body -> LogJson.pageLinks(url, body));
+        metrics.pageFetched(page.size());
+        return page;
+    }
+
+    @Override
     public LogPage page(String url) {
         return fetchPage(urls.cursor(url));
     }

@@ -35,9 +35,162 @@ final class LogJson {
     private LogJson() {}
 
     static LogPage page(String url, InputStream in) throws IOException {
+        return page(url, in, true);
+    }
+
+    /**
+     * A page read for its links: its logs are counted, not parsed. A byte scan finds the top-level
+     * {@code data} array and counts its objects (tokenizing them, even to skip, cost half a full
+     * parse: JFR, issue 16); the rest of the answer, with {@code data} emptied, goes through the
+     * page parser, so the links are checked as strictly as ever. An answer the scan does not
+     * recognise is read the slow way.
+     */
+    static LogPage pageLinks(String url, InputStream in) throws IOException {
+        byte[] body = in.readAllBytes();
+        long span = DataSpan.find(body);
+        if (span < 0) {
+            return page(url, new java.io.ByteArrayInputStream(body), false);
+        }
+        int open = (int) (span >>> 32);
+        int close = (int) span;
+        int count = DataSpan.countObjects(body, open, close);
+        if (count < 0) {
+            return page(url, new java.io.ByteArrayInputStream(body), false);
+        }
+        byte[] rest = new byte[body.length - (close - open) + 1];
+        System.arraycopy(body, 0, rest, 0, open + 1);
+        System.arraycopy(body, close, rest, open + 1, body.length - close);
+        LogPage links = page(url, new java.io.ByteArrayInputStream(rest), false);
+        return LogPage.linksOnly(url, count, links.next(), links.previous(), links.last(), links.queryId());
+    }
+
+    /** Finds the top-level {@code "data": [...]} array of a page's bytes without tokenizing its logs. */
+    static final class DataSpan {
+        private DataSpan() {}
+
+        /** (index of '[' << 32) | index of the matching ']', or -1 when not found as expected. */
+        static long find(byte[] b) {
+            int depth = 0;
+            int i = 0;
+            int n = b.length;
+            while (i < n) {
+                byte c = b[i];
+                if (c == '"') {
+                    int end = stringEnd(b, i);
+                    if (end < 0) {
+                        return -1;
+                    }
+                    if (depth == 1 && end - i == 5 && b[i + 1] == 'd' && b[i + 2] == 'a' && b[i + 3] == 't'
+                            && b[i + 4] == 'a') {
+                        int j = skipSpace(b, end + 1);
+                        if (j < n && b[j] == ':') {
+                            j = skipSpace(b, j + 1);
+                            if (j < n && b[j] == '[') {
+                                int close = matching(b, j);
+                                return close < 0 ? -1 : ((long) j << 32) | close;
+                            }
+                            return -1;
+                        }
+                    }
+                    i = end + 1;
+                } else {
+                    if (c == '{' || c == '[') {
+                        depth++;
+                    } else if (c == '}' || c == ']') {
+                        depth--;
+                    }
+                    i++;
+                }
+            }
+            return -1;
+        }
+
+        /** Objects directly inside the array b[open..close]; -1 when an element is not an object. */
+        static int countObjects(byte[] b, int open, int close) {
+            int depth = 0;
+            int count = 0;
+            boolean expectElement = true;
+            for (int i = open + 1; i < close; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    if (depth == 0) {
+                        return -1;
+                    }
+                    i = stringEnd(b, i);
+                    if (i < 0) {
+                        return -1;
+                    }
+                } else if (c == '{' || c == '[') {
+                    if (depth == 0) {
+                        if (c != '{' || !expectElement) {
+                            return -1;
+                        }
+                        count++;
+                        expectElement = false;
+                    }
+                    depth++;
+                } else if (c == '}' || c == ']') {
+                    depth--;
+                } else if (depth == 0) {
+                    if (c == ',') {
+                        expectElement = true;
+                    } else if (!isSpace(c)) {
+                        return -1;
+                    }
+                }
+            }
+            return depth == 0 && (count == 0 || !expectElement) ? count : -1;
+        }
+
+        /** Index of the quote closing the string that opens at {@code at}, or -1. */
+        private static int stringEnd(byte[] b, int at) {
+            for (int i = at + 1; i < b.length; i++) {
+                if (b[i] == '\\') {
+                    i++;
+                } else if (b[i] == '"') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static int matching(byte[] b, int open) {
+            int depth = 0;
+            for (int i = open; i < b.length; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    i = stringEnd(b, i);
+                    if (i < 0) {
+                        return -1;
+                    }
+                } else if (c == '[' || c == '{') {
+                    depth++;
+                } else if (c == ']' || c == '}') {
+                    if (--depth == 0) {
+                        return c == ']' ? i : -1;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        private static int skipSpace(byte[] b, int i) {
+            while (i < b.length && isSpace(b[i])) {
+                i++;
+            }
+            return i;
+        }
+
+        private static boolean isSpace(byte c) {
+            return c == ' ' || c == '\n' || c == '\r' || c == '\t';
+        }
+    }
+
+    private static LogPage page(String url, InputStream in, boolean keepRecords) throws IOException {
         try (JsonParser p = FACTORY.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a page object");
             List<LogRecord> records = null;
+            int size = -1;
             String next = null;
             String previous = null;
             String last = null;
@@ -49,8 +202,15 @@ final class LogJson {
                     case "data":
                         expect(p, t, JsonToken.START_ARRAY, "'data' to be an array");
                         records = new ArrayList<>();
+                        size = 0;
                         while (p.nextToken() != JsonToken.END_ARRAY) {
-                            records.add(record(p));
+                            if (keepRecords) {
+                                records.add(record(p));
+                            } else {
+                                expect(p, p.currentToken(), JsonToken.START_OBJECT, "a log object");
+                                p.skipChildren();
+                            }
+                            size++;
                         }
                         break;
                     case "next":
@@ -73,7 +233,8 @@ final class LogJson {
             if (records == null) {
                 throw new JsonParseException(p, "the page has no 'data' array");
             }
-            return new LogPage(url, records, next, previous, last, queryId);
+            return keepRecords ? new LogPage(url, records, next, previous, last, queryId)
+                    : LogPage.linksOnly(url, size, next, previous, last, queryId);
         }
     }
 

@@ -16,14 +16,34 @@ public final class LogPage {
     private final String previous;
     private final String last;
     private final String queryId;
+    private final int size;
 
     public LogPage(String url, List<LogRecord> records, String next, String previous, String last, String queryId) {
+        this(url, List.copyOf(records), records.size(), next, previous, last, queryId);
+    }
+
+    private LogPage(String url, List<LogRecord> records, int size, String next, String previous, String last,
+            String queryId) {
         this.url = url;
-        this.records = List.copyOf(records);
+        this.records = records;
+        this.size = size;
         this.next = next;
         this.previous = previous;
         this.last = last;
         this.queryId = queryId;
+    }
+
+    /**
+     * An answer read for its links only: {@code size} logs were on it, none kept ({@link #records()}
+     * is empty). What fixing a snapshot needs, without building records nobody reads.
+     */
+    public static LogPage linksOnly(String url, int size, String next, String previous, String last, String queryId) {
+        return new LogPage(url, List.of(), size, next, previous, last, queryId);
+    }
+
+    /** How many logs the answer had (equal to {@code records().size()} unless read for its links only). */
+    public int size() {
+        return size;
     }
 
     public String url() {
@@ -55,7 +75,7 @@ public final class LogPage {
 
     @Override
     public String toString() {
-        return "LogPage{url=" + url + ", records=" + records.size() + ", next=" + next + ", previous=" + previous
+        return "LogPage{url=" + url + ", size=" + size + ", next=" + next + ", previous=" + previous
                 + ", last=" + last + "}";
     }
 }

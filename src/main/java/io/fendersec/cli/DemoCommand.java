@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         JobSpec job = new JobSpecReader().readResource(DEMO_JOB, base);
 
         AtomicReference<List<ScenarioLabel>> labels = new AtomicReference<>(List.of());
-        Progress progress = new Progress(err);
+        ProgressLine progress = ProgressLine.forConsole(err);
         out.println("fendersec demo: generating two days of logs with every attack scenario on the built-in emulator...");
         out.flush();
         RunResult result = JobRun.builder(job)
@@ -128,35 +128,6 @@ final class DemoCommand implements Callable<Integer> {
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
-            }
-        }
-    }
-
-    /** One live line on a terminal; a line every few seconds in a log. */
-    private static final class Progress {
-        private final PrintWriter err;
-        private final boolean terminal = System.console() != null;
-        private long lastPrinted;
-
-        Progress(PrintWriter err) {
-            this.err = err;
-        }
-
-        void show(JobRun.Progress p) {
-            String line = String.format("  %,d logs read, %,d alerts so far, %ds", p.logs(), p.alerts(),
-                    p.elapsed().toSeconds());
-            if (terminal) {
-                err.print("\r" + line);
-            } else if (System.nanoTime() - lastPrinted > 5_000_000_000L) {
-                err.println(line);
-                lastPrinted = System.nanoTime();
-            }
-            err.flush();
-        }
-
-        void done() {
-            if (terminal) {
-                err.println();
             }
         }
     }

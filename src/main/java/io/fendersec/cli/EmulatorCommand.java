@@ -20,6 +20,7 @@ import io.fendersec.emulator.EmulatorKeys;
 import io.fendersec.emulator.Faults;
 import io.fendersec.emulator.auth.AddressAllowlist;
 import io.fendersec.emulator.generate.Scenarios;
+import io.fendersec.emulator.store.PagingLinks;
 import io.fendersec.error.ConfigException;
 
 import picocli.CommandLine.Command;
@@ -106,6 +107,11 @@ final class EmulatorCommand implements Callable<Integer> {
     @Option(names = "--truncate-rate", description = "Fault: fraction of API answers cut off before their Content-Length.")
     Double truncateRate;
 
+    @Option(names = "--paging-links", defaultValue = "all", paramLabel = "all|first",
+            description = "Which snapshot pages carry 'previous': all (each links the next newer page) or first "
+                    + "(only the answer that fixed the snapshot; older pages link by 'next' alone). Default: ${DEFAULT-VALUE}.")
+    String pagingLinks;
+
     @Option(names = "--fault-seed", defaultValue = "1", description = "Seed of the random faults. Default: ${DEFAULT-VALUE}.")
     long faultSeed;
 
@@ -116,7 +122,7 @@ final class EmulatorCommand implements Callable<Integer> {
                 .seed(seed).apps(nonNegative("--apps", apps)).days(nonNegative("--days", days)).end(endTime())
                 .logsPerDay(nonNegative("--logs-per-day", logsPerDay)).scenario(scenario()).labelsFile(labels)
                 .tokenTtl(Duration.ofSeconds(positive("--token-ttl", tokenTtl))).user(user)
-                .faults(faults());
+                .faults(faults()).pagingLinks(pagingLinks());
         if (liveRate < 0) {
             throw new ConfigException("--live-rate must not be negative");
         }
@@ -218,6 +224,14 @@ final class EmulatorCommand implements Callable<Integer> {
             throw new ConfigException("--scenario must be none, all or a comma list of " + Scenarios.attacks() + ", not '" + scenario + "'");
         }
         return scenario;
+    }
+
+    private PagingLinks pagingLinks() {
+        try {
+            return PagingLinks.parse(pagingLinks);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--paging-links: " + e.getMessage());
+        }
     }
 
     private Faults faults() {

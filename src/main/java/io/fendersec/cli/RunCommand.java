@@ -49,8 +49,14 @@ final class RunCommand implements Callable<Integer> {
         sets.forEach(reader::set);
         JobSpec parsed = reader.read(job);
         PrintWriter err = spec.commandLine().getErr();
-        RunResult result = JobRun.builder(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
-                .log(line -> err.println(TerminalText.lines(line))).run();
+        ProgressLine progress = ProgressLine.forConsole(err);
+        RunResult result;
+        try {
+            result = JobRun.builder(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
+                    .log(line -> err.println(TerminalText.lines(line))).progress(progress::show).run();
+        } finally {
+            progress.done();
+        }
         printSummary(result, err);
         return result.alerts() > 0 ? ExitCode.ALERTS : ExitCode.OK;
     }

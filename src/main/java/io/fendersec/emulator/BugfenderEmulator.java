@@ -42,6 +42,7 @@ import io.fendersec.model.ScenarioLabels;
 import io.fendersec.emulator.generate.Scenarios;
 import io.fendersec.emulator.http.EmulatorHandler;
 import io.fendersec.emulator.store.LogStore;
+import io.fendersec.emulator.store.PagingLinks;
 import io.fendersec.model.LogRecord;
 
 /**
@@ -70,7 +71,7 @@ public final class BugfenderEmulator implements AutoCloseable {
         if (b.labelsFile != null) {
             ScenarioLabels.write(b.labelsFile, dataset.labels());
         }
-        this.store = new LogStore();
+        this.store = new LogStore(b.pagingLinks);
         for (GeneratedApp app : dataset.apps()) {
             store.addApp(app.id(), app.name());
             List<LogRecord> records = new ArrayList<>();
@@ -258,8 +259,15 @@ public final class BugfenderEmulator implements AutoCloseable {
         private Path tlsKeyStore;
         private String tlsKeyStorePassword;
         private boolean gzip;
+        private PagingLinks pagingLinks = PagingLinks.ALL;
 
         private Builder() {}
+
+        /** Which snapshot pages carry {@code previous} (docs/bugfender-api.md, open question). Default: all. */
+        public Builder pagingLinks(PagingLinks links) {
+            this.pagingLinks = Objects.requireNonNull(links, "links");
+            return this;
+        }
 
         /**
          * Serves HTTPS instead of HTTP, with the key and certificate chain in this PKCS#12 or JKS key

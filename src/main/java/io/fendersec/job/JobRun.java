@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +20,11 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import io.fendersec.api.App;
+import io.fendersec.api.BugfenderApi;
+import io.fendersec.api.ClientMetrics;
 import io.fendersec.api.ClientSettings;
+import io.fendersec.api.LogQuery;
 import io.fendersec.error.FendersecException;
 import io.fendersec.error.JobFailedException;
 
@@ -28,8 +34,11 @@ import io.fendersec.error.JobFailedException;
  * Shared by {@code fendersec run} and {@code fendersec demo}.
  */
 public final class JobRun {
-    /** Live counts while the job runs, for a progress line. */
-    public record Progress(long logs, long alerts, Duration elapsed) {}
+    /**
+     * Live counts while the job runs, for a progress line. {@code total}: the logs a bounded run will
+     * read (the server's {@code /logs/count} over the range, per app), or -1 when not (yet) known.
+     */
+    public record Progress(long logs, long alerts, long total, Duration elapsed) {}
 
     private final JobSpec spec;
     private String fromCheckpoint;
@@ -38,6 +47,8 @@ public final class JobRun {
     private Consumer<String> log = s -> {};
     private Consumer<Progress> progress;
     private Consumer<EmbeddedEmulator> onEmulator = e -> {};
+    private long shownLogs;
+    private long shownAlerts;
 
     private JobRun(JobSpec spec) {
         this.spec = spec;
@@ -68,7 +79,7 @@ public final class JobRun {
         return this;
     }
 
-    /** Called about once a second while the job runs. */
+    /** Called about twice a second while the job runs (once a second off a local MiniCluster). */
     public JobRun progress(Consumer<Progress> progress) {
         this.progress = progress;
         return this;
@@ -133,6 +144,8 @@ public final class JobRun {
         log.accept("reading " + (to == null ? "from " + from + " on (continuous)" : from + " to " + to));
 
         long t0 = System.nanoTime();
+        CompletableFuture<Long> total = progress == null || to == null ? CompletableFuture.completedFuture(-1L)
+                : CompletableFuture.supplyAsync(() -> countLogs(client, from, to));
         JobClient job;
         try {
             job = env.executeAsync("fendersec: " + spec.origin);
@@ -145,7 +158,7 @@ public final class JobRun {
         }
         JobExecutionResult result;
         try {
-            result = await(job, t0);
+            result = await(job, t0, local, total);
         } catch (ExecutionException e) {
             throw failure(e);
         }
@@ -155,26 +168,57 @@ public final class JobRun {
                 local ? LocalRunMetrics.totals() : Map.of(), took, resume);
     }
 
-    private JobExecutionResult await(JobClient job, long t0) throws InterruptedException, ExecutionException {
+    private JobExecutionResult await(JobClient job, long t0, boolean local, CompletableFuture<Long> total)
+            throws InterruptedException, ExecutionException {
+        shownLogs = 0;
+        shownAlerts = 0;
         while (true) {
             try {
-                return job.getJobExecutionResult().get(1, TimeUnit.SECONDS);
+                return job.getJobExecutionResult().get(local ? 500 : 1000, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 if (progress != null) {
-                    reportProgress(job, t0);
+                    reportProgress(job, t0, local, total.getNow(-1L));
                 }
             }
         }
     }
 
-    private void reportProgress(JobClient job, long t0) {
+    private void reportProgress(JobClient job, long t0, boolean local, long total) {
         try {
-            Map<String, Object> acc = job.getAccumulators().get(1, TimeUnit.SECONDS);
-            long logs = counts(acc.get(RunCounters.LOGS)).values().stream().mapToLong(Long::longValue).sum();
-            long alerts = counts(acc.get(RunCounters.ALERTS)).values().stream().mapToLong(Long::longValue).sum();
-            progress.accept(new Progress(logs, alerts, Duration.ofNanos(System.nanoTime() - t0)));
+            long logs;
+            long alerts;
+            if (local) {
+                // The MiniCluster shares this JVM: read the counters' gauges now (accumulators only
+                // travel with TaskManager heartbeats, seconds late).
+                // Never backwards: the gauges go when tasks end (or fail over and restore a lower count).
+                logs = shownLogs = Math.max(shownLogs, LocalRunMetrics.liveSum(RunCounters.LOGS_GAUGE));
+                alerts = shownAlerts = Math.max(shownAlerts, LocalRunMetrics.liveSum(RunCounters.ALERTS_GAUGE));
+            } else {
+                Map<String, Object> acc = job.getAccumulators().get(1, TimeUnit.SECONDS);
+                logs = counts(acc.get(RunCounters.LOGS)).values().stream().mapToLong(Long::longValue).sum();
+                alerts = counts(acc.get(RunCounters.ALERTS)).values().stream().mapToLong(Long::longValue).sum();
+            }
+            progress.accept(new Progress(logs, alerts, total, Duration.ofNanos(System.nanoTime() - t0)));
         } catch (Exception e) {
             // progress is best effort: the job may be finishing
+        }
+    }
+
+    /**
+     * The logs a bounded read of [from, to) will see: {@code /logs/count} per app (the same snapshot
+     * rules as the paged read, so equal unless logs arrive meanwhile). -1 when the server cannot tell;
+     * a progress line is not worth failing the run for.
+     */
+    private long countLogs(ClientSettings client, Instant from, Instant to) {
+        try (BugfenderApi api = BugfenderApi.create(client, ClientMetrics.NONE)) {
+            List<String> apps = spec.source.allApps() ? api.apps().stream().map(App::id).toList() : spec.source.apps;
+            long sum = 0;
+            for (String app : apps) {
+                sum += api.count(LogQuery.builder(app, from).to(to).build());
+            }
+            return sum;
+        } catch (RuntimeException e) {
+            return -1;
         }
     }
 

@@ -31,6 +31,7 @@ import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecErrors;
 import io.fendersec.job.spec.SpecNode;
 import io.fendersec.job.spec.TimeExpression;
+import io.fendersec.source.BugfenderSourceBuilder;
 
 /**
  * Reads a job spec (YAML, kebab-case keys) into a {@link JobSpec}, finding every error in one
@@ -209,7 +210,7 @@ public final class JobSpecReader {
             s.errors().add(s.pathOf("to"), "expected a time after source.from (" + from + "), got " + to);
         }
         Duration slice = positive(s, "slice", s.duration("slice", Duration.ofHours(1)));
-        int pageSize = s.integer("page-size", 1000, 1, 10_000);
+        int pageSize = s.integer("page-size", BugfenderSourceBuilder.DEFAULT_PAGE_SIZE, 1, 10_000);
         Duration poll = positive(s, "poll-interval", s.duration("poll-interval", Duration.ofSeconds(5)));
         Duration discovery = positive(s, "discovery-interval", s.duration("discovery-interval", Duration.ofMinutes(5)));
         Duration ooo = s.duration("max-out-of-orderness", Duration.ofMinutes(10));

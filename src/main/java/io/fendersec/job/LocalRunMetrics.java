@@ -8,6 +8,7 @@ import java.util.TreeMap;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricConfig;
 import org.apache.flink.metrics.MetricGroup;
@@ -24,6 +25,8 @@ public final class LocalRunMetrics implements MetricReporter {
     private static final Object LOCK = new Object();
     private static final Map<Counter, String> LIVE = new IdentityHashMap<>();
     private static final Map<String, Long> FINISHED = new HashMap<>();
+    /** The run counters' live totals ({@link RunCounters#LOGS_GAUGE}, ...), by gauge; dropped when removed. */
+    private static final Map<Gauge<?>, String> GAUGES = new IdentityHashMap<>();
 
     /** Enables the reporter in a local run's configuration. */
     public static void enable(Configuration conf) {
@@ -39,6 +42,19 @@ public final class LocalRunMetrics implements MetricReporter {
         }
     }
 
+    /** The sum of the live gauges called {@code name} (0 when none is live): the running job's count. */
+    public static long liveSum(String name) {
+        synchronized (LOCK) {
+            long sum = 0;
+            for (Map.Entry<Gauge<?>, String> e : GAUGES.entrySet()) {
+                if (e.getValue().equals(name) && e.getKey().getValue() instanceof Number) {
+                    sum += ((Number) e.getKey().getValue()).longValue();
+                }
+            }
+            return sum;
+        }
+    }
+
     @Override
     public void open(MetricConfig config) {}
 
@@ -47,6 +63,13 @@ public final class LocalRunMetrics implements MetricReporter {
 
     @Override
     public void notifyOfAddedMetric(Metric metric, String metricName, MetricGroup group) {
+        if (metric instanceof Gauge
+                && (metricName.equals(RunCounters.LOGS_GAUGE) || metricName.equals(RunCounters.ALERTS_GAUGE))) {
+            synchronized (LOCK) {
+                GAUGES.put((Gauge<?>) metric, metricName);
+            }
+            return;
+        }
         String name = nameOf(metricName, group);
         if (name != null && metric instanceof Counter) {
             synchronized (LOCK) {
@@ -58,6 +81,7 @@ public final class LocalRunMetrics implements MetricReporter {
     @Override
     public void notifyOfRemovedMetric(Metric metric, String metricName, MetricGroup group) {
         synchronized (LOCK) {
+            GAUGES.remove(metric);
             String name = LIVE.remove(metric);
             if (name != null) {
                 FINISHED.merge(name, ((Counter) metric).getCount(), Long::sum);

@@ -13,6 +13,7 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -28,10 +29,16 @@ import io.fendersec.model.LogRecord;
  * <p>Accumulators start at zero in a restarted task, while the task resumes reading from its
  * checkpoint; so the counts are checkpointed too and restored, and the summary stays exact
  * through a failover.
+ *
+ * <p>Each also shows its subtask's running total as a gauge ({@link #LOGS_GAUGE}, {@link
+ * #ALERTS_GAUGE}): accumulators reach the client only with TaskManager heartbeats, too late for a
+ * progress line; on a local MiniCluster {@link LocalRunMetrics#liveSum} reads the gauges at once.
  */
 final class RunCounters {
     static final String LOGS = "fendersec-logs-by-app";
     static final String ALERTS = "fendersec-alerts-by-rule";
+    static final String LOGS_GAUGE = "fendersecLogsRead";
+    static final String ALERTS_GAUGE = "fendersecAlertsFound";
 
     private RunCounters() {}
 
@@ -40,8 +47,8 @@ final class RunCounters {
         private static final long serialVersionUID = 1L;
 
         Logs() {
-            super(LOGS, r -> r.app() == null ? "?" : r.app(), r -> r.app() == null ? "?" : r.app(), "app", "logsRead",
-                    List.of());
+            super(LOGS, LOGS_GAUGE, r -> r.app() == null ? "?" : r.app(), r -> r.app() == null ? "?" : r.app(),
+                    "app", "logsRead", List.of());
         }
     }
 
@@ -51,7 +58,8 @@ final class RunCounters {
 
         /** @param ruleIds rules whose counters exist from the start: a quiet rule shows 0, not no series */
         Alerts(Collection<String> ruleIds) {
-            super(ALERTS, a -> a.ruleId() + "|" + a.severity(), Alert::ruleId, "rule", "alerts", ruleIds);
+            super(ALERTS, ALERTS_GAUGE, a -> a.ruleId() + "|" + a.severity(), Alert::ruleId, "rule", "alerts",
+                    ruleIds);
         }
     }
 
@@ -59,6 +67,7 @@ final class RunCounters {
         private static final long serialVersionUID = 1L;
 
         private final String name;
+        private final String gauge;
         private final SerializableKey<T> key;
         private final SerializableKey<T> metricKey;
         private final String metricGroup;
@@ -67,15 +76,18 @@ final class RunCounters {
         private transient ListState<Map<String, Long>> state;
         private final ArrayList<String> knownMetricKeys;
         private transient Map<String, Counter> metrics;
+        /** Restored plus counted since: read racily by the metrics thread, which is fine for progress. */
+        private transient long total;
 
         /**
-         * Counts by {@code key} into the accumulator {@code name}, and by {@code metricKey} as the
-         * counter {@code <metricGroup>.<metricKey>.<metricName>}, registered up front for
-         * {@code knownMetricKeys} and on first sight for any other.
+         * Counts by {@code key} into the accumulator {@code name} and the running total {@code gauge},
+         * and by {@code metricKey} as the counter {@code <metricGroup>.<metricKey>.<metricName>},
+         * registered up front for {@code knownMetricKeys} and on first sight for any other.
          */
-        Counting(String name, SerializableKey<T> key, SerializableKey<T> metricKey, String metricGroup,
+        Counting(String name, String gauge, SerializableKey<T> key, SerializableKey<T> metricKey, String metricGroup,
                 String metricName, Collection<String> knownMetricKeys) {
             this.name = name;
+            this.gauge = gauge;
             this.key = key;
             this.metricKey = metricKey;
             this.metricGroup = metricGroup;
@@ -92,11 +104,13 @@ final class RunCounters {
             for (Map<String, Long> restored : state.get()) {
                 restored.forEach((k, v) -> counts.getLocalValue().merge(k, v, Long::sum));
             }
+            total = counts.getLocalValue().values().stream().mapToLong(Long::longValue).sum();
         }
 
         @Override
         public void open(OpenContext ctx) {
             getRuntimeContext().addAccumulator(name, counts);
+            getRuntimeContext().getMetricGroup().gauge(gauge, (Gauge<Long>) () -> total);
             metrics = new HashMap<>();
             knownMetricKeys.forEach(this::metric);
         }
@@ -104,6 +118,7 @@ final class RunCounters {
         @Override
         public T map(T value) {
             counts.add(key.apply(value));
+            total++;
             // Metrics restart at zero after a failover (the accumulator's counts do not): Prometheus
             // counters are read as rates, which a reset does not disturb.
             metric(metricKey.apply(value)).inc();

@@ -17,7 +17,7 @@ import io.fendersec.error.ConfigException;
  */
 public final class BugfenderSourceBuilder {
     public static final Duration DEFAULT_SLICE = Duration.ofHours(1);
-    public static final int DEFAULT_PAGE_SIZE = 1000;
+    public static final int DEFAULT_PAGE_SIZE = 10_000;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final Duration DEFAULT_DISCOVERY_INTERVAL = Duration.ofMinutes(5);
     public static final Duration DEFAULT_MAX_OUT_OF_ORDERNESS = Duration.ofMinutes(10);

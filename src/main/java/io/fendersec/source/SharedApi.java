@@ -16,6 +16,8 @@ public final class SharedApi implements AutoCloseable {
     private final ClientMetrics metrics;
     private BugfenderApi api;
     private boolean closed;
+    /** Learnt from the server: older snapshot pages carry no 'previous' (read newest first). Never unlearnt. */
+    private volatile boolean newestFirst;
 
     public SharedApi(ApiFactory factory, ClientSettings settings, ClientMetrics metrics) {
         this.factory = factory;
@@ -32,6 +34,19 @@ public final class SharedApi implements AutoCloseable {
             api = factory.create(settings, metrics);
         }
         return api;
+    }
+
+    /**
+     * Whether this server was seen to link older snapshot pages by {@code next} alone (see
+     * {@link io.fendersec.api.PagingContract#linksNewer}): later splits then start newest first
+     * without probing the oldest page again.
+     */
+    public boolean readsNewestFirst() {
+        return newestFirst;
+    }
+
+    public void learnedNewestFirst() {
+        newestFirst = true;
     }
 
     @Override

@@ -379,6 +379,20 @@ class ClientEmulatorTest {
     }
 
     @Test
+    void fixSnapshotKeepsTheLinksAndTheSizeOfTheFirstAnswerWithoutItsRecords() {
+        try (BugfenderApi api = BugfenderApi.create(secret("cs-1").build(), null)) {
+            LogPage full = api.firstPage(query(100));
+            LogPage links = api.fixSnapshot(query(100));
+            assertThat(links.records()).isEmpty();
+            assertThat(links.size()).isEqualTo(full.records().size()).isEqualTo(100);
+            assertThat(links.last()).isEqualTo(full.last());
+            assertThat(links.next()).isEqualTo(full.next());
+            assertThat(links.previous()).isEqualTo(full.previous());
+            assertThat(api.page(links.last()).records()).isEqualTo(api.page(full.last()).records());
+        }
+    }
+
+    @Test
     void cursorOnAnotherOriginIsNeverFetched() {
         try (BugfenderApi api = BugfenderApi.create(secret("cs-1").build(), null)) {
             assertThatThrownBy(() -> api.page("http://127.0.0.9:" + emu.port() + "/api/app/" + app + "/logs/paginated?cursor=x"))

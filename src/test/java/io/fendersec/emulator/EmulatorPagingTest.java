@@ -135,6 +135,36 @@ class EmulatorPagingTest {
     }
 
     @Test
+    void withPagingLinksFirstOnlyTheFixingAnswerCarriesPrevious() throws Exception {
+        emu.close();
+        emu = BugfenderEmulator.builder().seed(7).apps(1).days(1).end(END).logsPerDay(2_345)
+                .pagingLinks(io.fendersec.emulator.store.PagingLinks.FIRST)
+                .clientSecret("cs-1", "s3cret", List.of()).start();
+        h = new EmulatorHttp(emu);
+        token = h.secretToken("cs-1", "s3cret");
+        app = emu.apps().get(0).id();
+
+        JsonNode first = get(url("paginated", "date_range_start=" + START + "&page_size=500"));
+        assertThat(text(first.get("previous"))).as("the tail, on the answer that fixed the snapshot").isNotNull();
+        List<String> all = new ArrayList<>(uuids(first));
+        String next = text(first.get("next"));
+        int pages = 1;
+        while (next != null) {
+            JsonNode page = get(next);
+            assertThat(page.get("previous").isNull()).as("page %d fetched by cursor", pages).isTrue();
+            all.addAll(uuids(page));
+            next = text(page.get("next"));
+            pages++;
+        }
+        assertThat(pages).isGreaterThan(2);
+        assertThat(get(text(first.get("last"))).get("previous").isNull()).isTrue();
+        assertThat(all).doesNotHaveDuplicates().hasSize(emu.dataset().logs(app).size());
+        // the tail is still served as in the other reading
+        JsonNode tail = get(text(first.get("previous")));
+        assertThat(tail.get("data")).isEmpty();
+    }
+
+    @Test
     void cursorUrlsAreStableAndByteIdentical() throws Exception {
         String q = "date_range_start=" + START + "&page_size=300&level=4,2&text=" + URLEncoder.encode("Screen shown", StandardCharsets.UTF_8);
         JsonNode a = get(url("paginated", q));

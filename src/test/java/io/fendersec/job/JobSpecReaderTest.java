@@ -34,7 +34,7 @@ class JobSpecReaderTest {
         assertThat(spec.source.client.auth().method()).isEqualTo(AuthSettings.Method.JWT);
         assertThat(spec.source.client.auth().privateKeyFile()).isEqualTo(dir.resolve("keys/k.pem").toString());
         assertThat(spec.source.client.tokenUrl().toString()).isEqualTo("https://dashboard.bugfender.com/auth/token");
-        assertThat(spec.source.pageSize).isEqualTo(1000);
+        assertThat(spec.source.pageSize).isEqualTo(10_000);
         assertThat(spec.source.slice).isEqualTo(Duration.ofHours(1));
         assertThat(spec.rules.builtin).containsExactly("all");
         assertThat(spec.sinks.alerts).isEmpty();

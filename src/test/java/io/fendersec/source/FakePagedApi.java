@@ -27,6 +27,16 @@ public final class FakePagedApi implements BugfenderApi {
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final AtomicInteger snapshotIds = new AtomicInteger();
     public final AtomicInteger requests = new AtomicInteger();
+    private volatile boolean previousOnFirstOnly;
+
+    /**
+     * Serves the second reading of the paging contract: only the answer that fixed a snapshot
+     * carries {@code previous}; pages fetched by cursor link by {@code next} alone.
+     */
+    public FakePagedApi previousOnFirstAnswerOnly() {
+        previousOnFirstOnly = true;
+        return this;
+    }
 
     private static final class Snapshot {
         final LogQuery query;
@@ -69,17 +79,17 @@ public final class FakePagedApi implements BugfenderApi {
                 .collect(Collectors.toList());
         String id = "s" + snapshotIds.incrementAndGet();
         snapshots.put(id, new Snapshot(q, matching, arrived.size()));
-        return snapshotPage(id, 0);
+        return snapshotPage(id, 0, true);
     }
 
-    private LogPage snapshotPage(String id, int k) {
+    private LogPage snapshotPage(String id, int k, boolean fixing) {
         Snapshot s = snapshots.get(id);
         int n = s.query.pageSize();
         int pages = (s.newestFirst.size() + n - 1) / n;
         List<LogRecord> data = s.newestFirst.subList(Math.min(k * n, s.newestFirst.size()),
                 Math.min((k + 1) * n, s.newestFirst.size()));
         String tail = "fake://" + id + "/tail/" + s.arrivedBefore;
-        String prev = k == 0 ? tail : "fake://" + id + "/page/" + (k - 1);
+        String prev = previousOnFirstOnly && !fixing ? null : k == 0 ? tail : "fake://" + id + "/page/" + (k - 1);
         String next = k + 1 < pages ? "fake://" + id + "/page/" + (k + 1) : null;
         String last = pages == 0 ? null : "fake://" + id + "/page/" + (pages - 1);
         return new LogPage("fake://" + id + "/page/" + k, data, next, prev, last, id);
@@ -92,7 +102,7 @@ public final class FakePagedApi implements BugfenderApi {
         String id = p[0];
         int k = Integer.parseInt(p[2]);
         if (p[1].equals("page")) {
-            return snapshotPage(id, k);
+            return snapshotPage(id, k, false);
         }
         Snapshot s = snapshots.get(id);
         List<LogRecord> all = arrivals.getOrDefault(s.query.appId(), List.of());

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import io.fendersec.model.LogRecord;
@@ -19,6 +20,7 @@ public final class LogStore {
     /** Snapshots are recomputed only when a new one is taken; cursor reads of it hit this cache. */
     private static final int SNAPSHOT_CACHE_SIZE = 32;
 
+    private final PagingLinks links;
     private final Map<String, App> apps = new LinkedHashMap<>();
     private final Map<String, StoredLog[]> snapshots = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -28,6 +30,15 @@ public final class LogStore {
             return size() > SNAPSHOT_CACHE_SIZE;
         }
     };
+
+    /** A store whose snapshot pages link {@code previous} on every page. */
+    public LogStore() {
+        this(PagingLinks.ALL);
+    }
+
+    public LogStore(PagingLinks links) {
+        this.links = Objects.requireNonNull(links, "links");
+    }
 
     /** An app as {@code /api/app/} lists it, with its logs. */
     public static final class App {
@@ -88,13 +99,13 @@ public final class LogStore {
                     "cursor was issued for other date_range/filter/page_size parameters than these");
         }
         if (cursor == null) {
-            return snapshotPage(logs, query, pageSize, logs.newestSeq(), 0, fp);
+            return snapshotPage(logs, query, pageSize, logs.newestSeq(), 0, fp, true);
         }
         if (cursor.kind == Cursor.Kind.SNAPSHOT) {
             if (cursor.position > logs.newestSeq()) {
                 throw new IllegalArgumentException("cursor points past what this server holds");
             }
-            return snapshotPage(logs, query, pageSize, cursor.position, cursor.page, fp);
+            return snapshotPage(logs, query, pageSize, cursor.position, cursor.page, fp, false);
         }
         if (cursor.position > logs.newestSeq()) {
             throw new IllegalArgumentException("cursor points past what this server holds");
@@ -117,7 +128,8 @@ public final class LogStore {
         return snapshot(logs, query, logs.newestSeq()).length;
     }
 
-    private LogPage snapshotPage(AppLogStore logs, LogQuery query, int pageSize, long h, int k, String fp) {
+    private LogPage snapshotPage(AppLogStore logs, LogQuery query, int pageSize, long h, int k, String fp,
+            boolean fixing) {
         StoredLog[] s = snapshot(logs, query, h);
         int pages = (s.length + pageSize - 1) / pageSize;
         if (k > 0 && k >= pages) {
@@ -127,7 +139,12 @@ public final class LogStore {
         int to = Math.min(from + pageSize, s.length);
         List<StoredLog> data = Collections.unmodifiableList(Arrays.asList(s).subList(from, to));
         Cursor next = k + 1 < pages ? new Cursor(Cursor.Kind.SNAPSHOT, h, k + 1, fp) : null;
-        Cursor previous = k == 0 ? new Cursor(Cursor.Kind.TAIL, h, 0, fp) : new Cursor(Cursor.Kind.SNAPSHOT, h, k - 1, fp);
+        Cursor previous;
+        if (links == PagingLinks.FIRST && !fixing) {
+            previous = null; // reading (b): pages reached by a cursor link by next alone
+        } else {
+            previous = k == 0 ? new Cursor(Cursor.Kind.TAIL, h, 0, fp) : new Cursor(Cursor.Kind.SNAPSHOT, h, k - 1, fp);
+        }
         Cursor last = pages == 0 ? null : new Cursor(Cursor.Kind.SNAPSHOT, h, pages - 1, fp);
         return new LogPage(data, next, previous, last, "s-" + logs.appId() + "-" + h + "-" + fp);
     }

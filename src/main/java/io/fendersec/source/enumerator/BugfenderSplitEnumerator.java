@@ -177,7 +177,7 @@ public final class BugfenderSplitEnumerator implements SplitEnumerator<Bugfender
     }
 
     private BugfenderSplit resolveOne(LogQuery q) {
-        LogPage first = api.get().firstPage(q);
+        LogPage first = api.get().fixSnapshot(q); // links only: the readers read the logs
         String start = PagingContract.start(first);
         String tail = PagingContract.tail(first);
         BugfenderSplit split = BugfenderSplit.atStart(q, settings.bounded(), start, tail);

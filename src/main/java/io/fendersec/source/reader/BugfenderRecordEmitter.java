@@ -26,7 +26,8 @@ import io.fendersec.source.split.BugfenderSplitState;
  *       least that new, whatever order its pages come in; when the split finishes its output is
  *       released and stops holding the combined watermark back;
  *   <li>continuous, snapshot pages: the page's lowest time (the snapshot is walked oldest page first,
- *       so nothing later in it is older), which keeps a long backfill from buffering downstream;
+ *       so nothing later in it is older), which keeps a long backfill from buffering downstream; a
+ *       snapshot read newest first has no floor (older pages follow) and holds at the range start;
  *   <li>continuous, tail: newest time seen minus {@code maxOutOfOrderness}.
  * </ul>
  * Logs older than the watermark (late uploads) are still emitted; downstream decides what late means.
@@ -60,7 +61,11 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
         long bound = bound(element.fetchedAt());
         long timestamp = time == null ? rangeStart : Math.min(time.toEpochMilli(), bound);
         output.collect(log, timestamp);
-        state.emitted(element.pageUrl(), element.index(), element.inTail(), timestamp);
+        if (element.isNewestFirst()) {
+            state.emittedNewestFirst(element.pageUrl(), element.index(), PagedRecord.identity(log), element.newestFirstTail(), timestamp);
+        } else {
+            state.emitted(element.pageUrl(), element.index(), element.inTail(), timestamp);
+        }
         if (element.nextUrl() != null) {
             state.advanceTo(element.nextUrl(), element.nextInTail());
         }

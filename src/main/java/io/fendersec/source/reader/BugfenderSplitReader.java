@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -69,9 +70,14 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
     /** Where the fetcher is for one split: ahead of (or equal to) the emitted position. */
     private static final class Cursor {
         final BugfenderSplit split;
+        /** Null: newest first, on the answer that fixes the snapshot (fix it again). */
         String url;
         int skip;
         boolean inTail;
+        boolean newestFirst;
+        /** The tail of the snapshot being read (newest first: of the snapshot this cursor fixed). */
+        String tailUrl;
+        Set<String> seen;
         long dueAt;
 
         Cursor(BugfenderSplit split, long now) {
@@ -79,7 +85,21 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
             this.url = split.url();
             this.skip = split.offset();
             this.inTail = split.inTail();
+            this.newestFirst = split.newestFirst();
+            this.tailUrl = split.tailUrl();
+            this.seen = split.seen();
             this.dueAt = now;
+        }
+
+        /** Not started yet (or restored before its first log) on a split planned oldest first. */
+        boolean atOldestFirstStart() {
+            return !newestFirst && !inTail && skip == 0 && url.equals(split.url()) && split.offset() == 0;
+        }
+
+        void switchToNewestFirst() {
+            newestFirst = true;
+            url = null;
+            skip = 0;
         }
     }
 
@@ -91,7 +111,7 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         boolean finishedAny = false;
         while (it.hasNext()) {
             Cursor c = it.next();
-            if (c.split.bounded() && c.url.equals(c.split.tailUrl())) {
+            if (c.split.bounded() && !c.newestFirst && c.url.equals(c.split.tailUrl())) {
                 out.addFinishedSplit(c.split.splitId());
                 it.remove();
                 finishedAny = true;
@@ -116,19 +136,31 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
     }
 
     private void fetchPage(Cursor c, RecordsBySplits.Builder<PagedRecord> out) {
+        if (c.newestFirst && !c.inTail) {
+            fetchNewestFirst(c, out);
+            return;
+        }
         String splitId = c.split.splitId();
         String url = c.url;
         // Taken before the request: the server answers with what had arrived by some moment after it.
         long fetchedAt = wallClock.getAsLong();
         LogPage page = api.get().page(url);
         pagesFetched.inc();
-        var records = page.records();
-        if (records.size() < c.skip) {
-            // A stable page lost logs: continuing would silently skip or repeat some. Fail loudly.
-            throw new IllegalStateException("page of split " + splitId + " has " + records.size()
-                    + " logs, but " + c.skip + " were already emitted from it: the paging contract does not hold");
+        if (!c.inTail && !PagingContract.linksNewer(page)) {
+            // Older snapshot pages carry no 'previous' (the second reading of the contract): read this
+            // split newest first instead. Nothing of this page was handed over, so nothing moves.
+            if (c.skip > 0) {
+                throw new IllegalStateException("snapshot page of split " + splitId + " had 'previous' when "
+                        + c.skip + " of its logs were emitted and has none now: the paging contract does not hold");
+            }
+            api.learnedNewestFirst();
+            c.switchToNewestFirst();
+            return; // due now: the next fetch fixes the snapshot again
         }
-        long floor = c.inTail ? PagedRecord.NO_FLOOR : floor(records, c.split);
+        var records = page.records();
+        checkSkip(c, records.size());
+        // Only a continuous snapshot's watermark uses the floor (a bounded slice holds at its start).
+        long floor = c.inTail || c.split.bounded() ? PagedRecord.NO_FLOOR : floor(records, c.split);
         List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
         for (int i = c.skip; i < records.size(); i++) {
             batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor, fetchedAt));
@@ -136,10 +168,7 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         c.dueAt = nanoClock.getAsLong(); // behind every split that has waited longer
         String after = PagingContract.after(page);
         if (after == null) {
-            if (!c.inTail && c.split.bounded()) {
-                throw new IllegalStateException("snapshot page of split " + splitId
-                        + " has no 'previous': the paging contract does not hold");
-            }
+            // Only a tail page may lack 'previous' here (snapshot pages without it switched above).
             // Quiet tail: poll the same URL later; its first logs were handed over already.
             addAll(out, splitId, batch);
             c.skip = records.size();
@@ -156,16 +185,73 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
             cursors.remove(splitId);
             return;
         }
-        // The page's last log carries the move to the next page. With no log to carry it (all were
-        // emitted before a restore), the state stays (page, size): also exact, it costs one refetch.
+        moveOn(c, out, batch, after, nextInTail);
+    }
+
+    /**
+     * One page of a snapshot read newest first: the answer that fixes it (when {@code url} is null),
+     * then its older pages by {@code next}; after the oldest page a bounded split is done and a
+     * continuous one goes on with that snapshot's tail.
+     */
+    private void fetchNewestFirst(Cursor c, RecordsBySplits.Builder<PagedRecord> out) {
+        String splitId = c.split.splitId();
+        String url = c.url;
+        long fetchedAt = wallClock.getAsLong(); // before the request, as for any page
+        LogPage page;
+        if (url == null) {
+            page = api.get().firstPage(c.split.query());
+            c.tailUrl = PagingContract.tail(page);
+        } else {
+            page = api.get().page(url);
+        }
+        pagesFetched.inc();
+        var records = page.records();
+        checkSkip(c, records.size());
+        List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
+        for (int i = c.skip; i < records.size(); i++) {
+            LogRecord r = records.get(i);
+            if (c.seen.isEmpty() || !c.seen.contains(PagedRecord.identity(r))) {
+                batch.add(PagedRecord.newestFirst(r, url, i, c.tailUrl, fetchedAt));
+            }
+        }
+        c.dueAt = nanoClock.getAsLong();
+        String older = PagingContract.older(page);
+        if (older == null && c.split.bounded()) {
+            addAll(out, splitId, batch);
+            out.addFinishedSplit(splitId);
+            cursors.remove(splitId);
+            return;
+        }
+        boolean nextInTail = older == null;
+        moveOn(c, out, batch, nextInTail ? c.tailUrl : older, nextInTail);
+        if (nextInTail) {
+            c.seen = Set.of();
+        }
+    }
+
+    /**
+     * Hands over a page the reader leaves for {@code next}. The page's last log carries the move. With
+     * no log to carry it (all were emitted before a restore), the state stays (page, size): also exact,
+     * it costs one refetch (newest first on a first answer: one more fix of the snapshot).
+     */
+    private void moveOn(Cursor c, RecordsBySplits.Builder<PagedRecord> out, List<PagedRecord> batch, String next,
+            boolean nextInTail) {
         if (!batch.isEmpty()) {
             int last = batch.size() - 1;
-            batch.set(last, batch.get(last).thenContinueAt(after, nextInTail));
+            batch.set(last, batch.get(last).thenContinueAt(next, nextInTail));
         }
-        addAll(out, splitId, batch);
-        c.url = after;
+        addAll(out, c.split.splitId(), batch);
+        c.url = next;
         c.skip = 0;
         c.inTail = nextInTail;
+    }
+
+    private static void checkSkip(Cursor c, int size) {
+        if (size < c.skip) {
+            // A stable page lost logs: continuing would silently skip or repeat some. Fail loudly.
+            throw new IllegalStateException("page of split " + c.split.splitId() + " has " + size
+                    + " logs, but " + c.skip + " were already emitted from it: the paging contract does not hold");
+        }
     }
 
     /** An empty list would still announce the split with nothing in it: leave it out. */
@@ -209,7 +295,11 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         long now = nanoClock.getAsLong();
         if (change instanceof SplitsAddition) {
             for (BugfenderSplit s : change.splits()) {
-                cursors.put(s.splitId(), new Cursor(s, now));
+                Cursor c = new Cursor(s, now);
+                if (api.readsNewestFirst() && c.atOldestFirstStart()) {
+                    c.switchToNewestFirst(); // this server was seen to need it: no probe of the oldest page
+                }
+                cursors.put(s.splitId(), c);
             }
         } else if (change instanceof SplitsRemoval) {
             for (BugfenderSplit s : change.splits()) {

@@ -1,5 +1,6 @@
 package io.fendersec.source.reader;
 
+import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 
 /**
@@ -8,6 +9,10 @@ import io.fendersec.model.LogRecord;
  * emitter moves the position to (next page, 0) right after emitting it. Only the emitter applies
  * either to the split state, so a checkpoint always sees a position that matches what was emitted.
  * (Every element is a log: Flink counts each one in {@code numRecordsIn}.)
+ *
+ * <p>A log of a snapshot read newest first also carries the tail of that snapshot, and its
+ * {@code pageUrl} is null on the answer that fixed the snapshot (see {@link
+ * io.fendersec.source.split.BugfenderSplit}).
  */
 public final class PagedRecord {
     /** For tail pages: no event-time floor is known, they are in arrival order. */
@@ -21,9 +26,11 @@ public final class PagedRecord {
     private final long fetchedAt;
     private final String nextUrl;
     private final boolean nextInTail;
+    /** Non-null only for a log of a snapshot read newest first: that snapshot's tail. */
+    private final String newestFirstTail;
 
     private PagedRecord(LogRecord record, String pageUrl, int index, boolean inTail, long pageFloor, long fetchedAt,
-            String nextUrl, boolean nextInTail) {
+            String nextUrl, boolean nextInTail, String newestFirstTail) {
         this.record = record;
         this.pageUrl = pageUrl;
         this.index = index;
@@ -32,6 +39,7 @@ public final class PagedRecord {
         this.fetchedAt = fetchedAt;
         this.nextUrl = nextUrl;
         this.nextInTail = nextInTail;
+        this.newestFirstTail = newestFirstTail;
     }
 
     /**
@@ -41,12 +49,44 @@ public final class PagedRecord {
      */
     public static PagedRecord log(LogRecord record, String pageUrl, int index, boolean inTail, long pageFloor,
             long fetchedAt) {
-        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, fetchedAt, null, false);
+        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, fetchedAt, null, false, null);
+    }
+
+    /**
+     * A log at {@code index} of a snapshot page read newest first ({@code pageUrl} null: the answer
+     * that fixed the snapshot), fetched at {@code fetchedAt}, whose snapshot's tail is {@code tailUrl}.
+     * No event-time floor: older pages follow.
+     */
+    public static PagedRecord newestFirst(LogRecord record, String pageUrl, int index, String tailUrl,
+            long fetchedAt) {
+        return new PagedRecord(record, pageUrl, index, false, NO_FLOOR, fetchedAt, null, false, tailUrl);
     }
 
     /** The same log, as the last of its page: after it, reading goes on at {@code nextUrl}. */
     public PagedRecord thenContinueAt(String nextUrl, boolean nextInTail) {
-        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, fetchedAt, nextUrl, nextInTail);
+        return new PagedRecord(record, pageUrl, index, inTail, pageFloor, fetchedAt, nextUrl, nextInTail,
+                newestFirstTail);
+    }
+
+    /**
+     * What identifies a log among the logs of one query: its uuid, or (device, time, absolute_time),
+     * which the API documents as unique per app, when a server sends none.
+     */
+    public static String identity(LogRecord log) {
+        String uuid = log.uuid();
+        return uuid != null ? uuid
+                : "\u0000" + log.getString(LogFields.DEVICE_UDID) + "\u0000" + log.getString(LogFields.TIME) + "\u0000"
+                        + log.absoluteTime();
+    }
+
+    /** Whether this log comes from a snapshot read newest first. */
+    public boolean isNewestFirst() {
+        return newestFirstTail != null;
+    }
+
+    /** The tail of the snapshot this newest-first log belongs to; null otherwise. */
+    public String newestFirstTail() {
+        return newestFirstTail;
     }
 
     public LogRecord record() {

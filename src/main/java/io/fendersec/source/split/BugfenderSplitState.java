@@ -1,5 +1,8 @@
 package io.fendersec.source.split;
 
+import java.util.HashSet;
+import java.util.Set;
+
 /**
  * The reader's mutable view of a split. Only the record emitter moves it (record by record), so a
  * checkpoint taken between two records snapshots exactly what was emitted.
@@ -9,6 +12,10 @@ public final class BugfenderSplitState {
     private String url;
     private int offset;
     private boolean inTail;
+    private boolean newestFirst;
+    private String tailUrl;
+    /** Newest-first reading: uuids to skip until the tail (the split's, plus those emitted from a first answer). */
+    private Set<String> seen;
     /** Newest device time read on this split, epoch millis; Long.MIN_VALUE before the first. */
     private long newestTime = Long.MIN_VALUE;
     /** The split-local watermark emitted last; not checkpointed (Flink does not restore watermarks either). */
@@ -19,6 +26,9 @@ public final class BugfenderSplitState {
         this.url = split.url();
         this.offset = split.offset();
         this.inTail = split.inTail();
+        this.newestFirst = split.newestFirst();
+        this.tailUrl = split.tailUrl();
+        this.seen = split.seen();
     }
 
     public BugfenderSplit split() {
@@ -51,11 +61,37 @@ public final class BugfenderSplitState {
         }
     }
 
+    /**
+     * The log at {@code index} of a snapshot page read newest first was emitted; {@code pageUrl} null
+     * means the answer that fixed the snapshot (it cannot be fetched twice: remember the log's uuid).
+     */
+    public void emittedNewestFirst(String pageUrl, int index, String uuid, String snapshotTail, long eventTime) {
+        this.newestFirst = true;
+        this.inTail = false;
+        this.tailUrl = snapshotTail;
+        this.url = pageUrl;
+        if (pageUrl == null) {
+            if (!(seen instanceof HashSet)) {
+                seen = new HashSet<>(seen);
+            }
+            seen.add(uuid);
+            this.offset = 0;
+        } else {
+            this.offset = index + 1;
+        }
+        if (eventTime > newestTime) {
+            newestTime = eventTime;
+        }
+    }
+
     /** Every record of the current page was emitted; reading goes on at {@code nextUrl}. */
     public void advanceTo(String nextUrl, boolean nextInTail) {
         this.url = nextUrl;
         this.offset = 0;
         this.inTail = nextInTail;
+        if (nextInTail) {
+            seen = Set.of(); // the tail holds only logs that arrived after the snapshot
+        }
     }
 
     public long newestTime() {
@@ -71,6 +107,7 @@ public final class BugfenderSplitState {
     }
 
     public BugfenderSplit toSplit() {
-        return split.withPosition(url, offset, inTail);
+        return newestFirst ? split.withNewestFirstPosition(url, offset, inTail, tailUrl, seen)
+                : split.withPosition(url, offset, inTail);
     }
 }

@@ -17,6 +17,7 @@ import org.apache.flink.connector.testframe.external.ExternalSystemSplitDataWrit
 import org.apache.flink.connector.testframe.external.source.DataStreamSourceExternalContext;
 import org.apache.flink.connector.testframe.external.source.TestingSourceSettings;
 
+import io.fendersec.emulator.store.PagingLinks;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
@@ -39,9 +40,12 @@ final class BugfenderExternalContext implements DataStreamSourceExternalContext<
     private final EmulatorFixture fixture;
     private int writers;
 
-    BugfenderExternalContext() {
+    private final PagingLinks links;
+
+    BugfenderExternalContext(PagingLinks links) {
+        this.links = links;
         try {
-            fixture = EmulatorFixture.start(b -> b.apps(0).logsPerDay(0));
+            fixture = EmulatorFixture.start(b -> b.apps(0).logsPerDay(0).pagingLinks(links));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -114,6 +118,6 @@ final class BugfenderExternalContext implements DataStreamSourceExternalContext<
 
     @Override
     public String toString() {
-        return "Bugfender emulator";
+        return "Bugfender emulator, previous on " + links.option() + " pages";
     }
 }

@@ -37,9 +37,12 @@ import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.InstantiationUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fendersec.emulator.store.PagingLinks;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 import io.fendersec.sink.ArchiveSink;
@@ -50,7 +53,7 @@ import io.fendersec.source.BugfenderSource;
  * live arrivals, late uploads (device time hours old), an app that appears mid-run, a task failure
  * after a checkpoint (fixed-delay restart), then stop-with-savepoint, arrivals while the job is
  * down, and a restart from the savepoint. The archive (FileSink, committed on checkpoints) must hold
- * every arrived log exactly once.
+ * every arrived log exactly once, under both readings of the paging links.
  */
 class BugfenderSourceContinuousIT {
     private static final Instant FROM = Instant.parse("2026-01-01T00:00:00Z");
@@ -123,11 +126,14 @@ class BugfenderSourceContinuousIT {
                 () -> ArchiveFiles.committedUuids(archive).size() >= arrived.size());
     }
 
-    @Test
-    void everyArrivedLogIsArchivedExactlyOnceThroughAFailureAndASavepoint(
+    @ParameterizedTest(name = "previous on {0} pages")
+    @EnumSource(PagingLinks.class)
+    void everyArrivedLogIsArchivedExactlyOnceThroughAFailureAndASavepoint(PagingLinks links,
             @InjectClusterClient ClusterClient<?> client) throws Exception {
-        Path archive = tmp.resolve("archive");
-        try (EmulatorFixture f = EmulatorFixture.start(b -> b.apps(0).logsPerDay(0))) {
+        FAILED.set(false);
+        ARMED.set(false);
+        Path archive = tmp.resolve("archive-" + links.option());
+        try (EmulatorFixture f = EmulatorFixture.start(b -> b.apps(0).logsPerDay(0).pagingLinks(links))) {
             f.emulator.addApp("app-a", "A");
             f.emulator.addApp("app-b", "B");
             arrive(f, "app-a", 230, FROM.plus(Duration.ofHours(20))); // the snapshot: several pages

@@ -16,7 +16,8 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.fendersec.api.App;
@@ -24,13 +25,15 @@ import io.fendersec.api.BugfenderApi;
 import io.fendersec.api.ClientMetrics;
 import io.fendersec.api.LogQuery;
 import io.fendersec.emulator.Faults;
+import io.fendersec.emulator.store.PagingLinks;
 import io.fendersec.model.LogRecord;
 import io.fendersec.source.BugfenderSource;
 
 /**
  * A bounded run through every fault the emulator has (429 with Retry-After, 503, connection resets,
  * bodies cut off before their Content-Length) and 3-second tokens, at parallelism 2: the source
- * must read exactly the snapshot, the same multiset of uuids {@code /logs/download} gives.
+ * must read exactly the snapshot, the same multiset of uuids {@code /logs/download} gives, under
+ * both readings of the paging links.
  */
 class BugfenderSourceFaultsIT {
     private static final Instant END = Instant.parse("2026-02-01T00:00:00Z");
@@ -84,10 +87,12 @@ class BugfenderSourceFaultsIT {
         }
     }
 
-    @Test
-    void boundedReadThroughFaultsArchivesExactlyTheSnapshot() throws Exception {
+    @ParameterizedTest(name = "previous on {0} pages")
+    @EnumSource(PagingLinks.class)
+    void boundedReadThroughFaultsArchivesExactlyTheSnapshot(PagingLinks links) throws Exception {
+        SEEN.clear();
         try (EmulatorFixture f = EmulatorFixture.start(b -> b.seed(11).apps(2).days(1).end(END).logsPerDay(3_000)
-                .tokenTtl(Duration.ofSeconds(3)))) {
+                .tokenTtl(Duration.ofSeconds(3)).pagingLinks(links))) {
             f.emulator.setFaults(Faults.builder().seed(5).rateLimit(10).serverErrorEvery(5).resetEvery(7)
                     .truncateEvery(11).tokenTtl(Duration.ofSeconds(3)).build());
             BugfenderSource source = BugfenderSource.builder().clientSettings(f.clientSettings())

@@ -19,6 +19,8 @@ import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.fendersec.api.LogQuery;
 import io.fendersec.api.PagingContract;
@@ -26,6 +28,7 @@ import io.fendersec.model.LogRecord;
 import io.fendersec.source.FakePagedApi;
 import io.fendersec.source.SharedApi;
 import io.fendersec.source.split.BugfenderSplit;
+import io.fendersec.source.split.BugfenderSplitSerializer;
 import io.fendersec.source.split.BugfenderSplitState;
 
 /**
@@ -74,6 +77,17 @@ class BugfenderSplitReaderTest {
             fetcher = new BugfenderSplitReader(new SharedApi((s, m) -> api, null, null), poll, pages, clock::get);
             fetcher.handleSplitsChanges(new SplitsAddition<>(List.of(split)));
             state = new BugfenderSplitState(split);
+        }
+
+        private Harness(Harness other, BugfenderSplit split) {
+            this.poll = other.poll;
+            this.fetcher = other.fetcher;
+            this.state = new BugfenderSplitState(split);
+        }
+
+        /** Another split already added to this harness's fetcher (its pages count on this harness's counter). */
+        Harness forSplit(BugfenderSplit split) {
+            return new Harness(this, split);
         }
 
         /** Lets the poll interval pass (on the fetcher's clock, not by sleeping). */
@@ -247,6 +261,125 @@ class BugfenderSplitReaderTest {
         long newest = T0.plusSeconds(3 * 3600 + 50).toEpochMilli();
         assertThat(continuous.out.watermarks).last().isEqualTo(newest - Duration.ofMinutes(10).toMillis() - 1);
         assertThat(continuous.out.timestamps).last().isEqualTo(newest);
+    }
+
+    // ---- the second reading of the paging contract: older snapshot pages carry no 'previous' ----
+
+    /** Restores through the real serializer, as a checkpoint does. */
+    private static BugfenderSplit viaCheckpoint(BugfenderSplit s) throws Exception {
+        var ser = BugfenderSplitSerializer.INSTANCE;
+        return ser.deserialize(ser.getVersion(), ser.serialize(s));
+    }
+
+    @ParameterizedTest(name = "previous on first answer only: {0}")
+    @ValueSource(booleans = {false, true})
+    void boundedSliceIsReadOncePerLogUnderBothReadings(boolean firstOnly) throws Exception {
+        if (firstOnly) {
+            api.previousOnFirstAnswerOnly();
+        }
+        api.append(APP, logs(0, 25, T0));
+        BugfenderSplit split = newSplit(true, T0.plusSeconds(3600), 10);
+        api.append(APP, logs(100, 5, T0)); // arrives after the enumerator fixed the snapshot
+        Harness h = new Harness(split, Duration.ofHours(1));
+        h.emit(1000);
+        assertThat(h.finished).isTrue();
+        assertThat(h.uuids()).doesNotHaveDuplicates();
+        if (firstOnly) {
+            // newest first from a snapshot the reader fixed again: it also holds the later arrivals
+            assertThat(h.uuids()).hasSize(30).containsAll(IntStream.range(0, 25).mapToObj(i -> "u" + i).toList());
+            assertThat(h.pages.getCount()).as("probe of the oldest page, the new fix, 2 older pages").isEqualTo(4);
+            assertThat(h.state.toSplit().newestFirst()).isTrue();
+        } else {
+            assertThat(h.uuids()).hasSize(25);
+            assertThat(h.pages.getCount()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * A checkpoint after every number of emitted logs, restored through the serializer, with logs
+     * arriving in between: each log of the slice is emitted exactly once, whatever the reading.
+     */
+    @ParameterizedTest(name = "previous on first answer only: {0}")
+    @ValueSource(booleans = {false, true})
+    void restoreAfterAnyNumberOfLogsIsExactUnderBothReadings(boolean firstOnly) throws Exception {
+        for (int k = 0; k <= 25; k++) {
+            api = firstOnly ? new FakePagedApi().previousOnFirstAnswerOnly() : new FakePagedApi();
+            api.append(APP, logs(0, 25, T0));
+            BugfenderSplit split = newSplit(true, T0.plusSeconds(3600), 10);
+            Harness before = new Harness(split, Duration.ofHours(1));
+            before.emit(k);
+            BugfenderSplit checkpoint = viaCheckpoint(before.state.toSplit());
+            api.append(APP, logs(200, 3, T0.plusSeconds(100))); // late uploads inside the slice, newest on page 1
+
+            Harness after = new Harness(checkpoint, Duration.ofHours(1));
+            after.emit(1000);
+            List<String> both = new ArrayList<>(before.uuids());
+            both.addAll(after.uuids());
+            assertThat(after.finished).as("k=%d", k).isTrue();
+            assertThat(both).as("k=%d", k).doesNotHaveDuplicates()
+                    .containsAll(IntStream.range(0, 25).mapToObj(i -> "u" + i).toList());
+            if (!firstOnly) {
+                assertThat(both).as("oldest first reads the snapshot fixed at the start").hasSize(25);
+            }
+        }
+    }
+
+    @Test
+    void newestFirstContinuousSplitGoesOnWithTheTailAndRestoresExactlyAnywhere() throws Exception {
+        for (int k = 0; k <= 30; k++) {
+            api = new FakePagedApi().previousOnFirstAnswerOnly();
+            api.append(APP, logs(0, 25, T0));
+            BugfenderSplit split = newSplit(false, null, 10);
+            api.append(APP, logs(100, 5, T0.plusSeconds(7200))); // after the enumerator's snapshot
+            Harness before = new Harness(split, Duration.ofHours(1));
+            before.emit(k);
+            BugfenderSplit checkpoint = viaCheckpoint(before.state.toSplit());
+            api.append(APP, logs(200, 4, T0.plusSeconds(50)));
+
+            Harness after = new Harness(checkpoint, Duration.ofHours(1));
+            after.emit(1000);
+            after.pollIntervalPasses();
+            after.emit(1000);
+            List<String> both = new ArrayList<>(before.uuids());
+            both.addAll(after.uuids());
+            List<String> expected = new ArrayList<>();
+            IntStream.range(0, 25).forEach(i -> expected.add("u" + i));
+            IntStream.range(100, 105).forEach(i -> expected.add("u" + i));
+            IntStream.range(200, 204).forEach(i -> expected.add("u" + i));
+            assertThat(both).as("k=%d", k).containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(after.state.inTail()).as("k=%d", k).isTrue();
+        }
+    }
+
+    @Test
+    void aReaderThatLearntTheSecondReadingDoesNotProbeAgain() throws Exception {
+        api.previousOnFirstAnswerOnly();
+        api.append(APP, logs(0, 25, T0));
+        Harness first = new Harness(newSplit(true, T0.plusSeconds(3600), 10), Duration.ofHours(1));
+        first.emit(1000);
+        assertThat(first.pages.getCount()).isEqualTo(4);
+        // a second split on the same reader's client (SharedApi): no probe of its oldest page
+        BugfenderSplit second = newSplit(true, T0.plusSeconds(3600), 10);
+        first.fetcher.handleSplitsChanges(new SplitsAddition<>(List.of(second)));
+        Harness h2 = first.forSplit(second);
+        h2.emit(1000);
+        assertThat(h2.uuids()).hasSize(25).doesNotHaveDuplicates();
+        assertThat(first.pages.getCount()).as("3 more: the fix and 2 older pages").isEqualTo(7);
+    }
+
+    @Test
+    void newestFirstSnapshotHoldsTheWatermarkAtTheRangeStartUntilTheTail() throws Exception {
+        api.previousOnFirstAnswerOnly();
+        api.append(APP, logs(0, 5, T0.plusSeconds(600)));
+        Harness continuous = new Harness(newSplit(false, null, 2), Duration.ofHours(1));
+        continuous.emit(1000);
+        assertThat(continuous.out.records).hasSize(5);
+        assertThat(continuous.out.watermarks).containsExactly(T0.toEpochMilli() - 1);
+        api.append(APP, logs(50, 1, T0.plusSeconds(3 * 3600)));
+        continuous.pollIntervalPasses();
+        continuous.emit(1);
+        long newest = T0.plusSeconds(3 * 3600 + 50).toEpochMilli();
+        assertThat(continuous.out.watermarks).last().isEqualTo(newest - Duration.ofMinutes(10).toMillis() - 1);
     }
 
     static final class CapturingOutput implements SourceOutput<LogRecord> {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,6 +29,35 @@ class BugfenderSplitSerializerTest {
             + "dmVSR1YAAAAAaVW5AAAAAAABAAAAAGlVxxAAAAB7AAAD6AEAAAAJw7xuw69jb2RlAAEAAAACAQAAAExodHRwczovL2Rhc2hib2Fy"
             + "ZC5idWdmZW5kZXIuY29tL2FwaS9hcHAvNVgzYzR2ZVJHVi9sb2dzL3BhZ2luYXRlZD9jdXJzb3I9YWJjAAAAEQAAAABNaHR0cHM6"
             + "Ly9kYXNoYm9hcmQuYnVnZmVuZGVyLmNvbS9hcGkvYXBwLzVYM2M0dmVSR1YvbG9ncy9wYWdpbmF0ZWQ/Y3Vyc29yPXRhaWw=";
+
+    /** A newest-first split on the answer that fixes its snapshot (no URL) with seen logs: pins the v2 layout. */
+    static BugfenderSplit fixtureSplitV2() {
+        LogQuery q = LogQuery.builder("5X3c4veRGV", Instant.parse("2026-01-01T00:00:00Z")).pageSize(1000).build();
+        return new BugfenderSplit(BugfenderSplit.idFor(q, false), q, false, null, 0, false,
+                "https://dashboard.bugfender.com/api/app/5X3c4veRGV/logs/paginated?cursor=tail", true,
+                Set.of("b-uuid", "a-uuid"));
+    }
+
+    /** Bytes written by serializer version 2 (frozen when v2 was made). Later versions must still read them. */
+    static final String V2_FIXTURE = "AAAAJDVYM2M0dmVSR1ZAMjAyNi0wMS0wMVQwMDowMDowMFovdGFpbAAAAAo1WDNjNHZlUkdWAAAAAGlVuQAAAAAAAAAAA+gAAAAA"
+            + "AAAAAAAAAAAATWh0dHBzOi8vZGFzaGJvYXJkLmJ1Z2ZlbmRlci5jb20vYXBpL2FwcC81WDNjNHZlUkdWL2xvZ3MvcGFnaW5hdGVk"
+            + "P2N1cnNvcj10YWlsAQAAAAIAAAAGYS11dWlkAAAABmItdXVpZA==";
+
+    @Test
+    void readsTheFrozenVersion2Bytes() throws IOException {
+        byte[] v2 = Base64.getDecoder().decode(V2_FIXTURE);
+        assertThat(SER.deserialize(2, v2)).isEqualTo(fixtureSplitV2());
+        assertThat(SER.serialize(fixtureSplitV2())).as("v2 is the current layout").isEqualTo(v2);
+    }
+
+    @Test
+    void roundTripsNewestFirstPositions() throws IOException {
+        BugfenderSplit onPage = fixtureSplit().withNewestFirstPosition("http://h/a?cursor=3", 7, false,
+                "http://h/a?cursor=t2", Set.of("x"));
+        for (BugfenderSplit s : new BugfenderSplit[] {fixtureSplitV2(), onPage}) {
+            assertThat(SER.deserialize(SER.getVersion(), SER.serialize(s))).isEqualTo(s);
+        }
+    }
 
     @Test
     void roundTripsBoundedAndContinuousSplits() throws IOException {
