@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import io.fendersec.error.ConfigException;
 
@@ -18,6 +19,10 @@ import io.fendersec.error.ConfigException;
  * A YAML value that remembers where it was written. Jackson's tree model drops locations, and a
  * rule author needs "file:line" in every error, so rule files are read into this small tree
  * straight from Jackson's YAML token stream.
+ *
+ * <p>Two YAML features are refused, each with its line: aliases ({@code *name}), which Jackson
+ * reports as the plain text of the anchor's name (so {@code {text|contains: *k}} would search for
+ * the letter k), and a key written twice in one mapping, which would otherwise be last-wins.
  */
 public final class YamlNode {
     private final String file;
@@ -46,11 +51,24 @@ public final class YamlNode {
 
     private static YamlNode read(JsonParser p, JsonToken t, String file) throws IOException {
         int line = p.currentTokenLocation().getLineNr();
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            throw new ConfigException(file + ":" + line + ": YAML alias '*" + p.getText()
+                    + "' is not supported in rules: write the value out");
+        }
         switch (t) {
             case START_OBJECT: {
                 Map<String, YamlNode> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
+                    int keyLine = p.currentTokenLocation().getLineNr();
+                    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                        throw new ConfigException(file + ":" + keyLine + ": YAML alias '*" + name
+                                + "' is not supported in rules: write the key out");
+                    }
+                    if (map.containsKey(name)) {
+                        throw new ConfigException(file + ":" + keyLine + ": key '" + name
+                                + "' is written twice in one mapping (first at line " + map.get(name).line + ")");
+                    }
                     map.put(name, read(p, p.nextToken(), file));
                 }
                 return new YamlNode(file, line, Collections.unmodifiableMap(map));
