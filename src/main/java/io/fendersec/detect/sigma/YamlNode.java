@@ -25,6 +25,9 @@ import io.fendersec.error.ConfigException;
  * the letter k), and a key written twice in one mapping, which would otherwise be last-wins.
  */
 public final class YamlNode {
+    /** Thread-safe once configured; creating one per file costs more than reading a small rule. */
+    private static final YAMLFactory YAML = new YAMLFactory();
+
     private final String file;
     private final int line;
     private final Object value; // Map<String,YamlNode>, List<YamlNode>, String, Long, Double, Boolean or null
@@ -38,7 +41,7 @@ public final class YamlNode {
     /** Every YAML document in the text, in order. */
     public static List<YamlNode> readAll(Reader reader, String file) {
         List<YamlNode> docs = new ArrayList<>();
-        try (JsonParser p = new YAMLFactory().createParser(reader)) {
+        try (JsonParser p = YAML.createParser(reader)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 docs.add(read(p, t, file));
