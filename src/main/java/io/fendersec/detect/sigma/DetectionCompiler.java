@@ -114,10 +114,19 @@ public final class DetectionCompiler {
             if (ms.length == 0) {
                 return false;
             }
+            // values and their lower-cased copies, made once per log for every keyword rule
+            List<String> lowers = e.lowerValues();
+            int i = 0;
             for (String v : e.values()) {
-                String lower = v.toLowerCase(Locale.ROOT);
+                String lower = lowers.get(i++);
                 for (ValueMatcher m : ms) {
-                    if (m.matches(m.wantsLower() ? lower : v)) {
+                    boolean hit;
+                    if (m instanceof ValueMatcher.Regex r) {
+                        hit = r.matches(v, lower.indexOf('\u017f') < 0 ? lower : LiteralPrefilter.fold(lower));
+                    } else {
+                        hit = m.matches(m.wantsLower() ? lower : v);
+                    }
+                    if (hit) {
                         return true;
                     }
                 }

@@ -82,6 +82,11 @@ public interface ValueMatcher extends Serializable {
             return v != null && (prefilter == null || prefilter.mayMatch(e.folded(field))) && find(v);
         }
 
+        /** {@link #matches} with the value's {@linkplain LiteralPrefilter#fold folded} form at hand. */
+        public boolean matches(String v, String folded) {
+            return v != null && (prefilter == null || prefilter.mayMatch(folded)) && find(v);
+        }
+
         private boolean find(String v) {
             return anchored ? pattern.matches(v) : pattern.matcher(v).find();
         }
