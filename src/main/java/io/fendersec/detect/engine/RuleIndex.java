@@ -33,7 +33,15 @@ final class RuleIndex implements Serializable {
     /** The literals looked up in one field, and for each the rules (by position) it makes candidates. */
     private record FieldLiterals(String field, String[] literals, int[][] rules) implements Serializable {}
 
+    private final int scanLimit;
+
     RuleIndex(List<DetectionRule> rules) {
+        this(rules, SCAN_LIMIT);
+    }
+
+    /** @param scanLimit up to this many indexed fields, every one is read; above, the log's own field names */
+    RuleIndex(List<DetectionRule> rules, int scanLimit) {
+        this.scanLimit = scanLimit;
         always = new boolean[rules.size()];
         Map<String, Map<String, List<Integer>>> byField = new LinkedHashMap<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -81,7 +89,7 @@ final class RuleIndex implements Serializable {
                 }
             }
         }
-        if (byName.size() <= SCAN_LIMIT) {
+        if (byName.size() <= scanLimit) {
             for (FieldLiterals f : fields) {
                 if (f != keywords) {
                     field(f, log, out);

@@ -187,6 +187,9 @@ class IndexedMatcherDifferentialTest {
         RuleSet rules = RuleLoader.builder().text("gen.yml", String.join("---\n", docs)).load();
         RuleMatcher matcher = new RuleMatcher(rules);
         RuleIndex index = new RuleIndex(rules.detections());
+        // the same index reading the log's own field names (what thousands of rules use)
+        RuleIndex byLogFields = new RuleIndex(rules.detections(), 0);
+        boolean[] viaLogFields = new boolean[rules.detections().size()];
         boolean[] candidates = new boolean[rules.detections().size()];
         Normalizer normalizer = Normalizer.builder().build();
         int hits = 0;
@@ -212,6 +215,13 @@ class IndexedMatcherDifferentialTest {
                 String first = missed.isEmpty() ? null : missed.iterator().next();
                 throw new AssertionError("log " + record + ": indexed " + indexed + ", one by one " + oneByOne
                         + (first == null ? "" : "\nfirst missed rule:\n" + docs.get(Integer.parseInt(first.substring(1)))));
+            }
+            byLogFields.candidates(normalizer.normalize(record), viaLogFields);
+            for (int r = 0; r < viaLogFields.length; r++) {
+                if (!viaLogFields[r] && oneByOne.contains(rules.detections().get(r).id())) {
+                    throw new AssertionError("log " + record + ": the index by log fields leaves out matching rule\n"
+                            + docs.get(r));
+                }
             }
             hits += oneByOne.size();
             index.candidates(normalizer.normalize(record), candidates);
