@@ -80,8 +80,20 @@ final class RulesCommand implements Runnable {
                 out.printf("%-32s %-17s %-13s %s%s%n", TerminalText.line(r.id()), r.kind(), TerminalText.line(String.valueOf(r.info().level())),
                         TerminalText.line(r.info().title()), TerminalText.line(extra));
             }
+            printSkipped(rules, out);
             out.flush();
             return ExitCode.OK;
+        }
+    }
+
+    /** The rules read but not run, one line each: id, why, where. */
+    static void printSkipped(RuleSet rules, PrintWriter out) {
+        if (rules.skipped().isEmpty()) {
+            return;
+        }
+        out.printf("skipped %d rule(s) that do not apply to Bugfender logs:%n", rules.skipped().size());
+        for (RuleSet.Skipped s : rules.skipped()) {
+            out.printf("  %-32s %s (%s)%n", s.id(), s.reason(), s.source());
         }
     }
 

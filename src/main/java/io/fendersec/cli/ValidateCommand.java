@@ -37,11 +37,13 @@ final class ValidateCommand implements Callable<Integer> {
         sets.forEach(reader::set);
         JobSpec parsed = reader.read(job);
         // Rule files must parse too: Sigma compiled to predicates, SQL planned against the logs table.
-        Pipeline.loadRules(parsed);
+        io.fendersec.detect.RuleSet rules = Pipeline.loadRules(parsed);
         if (!parsed.rules.sql.isEmpty()) {
             SqlRules.validate(parsed.rules.sql);
         }
         spec.commandLine().getOut().println(job + ": valid (" + JobSummary.describe(parsed) + ")");
+        RulesCommand.printSkipped(rules, spec.commandLine().getOut());
+        spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }
 }

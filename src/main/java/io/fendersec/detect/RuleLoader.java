@@ -25,6 +25,8 @@ import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.Baseline;
 import io.fendersec.detect.correlate.CountCondition;
 import io.fendersec.detect.sigma.DetectionCompiler;
+import io.fendersec.detect.sigma.DetectionNode;
+import io.fendersec.detect.sigma.DetectionParser;
 import io.fendersec.detect.sigma.RequiredLiterals;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
@@ -43,8 +45,13 @@ public final class RuleLoader {
                     "baseline", "baseline-min");
     private static final Set<String> OVERRIDE_KEYS = Set.of("threshold", "timespan");
 
+    /** The {@code logsource.product} of Bugfender logs; rules naming another product do not run. */
+    public static final String PRODUCT = "bugfender";
+
     private final List<YamlNode> documents = new ArrayList<>();
     private Map<String, Map<String, Object>> overrides = Map.of();
+    private Map<String, List<String>> placeholders = Map.of();
+    private boolean anyLogsource;
 
     private RuleLoader() {}
 
@@ -137,9 +144,27 @@ public final class RuleLoader {
         return this;
     }
 
+    /** Values of the placeholders that {@code expand} modifiers name ({@code rules.placeholders}). */
+    public RuleLoader placeholders(Map<String, List<String>> values) {
+        this.placeholders = values == null ? Map.of() : Map.copyOf(values);
+        return this;
+    }
+
+    /**
+     * Loads rules whatever product their {@code logsource} names (benchmarks and conformance runs
+     * over foreign rule sets); a job never does this.
+     */
+    public RuleLoader anyLogsource(boolean any) {
+        this.anyLogsource = any;
+        return this;
+    }
+
     public RuleSet load() {
         List<Rule> rules = new ArrayList<>();
         List<YamlNode> correlationDocs = new ArrayList<>();
+        List<RuleSet.Skipped> skipped = new ArrayList<>();
+        Set<String> skippedRefs = new java.util.HashSet<>();
+        DetectionParser parser = new DetectionParser(placeholders);
         for (YamlNode doc : documents) {
             if (doc.isNull()) {
                 continue; // an empty document, e.g. after a trailing '---'
@@ -153,12 +178,20 @@ public final class RuleLoader {
             if (doc.get("filter") != null && doc.get("detection") == null) {
                 throw doc.get("filter").error("unsupported feature: Sigma filter rules");
             }
+            String foreign = anyLogsource ? null : foreignProduct(doc);
+            if (foreign != null && doc.get("correlation") == null) {
+                RuleInfo info = info(doc);
+                skipped.add(new RuleSet.Skipped(info.id(), info.title(), info.source(),
+                        "logsource product '" + foreign + "' (Bugfender logs are product " + PRODUCT + ")"));
+                addRefs(doc, skippedRefs);
+                continue;
+            }
             if (doc.get("correlation") != null) {
                 correlationDocs.add(doc);
             } else if (doc.get("detection") != null) {
                 YamlNode detection = doc.get("detection");
-                rules.add(new DetectionRule(info(doc), DetectionCompiler.compileDetection(detection),
-                        RequiredLiterals.of(detection)));
+                DetectionNode tree = parser.detection(detection);
+                rules.add(new DetectionRule(info(doc), DetectionCompiler.compile(tree), RequiredLiterals.of(tree)));
             } else {
                 throw doc.error("a rule needs 'detection' or 'correlation'");
             }
@@ -176,11 +209,71 @@ public final class RuleLoader {
                 }
             }
         }
-        for (YamlNode doc : correlationDocs) {
+        // A correlation over a skipped rule cannot run either (nor one over such a correlation).
+        List<YamlNode> pending = new ArrayList<>(correlationDocs);
+        for (boolean changed = true; changed; ) {
+            changed = false;
+            for (java.util.Iterator<YamlNode> it = pending.iterator(); it.hasNext(); ) {
+                YamlNode doc = it.next();
+                String missing = skippedReference(doc, skippedRefs);
+                if (missing != null) {
+                    RuleInfo info = info(doc);
+                    skipped.add(new RuleSet.Skipped(info.id(), info.title(), info.source(),
+                            "uses skipped rule '" + missing + "'"));
+                    addRefs(doc, skippedRefs);
+                    it.remove();
+                    changed = true;
+                }
+            }
+        }
+        for (YamlNode doc : pending) {
             rules.add(correlation(doc, refIds));
         }
         rules = applyOverrides(rules);
-        return new RuleSet(rules);
+        return new RuleSet(rules, skipped);
+    }
+
+    /**
+     * The product of a rule's {@code logsource} when it is not Bugfender's, else null: rules with
+     * no logsource, no product or {@code product: bugfender} apply to Bugfender logs. A rule for
+     * another product reads fields those logs do not have, and its negations would fire on every log.
+     */
+    private static String foreignProduct(YamlNode doc) {
+        YamlNode ls = doc.get("logsource");
+        if (ls == null || ls.isNull()) {
+            return null;
+        }
+        if (!ls.isMap()) {
+            throw ls.error("logsource is a mapping like {product: bugfender}");
+        }
+        YamlNode product = ls.get("product");
+        if (product == null || product.isNull()) {
+            return null;
+        }
+        String p = product.asText();
+        return p.strip().equalsIgnoreCase(PRODUCT) ? null : p;
+    }
+
+    private static void addRefs(YamlNode doc, Set<String> refs) {
+        for (String k : List.of("id", "name")) {
+            if (doc.get(k) != null && doc.get(k).isScalar() && doc.text(k) != null) {
+                refs.add(doc.text(k));
+            }
+        }
+    }
+
+    private static String skippedReference(YamlNode doc, Set<String> skippedRefs) {
+        YamlNode c = doc.get("correlation");
+        YamlNode rs = c == null ? null : c.get("rules");
+        if (rs == null) {
+            return null;
+        }
+        for (YamlNode r : rs.asListOrSingle()) {
+            if (r.isScalar() && skippedRefs.contains(r.asText())) {
+                return r.asText();
+            }
+        }
+        return null;
     }
 
     private static String ruleId(YamlNode doc) {

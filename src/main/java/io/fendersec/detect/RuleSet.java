@@ -27,8 +27,17 @@ public final class RuleSet implements Serializable {
     private final Map<String, Integer> stages;
     private final Set<String> alerting;
     private final int maxStage;
+    private final List<Skipped> skipped;
+
+    /** A rule that was read but does not run on Bugfender logs, and why. */
+    public record Skipped(String id, String title, String source, String reason) implements Serializable {}
 
     RuleSet(List<Rule> all) {
+        this(all, List.of());
+    }
+
+    RuleSet(List<Rule> all, List<Skipped> skipped) {
+        this.skipped = List.copyOf(skipped);
         Map<String, Rule> byId = new LinkedHashMap<>();
         List<DetectionRule> ds = new ArrayList<>();
         List<CorrelationRule> cs = new ArrayList<>();
@@ -147,6 +156,11 @@ public final class RuleSet implements Serializable {
 
     public int maxStage() {
         return maxStage;
+    }
+
+    /** Rules read but not run (their logsource names another product), with the reason. */
+    public List<Skipped> skipped() {
+        return skipped;
     }
 
     public boolean isEmpty() {

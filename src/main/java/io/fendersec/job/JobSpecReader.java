@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import io.fendersec.api.ClientSettings;
 import io.fendersec.auth.AuthSettings;
@@ -86,8 +87,14 @@ public final class JobSpecReader {
     }
 
     private static JsonNode parse(InputStream in, String origin) throws IOException {
+        byte[] bytes = in.readAllBytes();
         try {
-            JsonNode n = YAML.readTree(in);
+            int alias = aliasLine(bytes);
+            if (alias > 0) {
+                throw new ConfigException(origin + ": line " + alias + ": YAML aliases (*name) are not supported in "
+                        + "job files: write the value out");
+            }
+            JsonNode n = YAML.readTree(bytes);
             return n == null ? YAML.createObjectNode() : n;
         } catch (JsonProcessingException e) {
             throw new ConfigException(yamlError(origin, e), e);
@@ -119,6 +126,21 @@ public final class JobSpecReader {
 
     private static String oneLine(String s) {
         return s == null ? "" : s.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim();
+    }
+
+    /**
+     * The line of the first YAML alias, or 0. Jackson hands an alias over as the plain text of the
+     * anchor's name, so {@code client-id: *u} would read as the client id "u": refused instead.
+     */
+    private static int aliasLine(byte[] yaml) throws IOException {
+        try (JsonParser p = YAML.getFactory().createParser(yaml)) {
+            while (p.nextToken() != null) {
+                if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                    return p.currentTokenLocation().getLineNr();
+                }
+            }
+        }
+        return 0;
     }
 
     JobSpec read(JsonNode tree, String origin, Path baseDir) {
@@ -161,8 +183,11 @@ public final class JobSpecReader {
             String value = s.substring(eq + 1);
             try {
                 // Typed as YAML types it: 500 is a number, true a boolean, [a, b] a list.
-                at.set(keys[keys.length - 1], value.isEmpty() ? YAML.nullNode() : YAML.readTree(value));
-            } catch (JsonProcessingException e) {
+                // ... except an alias (--set rules.sigma=*.yml): that is meant as the text itself.
+                byte[] b = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                at.set(keys[keys.length - 1], value.isEmpty() ? YAML.nullNode()
+                        : aliasLine(b) > 0 ? YAML.getNodeFactory().textNode(value) : YAML.readTree(b));
+            } catch (IOException e) {
                 at.put(keys[keys.length - 1], value);
             }
         }
@@ -388,9 +413,10 @@ public final class JobSpecReader {
     @SuppressWarnings("unchecked")
     private RulesSpec readRules(SpecNode root, SpecNode r) {
         if (r == null) {
-            return new RulesSpec(List.of("all"), List.of(), List.of(), Map.of(), Duration.ofHours(1), Duration.ofHours(1));
+            return new RulesSpec(List.of("all"), List.of(), List.of(), Map.of(), Duration.ofHours(1), Duration.ofHours(1),
+                    Map.of());
         }
-        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression");
+        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders");
         List<String> builtin = r.strings("builtin", List.of("all"));
         List<Path> sigma = expand(r, "sigma");
         List<Path> sql = expand(r, "sql");
@@ -409,7 +435,20 @@ public final class JobSpecReader {
         }
         Duration lateness = r.duration("allowed-lateness", Duration.ofHours(1));
         Duration suppression = r.duration("suppression", Duration.ofHours(1));
-        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression);
+        // Values of the placeholders Sigma's expand modifier names: {Admins: [root, admin]}.
+        Map<String, List<String>> placeholders = new LinkedHashMap<>();
+        SpecNode ph = r.section("placeholders", false);
+        if (ph != null) {
+            for (java.util.Iterator<String> it = r.raw("placeholders").fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                List<String> values = ph.strings(name, List.of());
+                if (values.isEmpty()) {
+                    r.errors().add(ph.pathOf(name), "expected the placeholder's values, e.g. [root, admin]");
+                }
+                placeholders.put(name, values);
+            }
+        }
+        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders);
     }
 
     /** Expands globs like rules/*.yml against the job's folder; a pattern that matches nothing is an error. */

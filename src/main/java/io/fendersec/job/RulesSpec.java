@@ -17,9 +17,12 @@ public final class RulesSpec {
     public final Map<String, Map<String, Object>> overrides;
     public final Duration allowedLateness;
     public final Duration suppression;
+    /** Values of the placeholders that Sigma's {@code expand} modifier names, e.g. {Admins: [root, admin]}. */
+    public final Map<String, List<String>> placeholders;
 
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
-            Duration allowedLateness, Duration suppression) {
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders) {
+        this.placeholders = Map.copyOf(placeholders);
         this.builtin = List.copyOf(builtin);
         this.sigma = List.copyOf(sigma);
         this.sql = List.copyOf(sql);

@@ -19,13 +19,29 @@ import io.fendersec.detect.sigma.RequiredLiterals.Literal;
 final class RuleIndex implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** Above this many indexed fields, a log's own field names are looked up instead of every indexed field. */
+    private static final int SCAN_LIMIT = 24;
+
     private final boolean[] always;
     private final FieldLiterals[] fields;
+    /** Keyword literals (looked up in every value), or null; and their character masks. */
+    private final FieldLiterals keywords;
+    private final long[] keywordMasks;
+    /** The per-field literals by field name (keywords excluded). */
+    private final Map<String, FieldLiterals> byName;
 
     /** The literals looked up in one field, and for each the rules (by position) it makes candidates. */
     private record FieldLiterals(String field, String[] literals, int[][] rules) implements Serializable {}
 
+    private final int scanLimit;
+
     RuleIndex(List<DetectionRule> rules) {
+        this(rules, SCAN_LIMIT);
+    }
+
+    /** @param scanLimit up to this many indexed fields, every one is read; above, the log's own field names */
+    RuleIndex(List<DetectionRule> rules, int scanLimit) {
+        this.scanLimit = scanLimit;
         always = new boolean[rules.size()];
         Map<String, Map<String, List<Integer>>> byField = new LinkedHashMap<>();
         for (int i = 0; i < rules.size(); i++) {
@@ -48,33 +64,63 @@ final class RuleIndex implements Serializable {
             fs.add(new FieldLiterals(field, texts, rs));
         });
         fields = fs.toArray(new FieldLiterals[0]);
+        FieldLiterals kw = null;
+        Map<String, FieldLiterals> names = new java.util.HashMap<>();
+        for (FieldLiterals f : fields) {
+            if (RequiredLiterals.KEYWORDS.equals(f.field())) {
+                kw = f;
+            } else {
+                names.put(f.field(), f);
+            }
+        }
+        keywords = kw;
+        keywordMasks = kw == null ? null
+                : java.util.Arrays.stream(kw.literals()).mapToLong(NormalizedLog::keywordMask).toArray();
+        byName = names;
     }
 
     /** Marks in {@code out} (one slot per rule, in rule order) the rules that can match {@code log}. */
     void candidates(NormalizedLog log, boolean[] out) {
         System.arraycopy(always, 0, out, 0, always.length);
-        for (FieldLiterals f : fields) {
-            if (RequiredLiterals.KEYWORDS.equals(f.field())) {
-                for (int k = 0; k < f.literals().length; k++) {
-                    if (log.keywordMayMatch(f.literals()[k])) {
-                        for (int r : f.rules()[k]) {
-                            out[r] = true;
-                        }
-                    }
-                }
-                continue;
-            }
-            String text = log.folded(f.field());
-            if (text == null) {
-                continue;
-            }
-            for (int k = 0; k < f.literals().length; k++) {
-                if (text.contains(f.literals()[k])) {
-                    for (int r : f.rules()[k]) {
-                        out[r] = true;
-                    }
+        if (keywords != null) {
+            for (int k = 0; k < keywords.literals().length; k++) {
+                if (log.keywordMayMatch(keywords.literals()[k], keywordMasks[k])) {
+                    mark(keywords.rules()[k], out);
                 }
             }
+        }
+        if (byName.size() <= scanLimit) {
+            for (FieldLiterals f : fields) {
+                if (f != keywords) {
+                    field(f, log, out);
+                }
+            }
+        } else {
+            // Thousands of rules read hundreds of fields, a log has a few dozen: look those up.
+            log.forEachPossibleField(name -> {
+                FieldLiterals f = byName.get(name);
+                if (f != null) {
+                    field(f, log, out);
+                }
+            });
+        }
+    }
+
+    private static void field(FieldLiterals f, NormalizedLog log, boolean[] out) {
+        String text = log.folded(f.field());
+        if (text == null) {
+            return;
+        }
+        for (int k = 0; k < f.literals().length; k++) {
+            if (text.contains(f.literals()[k])) {
+                mark(f.rules()[k], out);
+            }
+        }
+    }
+
+    private static void mark(int[] rules, boolean[] out) {
+        for (int r : rules) {
+            out[r] = true;
         }
     }
 }

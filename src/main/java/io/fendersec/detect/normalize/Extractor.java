@@ -215,8 +215,8 @@ public final class Extractor implements Serializable {
             }
             Pattern p;
             try {
-                p = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
+                p = io.fendersec.detect.sigma.SafeRegex.compile(regex, 0);
+            } catch (PatternSyntaxException | IllegalArgumentException e) {
                 throw new ConfigException(where + ": extractor for '" + field + "': bad regex: " + e.getMessage());
             }
             if (check != null && !check.equals(CHECK_LUHN)) {

@@ -156,6 +156,11 @@ final class LazyExtraction {
     }
 
     /** The {@link CharMask} of what {@link #sourcesText(String)} would hold, without building it. */
+    /** The names of every field an extractor may write (whether or not it will). */
+    String[] fieldNames() {
+        return plan.fields;
+    }
+
     long sourcesMask(String skip) {
         long m = plan.constantsMask;
         for (Object v : record.fields().values()) {

@@ -44,6 +44,7 @@ public final class NormalizedLog implements Event, Serializable {
     private transient Map<String, String> lowerCache;
     private transient FoldedTexts texts;
     private transient List<String> valuesCache;
+    private transient List<String> lowerValuesCache;
     private transient String keywordTextCache;
     private transient String keywordOthers;
     private transient String keywordLowerText;
@@ -154,6 +155,29 @@ public final class NormalizedLog implements Event, Serializable {
         return out;
     }
 
+    /**
+     * Calls {@code action} with every field name that may have a value in this log (its own fields,
+     * its key-value pair's key, every field an extractor may write), some perhaps twice; a name not
+     * passed has no value. Extracts nothing. The rule index reads only these fields, so that rules
+     * reading fields this log does not have cost it nothing however many there are.
+     */
+    public void forEachPossibleField(java.util.function.Consumer<String> action) {
+        for (String f : record.fields().keySet()) {
+            action.accept(f);
+        }
+        String key = record.getString(LogFields.KEY_VALUE_KEY);
+        if (key != null) {
+            action.accept(key);
+        }
+        if (lazy != null) {
+            for (String f : lazy.fieldNames()) {
+                action.accept(f);
+            }
+        } else {
+            extracted.keySet().forEach(action);
+        }
+    }
+
     @Override
     public String lower(String field) {
         if (lowerCache == null) {
@@ -199,6 +223,16 @@ public final class NormalizedLog implements Event, Serializable {
      * is tested in the lower-cased copy rules already share, the rest in one joined copy.
      */
     public boolean keywordMayMatch(String literal) {
+        return keywordMayMatch(literal, CharMask.of(literal));
+    }
+
+    /** The character mask of a keyword literal, for {@link #keywordMayMatch(String, long)}; compute it once. */
+    public static long keywordMask(String literal) {
+        return CharMask.of(literal);
+    }
+
+    /** {@link #keywordMayMatch(String)} with the literal's mask computed once ({@link #keywordMask}). */
+    public boolean keywordMayMatch(String literal, long literalMask) {
         if (lazy == null) {
             return keywordText().contains(literal);
         }
@@ -218,7 +252,7 @@ public final class NormalizedLog implements Event, Serializable {
         }
         // Most literals need a letter none of the other values has (uuids, times, versions):
         // then the joined copy of those values is never built.
-        if (!CharMask.mayContain(keywordOthersMask, CharMask.of(literal))) {
+        if (!CharMask.mayContain(keywordOthersMask, literalMask)) {
             return false;
         }
         if (keywordOthers == null) {
@@ -236,6 +270,18 @@ public final class NormalizedLog implements Event, Serializable {
             valuesCache = Collections.unmodifiableList(out);
         }
         return valuesCache;
+    }
+
+    @Override
+    public List<String> lowerValues() {
+        if (lowerValuesCache == null) {
+            List<String> out = new ArrayList<>();
+            for (String v : values()) {
+                out.add(texts().lower(v));
+            }
+            lowerValuesCache = Collections.unmodifiableList(out);
+        }
+        return lowerValuesCache;
     }
 
     /** Java serialization (Flink closures) carries the extracted fields, not the extractors. */

@@ -10,27 +10,33 @@ import io.fendersec.error.ConfigException;
 /**
  * Sigma conditions: {@code and}, {@code or}, {@code not}, parentheses, {@code 1 of X*},
  * {@code all of X*}, {@code 1 of them}, {@code all of them}. Precedence, loosest first: or, and,
- * not. Identifiers starting with '_' are left out of {@code them}, as in pySigma.
+ * not. Identifiers starting with '_' are left out of {@code them}, as in pySigma. Nesting
+ * (parentheses and {@code not}) is limited to {@link #MAX_DEPTH} levels, so that a hostile
+ * condition is refused instead of overflowing the stack here or in the compiled predicate.
  */
 final class ConditionParser {
+    /** Deepest nesting of parentheses and {@code not}; real rules use a handful. */
+    static final int MAX_DEPTH = 64;
+
     private final List<String> tokens;
-    private final Map<String, EventPredicate> searches;
+    private final Map<String, DetectionNode> searches;
     private final YamlNode where;
     private int pos;
+    private int depth;
 
-    private ConditionParser(List<String> tokens, Map<String, EventPredicate> searches, YamlNode where) {
+    private ConditionParser(List<String> tokens, Map<String, DetectionNode> searches, YamlNode where) {
         this.tokens = tokens;
         this.searches = searches;
         this.where = where;
     }
 
-    static EventPredicate parse(String condition, Map<String, EventPredicate> searches, YamlNode where) {
+    static DetectionNode parse(String condition, Map<String, DetectionNode> searches, YamlNode where) {
         if (condition.contains("|")) {
             throw where.error("unsupported feature: aggregation in condition ('" + condition
                     + "'): use a correlation rule");
         }
         ConditionParser p = new ConditionParser(tokenize(condition), searches, where);
-        EventPredicate result = p.or();
+        DetectionNode result = p.or();
         if (p.pos < p.tokens.size()) {
             throw p.fail("unexpected '" + p.tokens.get(p.pos) + "'");
         }
@@ -72,38 +78,43 @@ final class ConditionParser {
         return false;
     }
 
-    private EventPredicate or() {
-        List<EventPredicate> parts = new ArrayList<>();
+    private DetectionNode or() {
+        List<DetectionNode> parts = new ArrayList<>();
         parts.add(and());
         while (accept("or")) {
             parts.add(and());
         }
-        return EventPredicate.or(parts);
+        return DetectionNode.or(parts);
     }
 
-    private EventPredicate and() {
-        List<EventPredicate> parts = new ArrayList<>();
+    private DetectionNode and() {
+        List<DetectionNode> parts = new ArrayList<>();
         parts.add(not());
         while (accept("and")) {
             parts.add(not());
         }
-        return EventPredicate.and(parts);
+        return DetectionNode.and(parts);
     }
 
-    private EventPredicate not() {
+    private DetectionNode not() {
         if (accept("not")) {
-            return EventPredicate.not(not());
+            enter();
+            DetectionNode inner = not();
+            depth--;
+            return new DetectionNode.Not(inner);
         }
         return primary();
     }
 
-    private EventPredicate primary() {
+    private DetectionNode primary() {
         String t = peek();
         if (t == null) {
             throw fail("condition ends too early");
         }
         if (accept("(")) {
-            EventPredicate inner = or();
+            enter();
+            DetectionNode inner = or();
+            depth--;
             if (!accept(")")) {
                 throw fail("missing ')'");
             }
@@ -125,7 +136,7 @@ final class ConditionParser {
                 throw fail("'of' needs an identifier pattern or 'them'");
             }
             pos++;
-            List<EventPredicate> chosen = new ArrayList<>();
+            List<DetectionNode> chosen = new ArrayList<>();
             if (target.equalsIgnoreCase("them")) {
                 searches.forEach((name, p) -> {
                     if (!name.startsWith("_")) {
@@ -142,17 +153,23 @@ final class ConditionParser {
             if (chosen.isEmpty()) {
                 throw fail("'" + target + "' matches no search identifier");
             }
-            return all ? EventPredicate.and(chosen) : EventPredicate.or(chosen);
+            return all ? DetectionNode.and(chosen) : DetectionNode.or(chosen);
         }
         if (t.equals(")") || lower.equals("and") || lower.equals("or")) {
             throw fail("unexpected '" + t + "'");
         }
-        EventPredicate p = searches.get(t);
+        DetectionNode p = searches.get(t);
         if (p == null) {
             throw fail("unknown search identifier '" + t + "'");
         }
         pos++;
         return p;
+    }
+
+    private void enter() {
+        if (++depth > MAX_DEPTH) {
+            throw fail("nests parentheses and 'not' deeper than " + MAX_DEPTH + " levels");
+        }
     }
 
     /** Identifier patterns use '*' only. */
@@ -183,6 +200,8 @@ final class ConditionParser {
     }
 
     private ConfigException fail(String message) {
-        return where.error("condition '" + String.join(" ", tokens) + "': " + message);
+        String text = String.join(" ", tokens);
+        return where.error("condition '" + (text.length() > 120 ? text.substring(0, 120) + "..." : text) + "': "
+                + message);
     }
 }

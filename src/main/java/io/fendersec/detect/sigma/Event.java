@@ -17,6 +17,15 @@ public interface Event {
     /** Every non-null field value, for keyword (full-text) searches. */
     Iterable<String> values();
 
+    /** {@link #values()} lower-cased, in the same order; implementations may cache it since keyword rules ask. */
+    default java.util.List<String> lowerValues() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String v : values()) {
+            out.add(v.toLowerCase(Locale.ROOT));
+        }
+        return out;
+    }
+
     /** The value in lower case; implementations may cache it since many rules ask. */
     default String lower(String field) {
         String v = get(field);

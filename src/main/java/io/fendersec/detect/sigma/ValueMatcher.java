@@ -17,6 +17,14 @@ public interface ValueMatcher extends Serializable {
         return false;
     }
 
+    /**
+     * Whether this matcher holds only for a field with a non-null value (presence semantics, read
+     * by the rule index): true for every kind but {@code null} and {@code exists}.
+     */
+    default boolean needsValue() {
+        return true;
+    }
+
     /** Tests the event's {@code field}, reading the (cached) form of the value this matcher wants. */
     default boolean test(Event e, String field) {
         return matches(wantsLower() ? e.lower(field) : e.get(field));
@@ -74,6 +82,11 @@ public interface ValueMatcher extends Serializable {
             return v != null && (prefilter == null || prefilter.mayMatch(e.folded(field))) && find(v);
         }
 
+        /** {@link #matches} with the value's {@linkplain LiteralPrefilter#fold folded} form at hand. */
+        public boolean matches(String v, String folded) {
+            return v != null && (prefilter == null || prefilter.mayMatch(folded)) && find(v);
+        }
+
         private boolean find(String v) {
             return anchored ? pattern.matches(v) : pattern.matcher(v).find();
         }
@@ -84,6 +97,68 @@ public interface ValueMatcher extends Serializable {
         @Override
         public boolean matches(String v) {
             return v == null;
+        }
+
+        @Override
+        public boolean needsValue() {
+            return false;
+        }
+    }
+
+    /** {@code exists}: the field is present (with any value, null included) or absent. */
+    record Exists(boolean present) implements ValueMatcher {
+        @Override
+        public boolean matches(String v) {
+            return (v != null) == present;
+        }
+
+        @Override
+        public boolean test(Event e, String field) {
+            return e.has(field) == present;
+        }
+
+        @Override
+        public boolean needsValue() {
+            return false;
+        }
+    }
+
+    /**
+     * {@code fieldref}: the field's value compared with another field's value of the same log
+     * (equal, or with contains/startswith/endswith); false when either is missing.
+     */
+    record FieldRef(String other, TextOp op, boolean cased) implements ValueMatcher {
+        @Override
+        public boolean matches(String value) {
+            return false; // needs the event: see test
+        }
+
+        @Override
+        public boolean test(Event e, String field) {
+            String v = cased ? e.get(field) : e.lower(field);
+            String o = cased ? e.get(other) : e.lower(other);
+            if (v == null || o == null) {
+                return false;
+            }
+            switch (op) {
+                case EQUALS:
+                    return v.equals(o);
+                case CONTAINS:
+                    return v.contains(o);
+                case STARTS_WITH:
+                    return v.startsWith(o);
+                default:
+                    return v.endsWith(o);
+            }
+        }
+    }
+
+    /** A time modifier ({@code hour}, {@code day}, ...): the number read from a date value, then tested. */
+    record TimePart(TimeParts.Part part, ValueMatcher inner) implements ValueMatcher {
+        @Override
+        public boolean matches(String v) {
+            long x = v == null ? -1 : TimeParts.read(v, part);
+            return x >= 0 && inner.matches(Long.toString(x));
         }
     }
 

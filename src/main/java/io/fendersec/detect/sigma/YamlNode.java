@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import io.fendersec.error.ConfigException;
 
@@ -18,8 +19,15 @@ import io.fendersec.error.ConfigException;
  * A YAML value that remembers where it was written. Jackson's tree model drops locations, and a
  * rule author needs "file:line" in every error, so rule files are read into this small tree
  * straight from Jackson's YAML token stream.
+ *
+ * <p>Two YAML features are refused, each with its line: aliases ({@code *name}), which Jackson
+ * reports as the plain text of the anchor's name (so {@code {text|contains: *k}} would search for
+ * the letter k), and a key written twice in one mapping, which would otherwise be last-wins.
  */
 public final class YamlNode {
+    /** Thread-safe once configured; creating one per file costs more than reading a small rule. */
+    private static final YAMLFactory YAML = new YAMLFactory();
+
     private final String file;
     private final int line;
     private final Object value; // Map<String,YamlNode>, List<YamlNode>, String, Long, Double, Boolean or null
@@ -33,7 +41,7 @@ public final class YamlNode {
     /** Every YAML document in the text, in order. */
     public static List<YamlNode> readAll(Reader reader, String file) {
         List<YamlNode> docs = new ArrayList<>();
-        try (JsonParser p = new YAMLFactory().createParser(reader)) {
+        try (JsonParser p = YAML.createParser(reader)) {
             JsonToken t;
             while ((t = p.nextToken()) != null) {
                 docs.add(read(p, t, file));
@@ -46,11 +54,24 @@ public final class YamlNode {
 
     private static YamlNode read(JsonParser p, JsonToken t, String file) throws IOException {
         int line = p.currentTokenLocation().getLineNr();
+        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            throw new ConfigException(file + ":" + line + ": YAML alias '*" + p.getText()
+                    + "' is not supported in rules: write the value out");
+        }
         switch (t) {
             case START_OBJECT: {
                 Map<String, YamlNode> map = new LinkedHashMap<>();
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
+                    int keyLine = p.currentTokenLocation().getLineNr();
+                    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+                        throw new ConfigException(file + ":" + keyLine + ": YAML alias '*" + name
+                                + "' is not supported in rules: write the key out");
+                    }
+                    if (map.containsKey(name)) {
+                        throw new ConfigException(file + ":" + keyLine + ": key '" + name
+                                + "' is written twice in one mapping (first at line " + map.get(name).line + ")");
+                    }
                     map.put(name, read(p, p.nextToken(), file));
                 }
                 return new YamlNode(file, line, Collections.unmodifiableMap(map));

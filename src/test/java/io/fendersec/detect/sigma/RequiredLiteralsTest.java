@@ -17,6 +17,10 @@ class RequiredLiteralsTest {
         return YamlNode.readAll(new StringReader(detection), "t.yml").get(0);
     }
 
+    private static Set<Literal> required(String detection) {
+        return RequiredLiterals.of(DetectionParser.plain().detection(yaml(detection)));
+    }
+
     private static boolean satisfied(Set<Literal> required, NormalizedLog log) {
         if (required == null) {
             return true;
@@ -32,34 +36,48 @@ class RequiredLiteralsTest {
 
     @Test
     void derivesTheMostSelectiveRequirement() {
-        assertThat(RequiredLiterals.of(yaml("sel: {text|contains: 'Login Failed'}\ncondition: sel")))
+        assertThat(required(("sel: {text|contains: 'Login Failed'}\ncondition: sel")))
                 .containsExactly(new Literal("text", "login failed"));
-        assertThat(RequiredLiterals.of(yaml("a: {text|startswith: GET}\nb: {http.status|gte: 400}\ncondition: a and b")))
+        assertThat(required(("a: {text|startswith: GET}\nb: {http.status|gte: 400}\ncondition: a and b")))
                 .containsExactly(new Literal("text", "get"));
-        assertThat(RequiredLiterals.of(yaml("kw: [frida, Magisk]\ncondition: kw")))
+        assertThat(required(("kw: [frida, Magisk]\ncondition: kw")))
                 .containsExactlyInAnyOrder(new Literal("*", "frida"), new Literal("*", "magisk"));
-        assertThat(RequiredLiterals.of(yaml("sel: {text|re: 'orders -> 5\\d\\d'}\ncondition: sel")))
+        assertThat(required(("sel: {text|re: 'orders -> 5\\d\\d'}\ncondition: sel")))
                 .containsExactly(new Literal("text", "orders -> 5"));
         // CIDR and numeric comparisons fail on a missing field: they require only its presence
-        assertThat(RequiredLiterals.of(yaml("sel: {source.ip|cidr: 10.0.0.0/8}\ncondition: sel")))
+        assertThat(required(("sel: {source.ip|cidr: 10.0.0.0/8}\ncondition: sel")))
                 .containsExactly(new Literal("source.ip", ""));
-        assertThat(RequiredLiterals.of(yaml("sel: {http.status|gte: 500}\ncondition: sel")))
+        assertThat(required(("sel: {http.status|gte: 500}\ncondition: sel")))
                 .containsExactly(new Literal("http.status", ""));
     }
 
     @Test
     void noRequirementWhenTheRuleCanMatchWithoutALiteral() {
         for (String d : List.of("sel: {text|contains: a}\ncondition: not sel",
-                "a: {text: x}\nb: {user: y}\ncondition: a or b",
+                "a: {text: x}\nb: {user|neq: y}\ncondition: a or b",
                 "sel: {text|neq: x}\ncondition: sel",
                 "sel: {text: null}\ncondition: sel",
                 "sel: {text|exists: true}\ncondition: sel",
-                "sel: {text|cased: Abc}\ncondition: sel",
-                "sel: {text: [abc, '*']}\ncondition: sel",
-                "sel: {text|contains: x}\ncondition: 1 of sel*",
+                "sel: {text: [abc, null]}\ncondition: sel",
                 "sel: ['a?c']\ncondition: sel")) {
-            assertThat(RequiredLiterals.of(yaml(d))).as(d).isNull();
+            assertThat(required(d)).as(d).isNull();
         }
+    }
+
+    @Test
+    void orUnionsAndPresenceIsARequirement() {
+        assertThat(required("a: {text: x}\nb: {user: y}\ncondition: a or b"))
+                .containsExactlyInAnyOrder(new Literal("text", "x"), new Literal("user", "y"));
+        assertThat(required("sel: {text|contains: x}\ncondition: 1 of sel*"))
+                .containsExactly(new Literal("text", "x"));
+        // cased values, '*' and a regex without literals hold only for a field with a value
+        assertThat(required("sel: {text|cased: Abc}\ncondition: sel")).containsExactly(new Literal("text", ""));
+        assertThat(required("sel: {text: [abc, '*']}\ncondition: sel"))
+                .containsExactlyInAnyOrder(new Literal("text", "abc"), new Literal("text", ""));
+        assertThat(required("sel: {Image|endswith: '\\x.exe', CommandLine|re: '.'}\ncondition: sel"))
+                .containsExactly(new Literal("Image", "\\x.exe"));
+        assertThat(required("sel: {text|contains: a}\nf: {user: b}\ncondition: sel and not f"))
+                .containsExactly(new Literal("text", "a"));
     }
 
     @Test
@@ -97,7 +115,7 @@ class RequiredLiteralsTest {
         int matched = 0;
         for (String r : rules) {
             EventPredicate p = DetectionCompiler.compileDetection(yaml(r));
-            Set<Literal> required = RequiredLiterals.of(yaml(r));
+            Set<Literal> required = required(r);
             assertThat(required).as(r).isNotNull();
             for (NormalizedLog log : logs) {
                 if (p.test(log)) {
