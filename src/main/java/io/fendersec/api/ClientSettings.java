@@ -135,6 +135,16 @@ public final class ClientSettings implements Serializable {
                 + ", requestsPerSecond=" + requestsPerSecond + "}";
     }
 
+    /** {@code scheme://user:password@}: the authority's user info, up to the last '@' before the path. */
+    private static final java.util.regex.Pattern USER_INFO =
+            java.util.regex.Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
+
+    /** The URL with its user info replaced by {@code ***}, for messages. */
+    static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group().substring(0, m.group().indexOf("://") + 3) + "***@"));
+    }
+
     /** Validates eagerly: errors name the job-spec key under {@code source}. */
     public static final class Builder {
         private URI baseUrl;
@@ -151,9 +161,15 @@ public final class ClientSettings implements Serializable {
         private Duration maxBackoff = Duration.ofSeconds(15);
 
         public Builder baseUrl(String url) {
+            Objects.requireNonNull(url);
+            if (USER_INFO.matcher(url).find()) {
+                // Refused before anything else reads the URL: it would otherwise reach every retry line.
+                throw new ConfigException("source.url: must not carry a user name or password (" + withoutUserInfo(url)
+                        + "); Bugfender signs in with source.auth: remove the part before '@'");
+            }
             URI u;
             try {
-                u = URI.create(Objects.requireNonNull(url).trim());
+                u = URI.create(url.trim());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("source.url: expected an http(s) URL such as https://dashboard.bugfender.com, got "
                         + url);

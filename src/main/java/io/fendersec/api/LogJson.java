@@ -216,7 +216,7 @@ final class LogJson {
                         refresh = t == JsonToken.VALUE_STRING ? p.getText() : null;
                         break;
                     case "expires_in":
-                        expiresIn = t.isNumeric() ? p.getLongValue() : t == JsonToken.VALUE_STRING ? parseLong(p.getText()) : -1;
+                        expiresIn = t.isNumeric() ? saturatedLong(p) : t == JsonToken.VALUE_STRING ? parseLong(p.getText()) : -1;
                         break;
                     default:
                         p.skipChildren();
@@ -255,6 +255,13 @@ final class LogJson {
             }
         }
         return new ErrorAnswer(status, error, description);
+    }
+
+    /** A number as a long, Long.MAX_VALUE when larger (a huge {@code expires_in} is not an unreadable answer). */
+    private static long saturatedLong(JsonParser p) throws IOException {
+        JsonParser.NumberType type = p.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG ? p.getLongValue()
+                : (long) p.getDoubleValue(); // a cast saturates
     }
 
     private static long parseLong(String s) {

@@ -20,6 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TokenCache {
     private static final Duration MAX_MARGIN = Duration.ofSeconds(60);
+    /**
+     * A token is renewed after a day at the latest, whatever its {@code expires_in} claims: renewing
+     * early costs one request, while a lifetime near {@code Long.MAX_VALUE} seconds would overflow
+     * the expiry instant.
+     */
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
 
     private final TokenProvider provider;
     private final Clock clock;
@@ -84,6 +90,9 @@ public final class TokenCache {
 
         Cached(String token, Instant asked, Duration lifetime) {
             this.token = token;
+            if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+                lifetime = MAX_LIFETIME;
+            }
             // Counted from when the request was sent: the server's clock started no later.
             Duration margin = lifetime.dividedBy(4);
             if (margin.compareTo(MAX_MARGIN) > 0) {

@@ -222,6 +222,32 @@ class ClientEmulatorTest {
     }
 
     @Test
+    void anAbsurdTokenLifetimeSignsInAndIsRenewedWithinADay() {
+        // expires_in: 9223372036854775807 once overflowed the cache's expiry instant and failed sign-in.
+        emu.setFaults(Faults.builder().tokenTtl(Duration.ofSeconds(Long.MAX_VALUE)).build());
+        CountingMetrics m = new CountingMetrics();
+        try (BugfenderApi api = BugfenderApi.create(secret("cs-ttl").build(), m)) {
+            assertThat(api.apps()).hasSize(2);
+            assertThat(api.count(query(100))).isPositive();
+        }
+        assertThat(m.tokens.get()).isEqualTo(1);
+        assertThat(m.errors).isEmpty();
+    }
+
+    @Test
+    void credentialsInTheUrlAreAConfigErrorThatNeverEchoesThem() throws Exception {
+        String withUser = emu.baseUrl().replace("://", "://alice:pw-8c1e55@");
+        assertThatThrownBy(() -> ClientSettings.builder().baseUrl(withUser)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.url").hasMessageNotContaining("pw-8c1e55").hasMessageNotContaining("alice");
+        Path job = job("client-secret", "cs-1", "  client-secret: ${file:" + secretFile(SECRET) + "}\n", "");
+        Files.writeString(job, Files.readString(job).replace(emu.baseUrl(), withUser));
+        Captured c = capture(() -> Main.run("check", job.toString()));
+        assertThat(c.exit).as(c.err).isEqualTo(2);
+        assertThat(c.err.trim()).contains("source.url").doesNotContain("\n");
+        assertThat(c.out + c.err).doesNotContain("pw-8c1e55");
+    }
+
+    @Test
     void a401TriggersOneSignInAndOneRetry() {
         CountingMetrics m = new CountingMetrics();
         AtomicInteger fetches = new AtomicInteger();

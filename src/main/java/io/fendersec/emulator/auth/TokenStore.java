@@ -89,7 +89,10 @@ public final class TokenStore {
     public synchronized AccessToken issueAccessToken(ClientAccount client, String user) {
         Instant now = clock.instant();
         accessTokens.values().removeIf(t -> !t.expiresAt.isAfter(now));
-        AccessToken t = new AccessToken(UUID.randomUUID().toString(), client, user, now.plus(accessTokenTtl));
+        // Saturated: a test may advertise an absurd lifetime (expires_in near Long.MAX_VALUE).
+        Instant expiresAt = accessTokenTtl.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX
+                : now.plus(accessTokenTtl);
+        AccessToken t = new AccessToken(UUID.randomUUID().toString(), client, user, expiresAt);
         accessTokens.put(t.token, t);
         return t;
     }
