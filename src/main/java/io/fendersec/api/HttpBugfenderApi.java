@@ -144,6 +144,11 @@ public final class HttpBugfenderApi implements BugfenderApi {
     }
 
     @Override
+    public io.fendersec.auth.TokenResponse leaseAccessToken(String stale) {
+        return tokens.lease(stale);
+    }
+
+    @Override
     public Duration clockSkew() {
         return executor.clockSkew();
     }

@@ -51,15 +51,41 @@ public final class TokenCache {
             if (c != null && c.usable(clock.instant())) {
                 return c.token; // another caller refreshed while this one waited
             }
-            Instant asked = clock.instant();
-            TokenResponse answer = provider.fetch();
-            Cached fresh = new Cached(answer.accessToken(), asked, answer.expiresIn());
-            current = fresh;
-            onRefresh.run();
-            return fresh.token;
+            return refreshLocked().token;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * For the one owner of a credential that other processes borrow tokens from: the current token
+     * and how long it still lives, renewed first when it is due or when it is {@code stale} (the
+     * borrower's token, which it found due or the server rejected). Borrowers that bring the same
+     * stale token one after the other cause one renewal, not one each. A credential: never log it.
+     */
+    public TokenResponse lease(String stale) {
+        lock.lock();
+        try {
+            Cached c = current;
+            Instant now = clock.instant();
+            if (c == null || !c.usable(now) || c.token.equals(stale)) {
+                c = refreshLocked();
+                now = clock.instant();
+            }
+            Duration left = Duration.between(now, c.expiresAt);
+            return new TokenResponse(c.token, left.isNegative() ? Duration.ZERO : left, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Cached refreshLocked() {
+        Instant asked = clock.instant();
+        TokenResponse answer = provider.fetch();
+        Cached fresh = new Cached(answer.accessToken(), asked, answer.expiresIn());
+        current = fresh;
+        onRefresh.run();
+        return fresh;
     }
 
     /** Forgets {@code rejected} if it is still the cached token (the server answered 401 to it). */
@@ -87,6 +113,7 @@ public final class TokenCache {
     private static final class Cached {
         final String token;
         final Instant refreshAt;
+        final Instant expiresAt;
 
         Cached(String token, Instant asked, Duration lifetime) {
             this.token = token;
@@ -98,7 +125,8 @@ public final class TokenCache {
             if (margin.compareTo(MAX_MARGIN) > 0) {
                 margin = MAX_MARGIN;
             }
-            this.refreshAt = asked.plus(lifetime).minus(margin);
+            this.expiresAt = asked.plus(lifetime);
+            this.refreshAt = expiresAt.minus(margin);
         }
 
         boolean usable(Instant now) {

@@ -5,6 +5,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import javax.annotation.Nullable;
+
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
@@ -17,6 +20,8 @@ import io.fendersec.model.LogRecord;
 import io.fendersec.source.SharedApi;
 import io.fendersec.source.split.BugfenderSplit;
 import io.fendersec.source.split.BugfenderSplitState;
+import io.fendersec.source.token.BorrowedTokens;
+import io.fendersec.source.token.TokenGrant;
 
 /**
  * One reader per subtask, one fetcher thread for all its splits (the request-rate budget is per
@@ -30,6 +35,7 @@ public final class BugfenderSourceReader
         extends SingleThreadMultiplexSourceReaderBase<PagedRecord, LogRecord, BugfenderSplit, BugfenderSplitState> {
 
     private final SharedApi api;
+    @Nullable private final BorrowedTokens tokens;
     private final boolean bounded;
     private final Map<String, BugfenderSplitState> live = new ConcurrentHashMap<>();
     private final Set<String> appsWithGauge = ConcurrentHashMap.newKeySet();
@@ -38,8 +44,16 @@ public final class BugfenderSourceReader
     public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
             RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> emitter, Configuration config,
             SourceReaderContext context, SharedApi api, boolean bounded) {
+        this(splitReaders, emitter, config, context, api, null, bounded);
+    }
+
+    /** @param tokens where the client borrows its access tokens (refresh-token sign-in), or null */
+    public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
+            RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> emitter, Configuration config,
+            SourceReaderContext context, SharedApi api, @Nullable BorrowedTokens tokens, boolean bounded) {
         super(splitReaders, emitter, config, context);
         this.api = api;
+        this.tokens = tokens;
         this.bounded = bounded;
         this.appsGroup = context.metricGroup().addGroup("app");
         context.metricGroup().gauge("lagMillis", (Gauge<Long>) () -> maxLag(null));
@@ -51,6 +65,15 @@ public final class BugfenderSourceReader
         // Restored splits are added before start(): ask only when there is nothing to read yet.
         if (bounded && getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
+        }
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof TokenGrant && tokens != null) {
+            tokens.onGrant((TokenGrant) event); // wakes the fetcher thread waiting for it
+        } else {
+            super.handleSourceEvents(event);
         }
     }
 
