@@ -29,6 +29,7 @@ public final class ClientSettings implements Serializable {
     private final double requestsPerSecond;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final ResponseLimits limits;
 
     private ClientSettings(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -43,6 +44,7 @@ public final class ClientSettings implements Serializable {
         this.requestsPerSecond = b.requestsPerSecond;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.limits = b.limits;
     }
 
     public static Builder builder() {
@@ -109,6 +111,11 @@ public final class ClientSettings implements Serializable {
         return maxBackoff;
     }
 
+    /** How much the client accepts from the server ({@code source.limits}). */
+    public ResponseLimits limits() {
+        return limits == null ? ResponseLimits.DEFAULTS : limits; // null: serialized before the field existed
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.baseUrl = baseUrl;
@@ -123,6 +130,7 @@ public final class ClientSettings implements Serializable {
         b.requestsPerSecond = requestsPerSecond;
         b.initialBackoff = initialBackoff;
         b.maxBackoff = maxBackoff;
+        b.limits = limits();
         return b;
     }
 
@@ -132,7 +140,8 @@ public final class ClientSettings implements Serializable {
                 + (bindAddress != null ? ", bindAddress=" + bindAddress : "")
                 + (proxy != null ? ", proxy=" + proxy : "")
                 + (trustStore != null ? ", trustStore=" + trustStore : "")
-                + ", requestsPerSecond=" + requestsPerSecond + "}";
+                + ", requestsPerSecond=" + requestsPerSecond
+                + (limits().equals(ResponseLimits.DEFAULTS) ? "" : ", limits=" + limits) + "}";
     }
 
     /** {@code scheme://user:password@}: the authority's user info, up to the last '@' before the path. */
@@ -159,6 +168,7 @@ public final class ClientSettings implements Serializable {
         private double requestsPerSecond = 50;
         private Duration initialBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(15);
+        private ResponseLimits limits = ResponseLimits.DEFAULTS;
 
         public Builder baseUrl(String url) {
             Objects.requireNonNull(url);
@@ -267,6 +277,12 @@ public final class ClientSettings implements Serializable {
                 throw new ConfigException("source.network.requests-per-second: expected a number above 0, got " + rps);
             }
             this.requestsPerSecond = rps;
+            return this;
+        }
+
+        /** Size and depth limits on the server's answers ({@code source.limits}). */
+        public Builder limits(ResponseLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

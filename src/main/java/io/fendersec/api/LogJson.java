@@ -32,10 +32,40 @@ final class LogJson {
      */
     static final JsonFactory FACTORY = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
+    /** {@link #FACTORY} held to the default {@code source.limits}. */
+    private static final JsonFactory DEFAULT = ResponseLimits.DEFAULTS.jsonFactory();
+
     private LogJson() {}
 
+    // With the default limits (ResponseLimits.DEFAULTS keeps FACTORY's shape): for tests and callers without settings.
+
     static LogPage page(String url, InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+        return page(DEFAULT, url, in);
+    }
+
+    static LogRecord recordLine(String line) throws IOException {
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return recordLine(DEFAULT, b, 0, b.length);
+    }
+
+    static List<App> apps(InputStream in) throws IOException {
+        return apps(DEFAULT, in);
+    }
+
+    static long count(InputStream in) throws IOException {
+        return count(DEFAULT, in);
+    }
+
+    static TokenResponse token(InputStream in) throws IOException {
+        return token(DEFAULT, in);
+    }
+
+    static ErrorAnswer error(int status, InputStream in) {
+        return error(DEFAULT, status, in);
+    }
+
+    static LogPage page(JsonFactory json, String url, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a page object");
             List<LogRecord> records = null;
             String next = null;
@@ -89,8 +119,8 @@ final class LogJson {
     }
 
     /** Reads one NDJSON line. */
-    static LogRecord recordLine(String line) throws IOException {
-        try (JsonParser p = FACTORY.createParser(line)) {
+    static LogRecord recordLine(JsonFactory json, byte[] line, int offset, int length) throws IOException {
+        try (JsonParser p = json.createParser(line, offset, length)) {
             p.nextToken();
             LogRecord r = record(p);
             end(p);
@@ -125,8 +155,8 @@ final class LogJson {
         }
     }
 
-    static List<App> apps(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    static List<App> apps(JsonFactory json, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 // Tolerate {"data":[...]} as well as a bare array.
@@ -178,8 +208,8 @@ final class LogJson {
         return apps;
     }
 
-    static long count(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    static long count(JsonFactory json, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a count object");
             Long count = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -199,8 +229,8 @@ final class LogJson {
         }
     }
 
-    static TokenResponse token(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    static TokenResponse token(JsonFactory json, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a token object");
             String access = null;
             String refresh = null;
@@ -232,11 +262,11 @@ final class LogJson {
     }
 
     /** Best effort: an error body that is not the expected JSON still yields the status. */
-    static ErrorAnswer error(int status, InputStream in) {
+    static ErrorAnswer error(JsonFactory json, int status, InputStream in) {
         String error = null;
         String description = null;
         if (in != null) {
-            try (JsonParser p = FACTORY.createParser(in)) {
+            try (JsonParser p = json.createParser(in)) {
                 if (p.nextToken() == JsonToken.START_OBJECT) {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String name = p.currentName();
