@@ -111,6 +111,8 @@ class RefreshTokenClusterIT {
         assertThat(vertices.get(0).path("parallelism").asInt()).isEqualTo(5);
 
         // The enumerator rotates the stored refresh token about every 2.25 s: watch eight rotations.
+        long redeemedBefore = emu.refreshTokensRedeemed();
+        long watchStarted = System.nanoTime();
         Set<String> storedTokens = new HashSet<>();
         cluster.await("eight rotations of the refresh-token file", Duration.ofSeconds(120), () -> {
             try {
@@ -120,6 +122,12 @@ class RefreshTokenClusterIT {
             }
             return storedTokens.size() >= 9;
         });
+        // One process renews, once per three quarters of a token's life: five readers doing it themselves
+        // would redeem several times as often (and, racing, fail with invalid_grant sooner or later).
+        double seconds = (System.nanoTime() - watchStarted) / 1e9;
+        long redeemed = emu.refreshTokensRedeemed() - redeemedBefore;
+        System.err.printf("RefreshTokenClusterIT: %d refresh grants in %.1f s%n", redeemed, seconds);
+        assertThat(redeemed).as("refresh grants in %.1f s", seconds).isLessThanOrEqualTo((long) (seconds / 2.25) + 2);
 
         Set<String> arrived = new HashSet<>(downloadedUuids(liveFrom));
         assertThat(arrived).isNotEmpty();

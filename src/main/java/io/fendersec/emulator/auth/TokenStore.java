@@ -21,6 +21,7 @@ public final class TokenStore {
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Map<String, AuthorizationCode> codes = new HashMap<>();
     private final Map<String, Grant> refreshTokens = new HashMap<>();
+    private long refreshTokensRedeemed;
 
     /** An issued access token: whose, valid until when. */
     public static final class AccessToken {
@@ -134,6 +135,12 @@ public final class TokenStore {
             return Optional.empty();
         }
         refreshTokens.remove(token);
+        refreshTokensRedeemed++;
         return Optional.of(g);
+    }
+
+    /** Successful refresh grants so far. */
+    public synchronized long refreshTokensRedeemed() {
+        return refreshTokensRedeemed;
     }
 }
