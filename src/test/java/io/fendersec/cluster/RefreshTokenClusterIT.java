@@ -43,7 +43,7 @@ import io.fendersec.emulator.BugfenderEmulator;
 
 /**
  * {@code method: refresh-token} on a standalone session cluster with two TaskManager JVMs: a
- * continuous job of parallelism 5 (so both TaskManagers run readers) against the emulator with
+ * continuous job of parallelism 5 over ten apps (so both TaskManagers run busy readers) against the emulator with
  * 3-second access tokens and rotating refresh tokens. The job keeps running through many token
  * lifetimes with no failover (a reader redeeming the refresh token itself would fail with
  * {@code invalid_grant}), the refresh-token file is rotated again and again (by the enumerator on
@@ -62,7 +62,8 @@ class RefreshTokenClusterIT {
 
     @BeforeAll
     static void start() throws Exception {
-        emu = BugfenderEmulator.builder().bind("127.0.0.1").port(0).seed(13).apps(2).days(1).logsPerDay(2_000)
+        // Ten apps: a continuous split per app, owned by reader hash(app) % 5, so most readers are busy.
+        emu = BugfenderEmulator.builder().bind("127.0.0.1").port(0).seed(13).apps(10).days(1).logsPerDay(300)
                 .liveRate(20).tokenTtl(Duration.ofSeconds(3)).integration(INTEGRATION, INTEGRATION_SECRET)
                 .user("alice").clientSecret(CHECKER, CHECKER_SECRET, List.of()).start();
         cluster = new FlinkSessionCluster(tmp.resolve("flink"));
