@@ -26,6 +26,26 @@ public interface BugfenderApi extends AutoCloseable {
         return HttpBugfenderApi.create(settings, metrics);
     }
 
+    /**
+     * A client whose access tokens come from {@code signIn} instead of the configured sign-in
+     * method: the readers of a refresh-token source borrow theirs from the one process that holds
+     * the refresh token (see {@code io.fendersec.source.token}). Retries, 401 handling and the token
+     * cache are the same as with {@link #create(ClientSettings, ClientMetrics)}.
+     */
+    static BugfenderApi create(ClientSettings settings, ClientMetrics metrics, io.fendersec.auth.TokenProvider signIn) {
+        return HttpBugfenderApi.create(settings, metrics, (s, endpoint, clock) -> signIn);
+    }
+
+    /**
+     * For the owner of a credential that other processes borrow tokens from: this client's access
+     * token and how long it still lives, renewed first when it is due or equals {@code stale} (a
+     * borrower's token that it found due or that the server rejected; null for none). Only one
+     * process may renew a rotating refresh token; the others ask it. A credential: never log it.
+     */
+    default io.fendersec.auth.TokenResponse leaseAccessToken(String stale) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not lend access tokens");
+    }
+
     /** The apps the account can see. */
     List<App> apps();
 

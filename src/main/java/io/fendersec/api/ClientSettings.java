@@ -29,6 +29,7 @@ public final class ClientSettings implements Serializable {
     private final double requestsPerSecond;
     private final Duration initialBackoff;
     private final Duration maxBackoff;
+    private final ResponseLimits limits;
 
     private ClientSettings(Builder b) {
         this.baseUrl = b.baseUrl;
@@ -43,6 +44,7 @@ public final class ClientSettings implements Serializable {
         this.requestsPerSecond = b.requestsPerSecond;
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.limits = b.limits;
     }
 
     public static Builder builder() {
@@ -109,6 +111,11 @@ public final class ClientSettings implements Serializable {
         return maxBackoff;
     }
 
+    /** How much the client accepts from the server ({@code source.limits}). */
+    public ResponseLimits limits() {
+        return limits == null ? ResponseLimits.DEFAULTS : limits; // null: serialized before the field existed
+    }
+
     public Builder toBuilder() {
         Builder b = new Builder();
         b.baseUrl = baseUrl;
@@ -123,6 +130,7 @@ public final class ClientSettings implements Serializable {
         b.requestsPerSecond = requestsPerSecond;
         b.initialBackoff = initialBackoff;
         b.maxBackoff = maxBackoff;
+        b.limits = limits();
         return b;
     }
 
@@ -132,7 +140,18 @@ public final class ClientSettings implements Serializable {
                 + (bindAddress != null ? ", bindAddress=" + bindAddress : "")
                 + (proxy != null ? ", proxy=" + proxy : "")
                 + (trustStore != null ? ", trustStore=" + trustStore : "")
-                + ", requestsPerSecond=" + requestsPerSecond + "}";
+                + ", requestsPerSecond=" + requestsPerSecond
+                + (limits().equals(ResponseLimits.DEFAULTS) ? "" : ", limits=" + limits) + "}";
+    }
+
+    /** {@code scheme://user:password@}: the authority's user info, up to the last '@' before the path. */
+    private static final java.util.regex.Pattern USER_INFO =
+            java.util.regex.Pattern.compile("^\\s*[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*@");
+
+    /** The URL with its user info replaced by {@code ***}, for messages. */
+    static String withoutUserInfo(String url) {
+        return USER_INFO.matcher(url).replaceFirst(m -> java.util.regex.Matcher.quoteReplacement(
+                m.group().substring(0, m.group().indexOf("://") + 3) + "***@"));
     }
 
     /** Validates eagerly: errors name the job-spec key under {@code source}. */
@@ -149,11 +168,18 @@ public final class ClientSettings implements Serializable {
         private double requestsPerSecond = 50;
         private Duration initialBackoff = Duration.ofMillis(250);
         private Duration maxBackoff = Duration.ofSeconds(15);
+        private ResponseLimits limits = ResponseLimits.DEFAULTS;
 
         public Builder baseUrl(String url) {
+            Objects.requireNonNull(url);
+            if (USER_INFO.matcher(url).find()) {
+                // Refused before anything else reads the URL: it would otherwise reach every retry line.
+                throw new ConfigException("source.url: must not carry a user name or password (" + withoutUserInfo(url)
+                        + "); Bugfender signs in with source.auth: remove the part before '@'");
+            }
             URI u;
             try {
-                u = URI.create(Objects.requireNonNull(url).trim());
+                u = URI.create(url.trim());
             } catch (IllegalArgumentException e) {
                 throw new ConfigException("source.url: expected an http(s) URL such as https://dashboard.bugfender.com, got "
                         + url);
@@ -251,6 +277,12 @@ public final class ClientSettings implements Serializable {
                 throw new ConfigException("source.network.requests-per-second: expected a number above 0, got " + rps);
             }
             this.requestsPerSecond = rps;
+            return this;
+        }
+
+        /** Size and depth limits on the server's answers ({@code source.limits}). */
+        public Builder limits(ResponseLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

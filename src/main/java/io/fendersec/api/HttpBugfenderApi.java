@@ -1,12 +1,9 @@
 package io.fendersec.api;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicReference;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +20,8 @@ import io.fendersec.auth.TokenProviders;
 import io.fendersec.error.AccessRefusedException;
 import io.fendersec.error.NetworkException;
 import io.fendersec.model.LogRecord;
+
+import com.fasterxml.jackson.core.JsonFactory;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
@@ -44,11 +43,14 @@ public final class HttpBugfenderApi implements BugfenderApi {
     private final RequestExecutor executor;
     private final HttpTokenEndpoint tokenEndpoint;
     private final TokenCache tokens;
+    /** Parsers held to {@code source.limits}. */
+    private final JsonFactory json;
 
     private HttpBugfenderApi(ClientSettings settings, ClientMetrics metrics, TokenProviderFactory providers) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.metrics = metrics == null ? ClientMetrics.NONE : metrics;
         this.urls = new ApiUrls(settings.baseUrl());
+        this.json = settings.limits().jsonFactory();
         this.executor = new RequestExecutor(HttpClientFactory.create(settings), settings, this.metrics);
         this.tokenEndpoint = new HttpTokenEndpoint(executor, settings);
         TokenProvider provider;
@@ -112,7 +114,7 @@ public final class HttpBugfenderApi implements BugfenderApi {
     @Override
     public List<App> apps() {
         URI uri = urls.apps();
-        return authorized(uri, LogJson::apps);
+        return authorized(uri, body -> LogJson.apps(json, body));
     }
 
     @Override
@@ -124,7 +126,7 @@ public final class HttpBugfenderApi implements BugfenderApi {
     public LogPage fixSnapshot(LogQuery query) {
         URI uri = urls.paginated(query);
         String url = uri.toString();
-        LogPage page = authorized(uri, body -> LogJson.pageLinks(url, body));
+        LogPage page = authorized(uri, body -> LogJson.pageLinks(json, url, body));
         metrics.pageFetched(page.size());
         return page;
     }
@@ -136,20 +138,25 @@ public final class HttpBugfenderApi implements BugfenderApi {
 
     private LogPage fetchPage(URI uri) {
         String url = uri.toString();
-        LogPage page = authorized(uri, body -> LogJson.page(url, body));
+        LogPage page = authorized(uri, body -> LogJson.page(json, url, body));
         metrics.pageFetched(page.records().size());
         return page;
     }
 
     @Override
     public long count(LogQuery query) {
-        return authorized(urls.count(query), LogJson::count);
+        return authorized(urls.count(query), body -> LogJson.count(json, body));
     }
 
     @Override
     public void download(LogQuery query, Consumer<LogRecord> consumer) {
         URI uri = urls.download(query);
-        authorized(uri, new NdjsonReader(uri, consumer));
+        authorized(uri, new NdjsonReader(uri, consumer, json, settings.limits()));
+    }
+
+    @Override
+    public io.fendersec.auth.TokenResponse leaseAccessToken(String stale) {
+        return tokens.lease(stale);
     }
 
     @Override
@@ -203,24 +210,27 @@ public final class HttpBugfenderApi implements BugfenderApi {
     private static final class NdjsonReader implements RequestExecutor.BodyReader<Void> {
         private final URI uri;
         private final Consumer<LogRecord> consumer;
+        private final JsonFactory json;
+        private final ResponseLimits limits;
         private long delivered;
         private String lastUuid;
 
-        NdjsonReader(URI uri, Consumer<LogRecord> consumer) {
+        NdjsonReader(URI uri, Consumer<LogRecord> consumer, JsonFactory json, ResponseLimits limits) {
             this.uri = uri;
             this.consumer = consumer;
+            this.json = json;
+            this.limits = limits;
         }
 
         @Override
         public Void read(java.io.InputStream body) throws IOException {
-            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), 64 * 1024);
+            NdjsonLines lines = new NdjsonLines(body, limits, uri);
             long seen = 0;
-            String line;
-            while ((line = lines.readLine()) != null) {
-                if (line.isBlank()) {
+            while (lines.next()) {
+                if (lines.blank()) {
                     continue;
                 }
-                LogRecord r = LogJson.recordLine(line);
+                LogRecord r = LogJson.recordLine(json, lines.bytes(), 0, lines.length());
                 seen++;
                 if (seen < delivered) {
                     continue;

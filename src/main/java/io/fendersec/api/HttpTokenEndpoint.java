@@ -29,11 +29,13 @@ final class HttpTokenEndpoint implements TokenEndpoint {
     private final RequestExecutor executor;
     private final ClientSettings settings;
     private final URI tokenUrl;
+    private final com.fasterxml.jackson.core.JsonFactory json;
 
     HttpTokenEndpoint(RequestExecutor executor, ClientSettings settings) {
         this.executor = executor;
         this.settings = settings;
         this.tokenUrl = settings.tokenUrl();
+        this.json = settings.limits().jsonFactory();
     }
 
     @Override
@@ -47,7 +49,7 @@ final class HttpTokenEndpoint implements TokenEndpoint {
                 post.setHeader(HttpHeaders.ACCEPT, "application/json");
                 post.setEntity(new UrlEncodedFormEntity(pairs, StandardCharsets.UTF_8));
                 return post;
-            }, tokenUrl, RequestExecutor.Endpoint.TOKEN, LogJson::token);
+            }, tokenUrl, RequestExecutor.Endpoint.TOKEN, body -> LogJson.token(json, body));
         } catch (RequestExecutor.TokenRefused e) {
             throw Refusals.token(e.answer, settings, grant);
         }

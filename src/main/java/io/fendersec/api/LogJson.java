@@ -32,10 +32,44 @@ final class LogJson {
      */
     static final JsonFactory FACTORY = JsonFactory.builder().disable(com.fasterxml.jackson.core.StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
+    /** {@link #FACTORY} held to the default {@code source.limits}. */
+    private static final JsonFactory DEFAULT = ResponseLimits.DEFAULTS.jsonFactory();
+
     private LogJson() {}
 
+    // With the default limits (ResponseLimits.DEFAULTS keeps FACTORY's shape): for tests and callers without settings.
+
     static LogPage page(String url, InputStream in) throws IOException {
-        return page(url, in, true);
+        return page(DEFAULT, url, in);
+    }
+
+    static LogPage pageLinks(String url, InputStream in) throws IOException {
+        return pageLinks(DEFAULT, url, in);
+    }
+
+    static LogRecord recordLine(String line) throws IOException {
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return recordLine(DEFAULT, b, 0, b.length);
+    }
+
+    static List<App> apps(InputStream in) throws IOException {
+        return apps(DEFAULT, in);
+    }
+
+    static long count(InputStream in) throws IOException {
+        return count(DEFAULT, in);
+    }
+
+    static TokenResponse token(InputStream in) throws IOException {
+        return token(DEFAULT, in);
+    }
+
+    static ErrorAnswer error(int status, InputStream in) {
+        return error(DEFAULT, status, in);
+    }
+
+    static LogPage page(JsonFactory json, String url, InputStream in) throws IOException {
+        return page(json, url, in, true);
     }
 
     /**
@@ -45,22 +79,28 @@ final class LogJson {
      * page parser, so the links are checked as strictly as ever. An answer the scan does not
      * recognise is read the slow way.
      */
-    static LogPage pageLinks(String url, InputStream in) throws IOException {
-        byte[] body = in.readAllBytes();
+    static LogPage pageLinks(JsonFactory json, String url, InputStream in) throws IOException {
+        // Bounded like every answer (source.limits.max-page-bytes): past the limit, the parser sees
+        // the whole stream and refuses it with the limit's error.
+        long max = json.streamReadConstraints().getMaxDocumentLength();
+        byte[] body = max > 0 && max < Integer.MAX_VALUE - 8 ? in.readNBytes((int) max + 1) : in.readAllBytes();
+        if (max > 0 && body.length > max) {
+            return page(json, url, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(body), in), false);
+        }
         long span = DataSpan.find(body);
         if (span < 0) {
-            return page(url, new java.io.ByteArrayInputStream(body), false);
+            return page(json, url, new java.io.ByteArrayInputStream(body), false);
         }
         int open = (int) (span >>> 32);
         int close = (int) span;
         int count = DataSpan.countObjects(body, open, close);
         if (count < 0) {
-            return page(url, new java.io.ByteArrayInputStream(body), false);
+            return page(json, url, new java.io.ByteArrayInputStream(body), false);
         }
         byte[] rest = new byte[body.length - (close - open) + 1];
         System.arraycopy(body, 0, rest, 0, open + 1);
         System.arraycopy(body, close, rest, open + 1, body.length - close);
-        LogPage links = page(url, new java.io.ByteArrayInputStream(rest), false);
+        LogPage links = page(json, url, new java.io.ByteArrayInputStream(rest), false);
         return LogPage.linksOnly(url, count, links.next(), links.previous(), links.last(), links.queryId());
     }
 
@@ -186,8 +226,8 @@ final class LogJson {
         }
     }
 
-    private static LogPage page(String url, InputStream in, boolean keepRecords) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    private static LogPage page(JsonFactory json, String url, InputStream in, boolean keepRecords) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a page object");
             List<LogRecord> records = null;
             int size = -1;
@@ -250,8 +290,8 @@ final class LogJson {
     }
 
     /** Reads one NDJSON line. */
-    static LogRecord recordLine(String line) throws IOException {
-        try (JsonParser p = FACTORY.createParser(line)) {
+    static LogRecord recordLine(JsonFactory json, byte[] line, int offset, int length) throws IOException {
+        try (JsonParser p = json.createParser(line, offset, length)) {
             p.nextToken();
             LogRecord r = record(p);
             end(p);
@@ -286,8 +326,8 @@ final class LogJson {
         }
     }
 
-    static List<App> apps(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    static List<App> apps(JsonFactory json, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             JsonToken t = p.nextToken();
             if (t == JsonToken.START_OBJECT) {
                 // Tolerate {"data":[...]} as well as a bare array.
@@ -339,8 +379,8 @@ final class LogJson {
         return apps;
     }
 
-    static long count(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    static long count(JsonFactory json, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a count object");
             Long count = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -360,8 +400,8 @@ final class LogJson {
         }
     }
 
-    static TokenResponse token(InputStream in) throws IOException {
-        try (JsonParser p = FACTORY.createParser(in)) {
+    static TokenResponse token(JsonFactory json, InputStream in) throws IOException {
+        try (JsonParser p = json.createParser(in)) {
             expect(p, p.nextToken(), JsonToken.START_OBJECT, "a token object");
             String access = null;
             String refresh = null;
@@ -377,7 +417,7 @@ final class LogJson {
                         refresh = t == JsonToken.VALUE_STRING ? p.getText() : null;
                         break;
                     case "expires_in":
-                        expiresIn = t.isNumeric() ? p.getLongValue() : t == JsonToken.VALUE_STRING ? parseLong(p.getText()) : -1;
+                        expiresIn = t.isNumeric() ? saturatedLong(p) : t == JsonToken.VALUE_STRING ? parseLong(p.getText()) : -1;
                         break;
                     default:
                         p.skipChildren();
@@ -393,11 +433,11 @@ final class LogJson {
     }
 
     /** Best effort: an error body that is not the expected JSON still yields the status. */
-    static ErrorAnswer error(int status, InputStream in) {
+    static ErrorAnswer error(JsonFactory json, int status, InputStream in) {
         String error = null;
         String description = null;
         if (in != null) {
-            try (JsonParser p = FACTORY.createParser(in)) {
+            try (JsonParser p = json.createParser(in)) {
                 if (p.nextToken() == JsonToken.START_OBJECT) {
                     while (p.nextToken() == JsonToken.FIELD_NAME) {
                         String name = p.currentName();
@@ -416,6 +456,13 @@ final class LogJson {
             }
         }
         return new ErrorAnswer(status, error, description);
+    }
+
+    /** A number as a long, Long.MAX_VALUE when larger (a huge {@code expires_in} is not an unreadable answer). */
+    private static long saturatedLong(JsonParser p) throws IOException {
+        JsonParser.NumberType type = p.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG ? p.getLongValue()
+                : (long) p.getDoubleValue(); // a cast saturates
     }
 
     private static long parseLong(String s) {

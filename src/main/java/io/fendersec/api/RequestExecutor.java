@@ -23,7 +23,9 @@ import io.fendersec.error.ConfigException;
 import io.fendersec.error.FendersecException;
 import io.fendersec.error.NetworkException;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 
 import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -78,6 +80,8 @@ final class RequestExecutor implements AutoCloseable {
     private final RateBudget budget;
     private final Backoff backoff;
     private final AtomicLong skewMillis = new AtomicLong();
+    /** For error answers: held to the same limits as every other answer. */
+    private final JsonFactory json;
 
     RequestExecutor(CloseableHttpClient http, ClientSettings settings, ClientMetrics metrics) {
         this.http = http;
@@ -86,6 +90,7 @@ final class RequestExecutor implements AutoCloseable {
         this.budget = RateBudget.shared(settings.baseUrl().toString(), settings.auth().clientId(),
                 settings.requestsPerSecond());
         this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        this.json = settings.limits().jsonFactory();
     }
 
     Duration clockSkew() {
@@ -120,7 +125,7 @@ final class RequestExecutor implements AutoCloseable {
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     return result;
                 }
-                ErrorAnswer error = LogJson.error(status, entity == null ? null : entity.getContent());
+                ErrorAnswer error = LogJson.error(json, status, entity == null ? null : entity.getContent());
                 EntityUtils.consumeQuietly(entity);
                 LOG.debug("{} {} -> {}", req.getMethod(), uri, error.summary());
                 if (status == 429) {
@@ -144,6 +149,9 @@ final class RequestExecutor implements AutoCloseable {
                 }
             } catch (FendersecException | Unauthorized e) {
                 throw e;
+            } catch (StreamConstraintsException e) {
+                metrics.apiError("over-limit");
+                throw settings.limits().exceeded(uri, e); // the same answer would come again
             } catch (JsonProcessingException e) {
                 kind = "bad-json";
                 lastProblem = "a body that is not the expected JSON (" + oneLine(e.getOriginalMessage()) + ")";

@@ -20,6 +20,12 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class TokenCache {
     private static final Duration MAX_MARGIN = Duration.ofSeconds(60);
+    /**
+     * A token is renewed after a day at the latest, whatever its {@code expires_in} claims: renewing
+     * early costs one request, while a lifetime near {@code Long.MAX_VALUE} seconds would overflow
+     * the expiry instant.
+     */
+    static final Duration MAX_LIFETIME = Duration.ofDays(1);
 
     private final TokenProvider provider;
     private final Clock clock;
@@ -45,15 +51,41 @@ public final class TokenCache {
             if (c != null && c.usable(clock.instant())) {
                 return c.token; // another caller refreshed while this one waited
             }
-            Instant asked = clock.instant();
-            TokenResponse answer = provider.fetch();
-            Cached fresh = new Cached(answer.accessToken(), asked, answer.expiresIn());
-            current = fresh;
-            onRefresh.run();
-            return fresh.token;
+            return refreshLocked().token;
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * For the one owner of a credential that other processes borrow tokens from: the current token
+     * and how long it still lives, renewed first when it is due or when it is {@code stale} (the
+     * borrower's token, which it found due or the server rejected). Borrowers that bring the same
+     * stale token one after the other cause one renewal, not one each. A credential: never log it.
+     */
+    public TokenResponse lease(String stale) {
+        lock.lock();
+        try {
+            Cached c = current;
+            Instant now = clock.instant();
+            if (c == null || !c.usable(now) || c.token.equals(stale)) {
+                c = refreshLocked();
+                now = clock.instant();
+            }
+            Duration left = Duration.between(now, c.expiresAt);
+            return new TokenResponse(c.token, left.isNegative() ? Duration.ZERO : left, null);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Cached refreshLocked() {
+        Instant asked = clock.instant();
+        TokenResponse answer = provider.fetch();
+        Cached fresh = new Cached(answer.accessToken(), asked, answer.expiresIn());
+        current = fresh;
+        onRefresh.run();
+        return fresh;
     }
 
     /** Forgets {@code rejected} if it is still the cached token (the server answered 401 to it). */
@@ -81,15 +113,20 @@ public final class TokenCache {
     private static final class Cached {
         final String token;
         final Instant refreshAt;
+        final Instant expiresAt;
 
         Cached(String token, Instant asked, Duration lifetime) {
             this.token = token;
+            if (lifetime.compareTo(MAX_LIFETIME) > 0) {
+                lifetime = MAX_LIFETIME;
+            }
             // Counted from when the request was sent: the server's clock started no later.
             Duration margin = lifetime.dividedBy(4);
             if (margin.compareTo(MAX_MARGIN) > 0) {
                 margin = MAX_MARGIN;
             }
-            this.refreshAt = asked.plus(lifetime).minus(margin);
+            this.expiresAt = asked.plus(lifetime);
+            this.refreshAt = expiresAt.minus(margin);
         }
 
         boolean usable(Instant now) {

@@ -38,8 +38,13 @@ public final class Main implements Runnable {
     void verbose(boolean verbose) {
         if (verbose) {
             Configurator.setLevel("io.fendersec", Level.DEBUG);
+            // Quiet runs end a reader failure with one line; the fetcher's trace of it is for --verbose.
+            Configurator.setLevel(SPLIT_FETCHER_MANAGER, Level.ERROR);
         }
     }
+
+    /** Logs a failed source reader's exception with its whole trace (off in log4j2.xml). */
+    static final String SPLIT_FETCHER_MANAGER = "org.apache.flink.connector.base.source.reader.fetcher.SplitFetcherManager";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -57,6 +57,7 @@ public final class BugfenderEmulator implements AutoCloseable {
     private final LiveTraffic live;
     private final Dataset dataset;
     private final ClientRegistry clients;
+    private final TokenStore tokens;
     private final String publicUrl;
     private final int port;
     private final CountDownLatch closed = new CountDownLatch(1);
@@ -113,7 +114,7 @@ public final class BugfenderEmulator implements AutoCloseable {
         this.publicUrl = stripSlash(b.publicUrl != null ? b.publicUrl
                 : (b.tlsKeyStore != null ? "https://" : "http://") + hostForUrl(b.bind) + ":" + port);
 
-        TokenStore tokens = new TokenStore(clock, b.tokenTtl);
+        this.tokens = new TokenStore(clock, b.tokenTtl);
         JwtAssertionVerifier verifier = new JwtAssertionVerifier(publicUrl + "/auth/token", clock, clients);
         AuthorizationServer auth = new AuthorizationServer(clients, tokens, verifier, b.user);
         this.handler = new EmulatorHandler(publicUrl, store, auth, tokens, clock);
@@ -139,6 +140,11 @@ public final class BugfenderEmulator implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** How many refresh grants succeeded so far (each retired the refresh token it redeemed). */
+    public long refreshTokensRedeemed() {
+        return tokens.refreshTokensRedeemed();
     }
 
     /** The public base URL, without a trailing slash (e.g. {@code http://127.0.0.1:8090}). */

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import io.fendersec.api.ClientSettings;
+import io.fendersec.api.ResponseLimits;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
@@ -197,15 +198,15 @@ public final class JobSpecReader {
         if (s == null) {
             return null;
         }
-        s.allowOnly("url", "auth", "network", "apps", "from", "to", "mode", "slice", "page-size", "poll-interval",
-                "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew", "emulator");
+        s.allowOnly("url", "auth", "network", "limits", "apps", "from", "to", "mode", "slice", "page-size",
+                "poll-interval", "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew", "emulator");
         SourceSpec.Mode mode = "continuous".equals(s.oneOf("mode", "bounded", "bounded", "continuous"))
                 ? SourceSpec.Mode.CONTINUOUS : SourceSpec.Mode.BOUNDED;
         EmulatorSpec emulator = readEmulator(s.section("emulator", false));
 
         ClientSettings client = null;
         if (emulator != null) {
-            for (String k : new String[] {"url", "auth", "network"}) {
+            for (String k : new String[] {"url", "auth", "network", "limits"}) {
                 if (s.has(k)) {
                     s.errors().add(s.pathOf(k), "not used with source.emulator, which supplies its own; remove one of them");
                 }
@@ -256,6 +257,7 @@ public final class JobSpecReader {
         String url = s.string("url", null, true, "the Bugfender base URL, e.g. https://dashboard.bugfender.com");
         SpecNode auth = s.section("auth", true);
         SpecNode net = s.section("network", false);
+        ResponseLimits limits = readLimits(s.section("limits", false));
         AuthSettings authSettings = auth == null ? null : readAuth(auth);
         if (url == null || authSettings == null) {
             if (net != null) {
@@ -265,12 +267,32 @@ public final class JobSpecReader {
         }
         try {
             ClientSettings.Builder b = ClientSettings.builder().baseUrl(url).auth(authSettings);
+            if (limits != null) {
+                b.limits(limits);
+            }
             if (net != null) {
                 readNetwork(net, b);
             }
             return b.build();
         } catch (ConfigException e) {
             s.errors().add("", e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code source.limits}: what the client accepts from the server; absent keys keep their defaults. */
+    private ResponseLimits readLimits(SpecNode l) {
+        if (l == null) {
+            return null;
+        }
+        l.allowOnly("max-page-bytes", "max-line-bytes", "max-json-depth");
+        long page = l.longValue("max-page-bytes", ResponseLimits.DEFAULT_MAX_PAGE_BYTES, 1024);
+        int line = l.integer("max-line-bytes", ResponseLimits.DEFAULT_MAX_LINE_BYTES, 1024, Integer.MAX_VALUE);
+        int depth = l.integer("max-json-depth", ResponseLimits.DEFAULT_MAX_JSON_DEPTH, 4, 100_000);
+        try {
+            return ResponseLimits.of(page, line, depth);
+        } catch (ConfigException e) {
+            l.errors().add("", e.getMessage());
             return null;
         }
     }

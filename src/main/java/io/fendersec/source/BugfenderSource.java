@@ -19,6 +19,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 
 import io.fendersec.api.ClientSettings;
+import io.fendersec.auth.AuthSettings;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
 import io.fendersec.source.enumerator.BugfenderEnumState;
@@ -31,6 +32,7 @@ import io.fendersec.source.reader.BugfenderSplitReader;
 import io.fendersec.source.reader.PagedRecord;
 import io.fendersec.source.split.BugfenderSplit;
 import io.fendersec.source.split.BugfenderSplitSerializer;
+import io.fendersec.source.token.BorrowedTokens;
 
 /**
  * Reads Bugfender logs into Flink, exactly once: bounded (time slices of a snapshot fixed at job
@@ -85,14 +87,25 @@ public final class BugfenderSource
 
     @Override
     public SourceReader<LogRecord, BugfenderSplit> createReader(SourceReaderContext context) {
-        SharedApi api = new SharedApi(apiFactory, client, new FlinkClientMetrics(context.metricGroup()));
+        BorrowedTokens tokens = lendsTokens()
+                ? new BorrowedTokens(context::sendSourceEventToCoordinator, client.auth().clientId()) : null;
+        SharedApi api = new SharedApi(apiFactory, client, new FlinkClientMetrics(context.metricGroup()), tokens);
         Counter pages = context.metricGroup().counter("pagesFetched", new ThreadSafeSimpleCounter());
         CaughtUpTails caughtUp = new CaughtUpTails();
         Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders =
                 () -> new BugfenderSplitReader(api, settings.pollInterval(), pages, caughtUp);
         return new BugfenderSourceReader(splitReaders,
                 new BugfenderRecordEmitter(settings.maxOutOfOrderness(), settings.maxClockSkew()), caughtUp,
-                context.getConfiguration(), context, api, settings.bounded());
+                context.getConfiguration(), context, api, tokens, settings.bounded());
+    }
+
+    /**
+     * A rotating refresh token may be redeemed by one process only: the enumerator holds it and
+     * lends access tokens to the readers (see {@code io.fendersec.source.token}). The other sign-in
+     * methods have nothing to rotate, and each reader signs in itself.
+     */
+    private boolean lendsTokens() {
+        return client.auth().method() == AuthSettings.Method.REFRESH_TOKEN;
     }
 
     @Override
@@ -105,7 +118,7 @@ public final class BugfenderSource
     public SplitEnumerator<BugfenderSplit, BugfenderEnumState> restoreEnumerator(
             SplitEnumeratorContext<BugfenderSplit> context, BugfenderEnumState checkpoint) {
         SharedApi api = new SharedApi(apiFactory, client, new FlinkClientMetrics(context.metricGroup()));
-        return new BugfenderSplitEnumerator(context, settings, api, Instant::now, checkpoint);
+        return new BugfenderSplitEnumerator(context, settings, api, Instant::now, checkpoint, lendsTokens());
     }
 
     @Override

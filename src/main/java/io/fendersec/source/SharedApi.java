@@ -3,6 +3,7 @@ package io.fendersec.source;
 import io.fendersec.api.BugfenderApi;
 import io.fendersec.api.ClientMetrics;
 import io.fendersec.api.ClientSettings;
+import io.fendersec.auth.TokenProvider;
 
 /**
  * One client, built on first use where it runs (enumerator or reader), shared by everything its
@@ -14,15 +15,22 @@ public final class SharedApi implements AutoCloseable {
     private final ApiFactory factory;
     private final ClientSettings settings;
     private final ClientMetrics metrics;
+    private final TokenProvider signIn;
     private BugfenderApi api;
     private boolean closed;
     /** Learnt from the server: older snapshot pages carry no 'previous' (read newest first). Never unlearnt. */
     private volatile boolean newestFirst;
 
     public SharedApi(ApiFactory factory, ClientSettings settings, ClientMetrics metrics) {
+        this(factory, settings, metrics, null);
+    }
+
+    /** @param signIn where the client gets its access tokens; null for the configured sign-in method */
+    public SharedApi(ApiFactory factory, ClientSettings settings, ClientMetrics metrics, TokenProvider signIn) {
         this.factory = factory;
         this.settings = settings;
         this.metrics = metrics;
+        this.signIn = signIn;
     }
 
     /** The client, built now if needed: callers are I/O threads, never the task or coordinator thread. */
@@ -31,7 +39,7 @@ public final class SharedApi implements AutoCloseable {
             throw new IllegalStateException("the Bugfender client of this source was closed");
         }
         if (api == null) {
-            api = factory.create(settings, metrics);
+            api = signIn == null ? factory.create(settings, metrics) : factory.create(settings, metrics, signIn);
         }
         return api;
     }

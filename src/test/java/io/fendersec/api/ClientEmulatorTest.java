@@ -86,6 +86,7 @@ class ClientEmulatorTest {
                 .serviceAccount("svc-allow", allow.getPublic(), List.of("127.0.0.2/32"))
                 .clientSecret("cs-1", SECRET, List.of())
                 .clientSecret("cs-ttl", SECRET, List.of())
+                .clientSecret("cs-long", SECRET, List.of())
                 .clientSecret("cs-faults", SECRET, List.of())
                 .clientSecret("cs-429", SECRET, List.of())
                 .integration("int-1", INTEGRATION_SECRET)
@@ -219,6 +220,33 @@ class ClientEmulatorTest {
         }
         assertThat(m.tokens.get()).isGreaterThanOrEqualTo(3);
         assertThat(m.errors).isEmpty(); // no 401, nothing retried
+    }
+
+    @Test
+    void anAbsurdTokenLifetimeSignsInAndIsRenewedWithinADay() {
+        // expires_in: 9223372036854775807 once overflowed the cache's expiry instant and failed sign-in.
+        emu.setFaults(Faults.builder().tokenTtl(Duration.ofSeconds(Long.MAX_VALUE)).build());
+        CountingMetrics m = new CountingMetrics();
+        // Its own client id: the request-rate budget is per client id and JVM, and cs-ttl's is fixed by its test.
+        try (BugfenderApi api = BugfenderApi.create(secret("cs-long").build(), m)) {
+            assertThat(api.apps()).hasSize(2);
+            assertThat(api.count(query(100))).isPositive();
+        }
+        assertThat(m.tokens.get()).isEqualTo(1);
+        assertThat(m.errors).isEmpty();
+    }
+
+    @Test
+    void credentialsInTheUrlAreAConfigErrorThatNeverEchoesThem() throws Exception {
+        String withUser = emu.baseUrl().replace("://", "://alice:pw-8c1e55@");
+        assertThatThrownBy(() -> ClientSettings.builder().baseUrl(withUser)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("source.url").hasMessageNotContaining("pw-8c1e55").hasMessageNotContaining("alice");
+        Path job = job("client-secret", "cs-1", "  client-secret: ${file:" + secretFile(SECRET) + "}\n", "");
+        Files.writeString(job, Files.readString(job).replace(emu.baseUrl(), withUser));
+        Captured c = capture(() -> Main.run("check", job.toString()));
+        assertThat(c.exit).as(c.err).isEqualTo(2);
+        assertThat(c.err.trim()).contains("source.url").doesNotContain("\n");
+        assertThat(c.out + c.err).doesNotContain("pw-8c1e55");
     }
 
     @Test

@@ -68,6 +68,36 @@ class TokenCacheTest {
     }
 
     @Test
+    void leaseRenewsOnceForBorrowersBringingTheSameStaleToken() {
+        ManualClock clock = new ManualClock();
+        AtomicInteger fetches = new AtomicInteger();
+        TokenCache cache = new TokenCache(provider(fetches, Duration.ofSeconds(3600), null), clock, null);
+        TokenResponse first = cache.lease(null);
+        assertThat(first.accessToken()).isEqualTo("t1");
+        clock.now = clock.now.plusSeconds(600);
+        assertThat(cache.lease(null).expiresIn()).isEqualTo(Duration.ofSeconds(3000)); // what is left, not the lifetime
+        // Four borrowers rejected with t1 (a 401): the first causes one renewal, the others get its result.
+        for (int i = 0; i < 4; i++) {
+            assertThat(cache.lease("t1").accessToken()).isEqualTo("t2");
+        }
+        assertThat(fetches).hasValue(2);
+        assertThat(cache.accessToken()).isEqualTo("t2"); // the owner's own calls use the same token
+        clock.now = clock.now.plusSeconds(3600 - 59); // due: renewed for whoever asks first
+        assertThat(cache.lease("t1").accessToken()).isEqualTo("t3");
+    }
+
+    @Test
+    void anAbsurdLifetimeIsCappedInsteadOfOverflowing() {
+        ManualClock clock = new ManualClock();
+        AtomicInteger fetches = new AtomicInteger();
+        TokenCache cache = new TokenCache(provider(fetches, Duration.ofSeconds(Long.MAX_VALUE), null), clock, null);
+        assertThat(cache.accessToken()).isEqualTo("t1");
+        assertThat(cache.lease(null).expiresIn()).isEqualTo(TokenCache.MAX_LIFETIME);
+        clock.now = clock.now.plus(TokenCache.MAX_LIFETIME);
+        assertThat(cache.accessToken()).isEqualTo("t2");
+    }
+
+    @Test
     void concurrentCallersShareOneFetch() throws Exception {
         ManualClock clock = new ManualClock();
         AtomicInteger fetches = new AtomicInteger();

@@ -21,6 +21,7 @@ public final class TokenStore {
     private final Map<String, AccessToken> accessTokens = new HashMap<>();
     private final Map<String, AuthorizationCode> codes = new HashMap<>();
     private final Map<String, Grant> refreshTokens = new HashMap<>();
+    private long refreshTokensRedeemed;
 
     /** An issued access token: whose, valid until when. */
     public static final class AccessToken {
@@ -89,7 +90,10 @@ public final class TokenStore {
     public synchronized AccessToken issueAccessToken(ClientAccount client, String user) {
         Instant now = clock.instant();
         accessTokens.values().removeIf(t -> !t.expiresAt.isAfter(now));
-        AccessToken t = new AccessToken(UUID.randomUUID().toString(), client, user, now.plus(accessTokenTtl));
+        // Saturated: a test may advertise an absurd lifetime (expires_in near Long.MAX_VALUE).
+        Instant expiresAt = accessTokenTtl.compareTo(Duration.between(now, Instant.MAX)) >= 0 ? Instant.MAX
+                : now.plus(accessTokenTtl);
+        AccessToken t = new AccessToken(UUID.randomUUID().toString(), client, user, expiresAt);
         accessTokens.put(t.token, t);
         return t;
     }
@@ -152,6 +156,12 @@ public final class TokenStore {
             return Optional.empty();
         }
         refreshTokens.remove(token);
+        refreshTokensRedeemed++;
         return Optional.of(g);
+    }
+
+    /** Successful refresh grants so far. */
+    public synchronized long refreshTokensRedeemed() {
+        return refreshTokensRedeemed;
     }
 }

@@ -16,8 +16,10 @@ import java.util.stream.Collectors;
 
 import javax.annotation.Nullable;
 
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.connector.source.SupportsHandleExecutionAttemptSourceEvent;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +31,8 @@ import io.fendersec.api.PagingContract;
 import io.fendersec.source.SharedApi;
 import io.fendersec.source.SourceSettings;
 import io.fendersec.source.split.BugfenderSplit;
+import io.fendersec.source.token.TokenLender;
+import io.fendersec.source.token.TokenRequest;
 
 /**
  * Plans and hands out splits.
@@ -45,7 +49,8 @@ import io.fendersec.source.split.BugfenderSplit;
  * <p>All fields are touched only on the coordinator thread (handlers of {@code callAsync} run there);
  * blocking calls run in the callables.
  */
-public final class BugfenderSplitEnumerator implements SplitEnumerator<BugfenderSplit, BugfenderEnumState> {
+public final class BugfenderSplitEnumerator
+        implements SplitEnumerator<BugfenderSplit, BugfenderEnumState>, SupportsHandleExecutionAttemptSourceEvent {
     private static final Logger LOG = LoggerFactory.getLogger(BugfenderSplitEnumerator.class);
 
     /** Snapshots fixed per async call: small enough that checkpoints and split requests are not held up long. */
@@ -64,6 +69,8 @@ public final class BugfenderSplitEnumerator implements SplitEnumerator<Bugfender
     private final SourceSettings settings;
     private final SharedApi api;
     private final QueryPlanner planner;
+    /** Lends access tokens to the readers (refresh-token sign-in), or null when they sign in themselves. */
+    @Nullable private final TokenLender tokenLender;
 
     private boolean initialDiscoveryDone;
     private final Set<String> knownApps = new TreeSet<>();
@@ -74,9 +81,16 @@ public final class BugfenderSplitEnumerator implements SplitEnumerator<Bugfender
 
     public BugfenderSplitEnumerator(SplitEnumeratorContext<BugfenderSplit> context, SourceSettings settings,
             SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored) {
+        this(context, settings, api, clock, restored, false);
+    }
+
+    /** @param lendsTokens whether the readers borrow their access tokens from this enumerator's client */
+    public BugfenderSplitEnumerator(SplitEnumeratorContext<BugfenderSplit> context, SourceSettings settings,
+            SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored, boolean lendsTokens) {
         this.context = context;
         this.settings = settings;
         this.api = api;
+        this.tokenLender = lendsTokens ? new TokenLender(context, api) : null;
         this.planner = new QueryPlanner(settings, clock);
         BugfenderEnumState s = restored == null ? BugfenderEnumState.initial() : restored;
         this.initialDiscoveryDone = s.initialDiscoveryDone();
@@ -289,6 +303,20 @@ public final class BugfenderSplitEnumerator implements SplitEnumerator<Bugfender
     }
 
     @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent event) {
+        handleSourceEvent(subtaskId, 0, event);
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, int attemptNumber, SourceEvent event) {
+        if (event instanceof TokenRequest && tokenLender != null) {
+            tokenLender.handle(subtaskId, attemptNumber, (TokenRequest) event);
+        } else {
+            LOG.warn("Ignoring an unexpected source event from reader {}: {}", subtaskId, event);
+        }
+    }
+
+    @Override
     public BugfenderEnumState snapshotState(long checkpointId) {
         return new BugfenderEnumState(initialDiscoveryDone, knownApps, new ArrayList<>(pending),
                 new ArrayList<>(unassigned));
@@ -300,6 +328,9 @@ public final class BugfenderSplitEnumerator implements SplitEnumerator<Bugfender
             if (resolver != null) {
                 resolver.shutdownNow();
             }
+        }
+        if (tokenLender != null) {
+            tokenLender.close();
         }
         api.close();
     }

@@ -1,12 +1,16 @@
 package io.fendersec.source.reader;
 
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
+import javax.annotation.Nullable;
+
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
@@ -19,6 +23,8 @@ import io.fendersec.model.LogRecord;
 import io.fendersec.source.SharedApi;
 import io.fendersec.source.split.BugfenderSplit;
 import io.fendersec.source.split.BugfenderSplitState;
+import io.fendersec.source.token.BorrowedTokens;
+import io.fendersec.source.token.TokenGrant;
 
 /**
  * One reader per subtask, one fetcher thread for all its splits (the request-rate budget is per
@@ -32,6 +38,7 @@ public final class BugfenderSourceReader
         extends SingleThreadMultiplexSourceReaderBase<PagedRecord, LogRecord, BugfenderSplit, BugfenderSplitState> {
 
     private final SharedApi api;
+    @Nullable private final BorrowedTokens tokens;
     private final boolean bounded;
     private final BugfenderRecordEmitter emitter;
     private final CaughtUpTails caughtUp;
@@ -39,11 +46,13 @@ public final class BugfenderSourceReader
     private final Set<String> appsWithGauge = ConcurrentHashMap.newKeySet();
     private final MetricGroup appsGroup;
 
+    /** @param tokens where the client borrows its access tokens (refresh-token sign-in), or null */
     public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
             BugfenderRecordEmitter emitter, CaughtUpTails caughtUp, Configuration config,
-            SourceReaderContext context, SharedApi api, boolean bounded) {
+            SourceReaderContext context, SharedApi api, @Nullable BorrowedTokens tokens, boolean bounded) {
         super(splitReaders, emitter, config, context);
         this.api = api;
+        this.tokens = tokens;
         this.bounded = bounded;
         this.emitter = emitter;
         this.caughtUp = caughtUp;
@@ -74,7 +83,7 @@ public final class BugfenderSourceReader
             for (Map.Entry<String, CaughtUpTails.Quiet> e : caughtUp.view().entrySet()) {
                 BugfenderSplitState state = live.get(e.getKey());
                 CaughtUpTails.Quiet q = e.getValue();
-                if (state == null || !state.url().equals(q.url()) || state.offset() != q.offset()) {
+                if (state == null || !Objects.equals(state.url(), q.url()) || state.offset() != q.offset()) {
                     continue; // gone, or logs fetched before that quiet poll are not all emitted yet
                 }
                 long watermark = emitter.caughtUpWatermark(q.fetchedAt());
@@ -85,6 +94,15 @@ public final class BugfenderSourceReader
             }
         }
         return status;
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent event) {
+        if (event instanceof TokenGrant && tokens != null) {
+            tokens.onGrant((TokenGrant) event); // wakes the fetcher thread waiting for it
+        } else {
+            super.handleSourceEvents(event);
+        }
     }
 
     @Override
