@@ -84,6 +84,8 @@ class ClockSkewScenarioTest {
         assertThat(Scenarios.live("all")).isEmpty();
         assertThat(Scenarios.live("brute-force, clock-skew")).extracting(LiveScenario::name).containsExactly("clock-skew");
         assertThat(dataset("all").labels()).noneMatch(l -> l.ruleId().equals("device-clock-skew"));
+        assertThat(Scenarios.live("all, clock-skew")).extracting(LiveScenario::name).containsExactly("clock-skew");
+        assertThat(dataset("all, clock-skew").labels()).as("all next to a live attack").isEqualTo(dataset("all").labels());
         Dataset alone = dataset("clock-skew");
         Dataset none = dataset("none");
         assertThat(alone.labels()).isEmpty();

@@ -39,8 +39,8 @@ public final class Scenarios {
     private Scenarios() {}
 
     /**
-     * {@code none}, {@code all}, or comma-separated attack names (blanks around names ignored,
-     * duplicates once); empty when any name is unknown.
+     * {@code none}, {@code all}, or comma-separated attack names, {@code all} among them (blanks
+     * around names ignored, duplicates once); empty when any name is unknown.
      */
     public static Optional<ScenarioInjector> byName(String spec) {
         String s = spec.strip();
@@ -51,8 +51,12 @@ public final class Scenarios {
             return Optional.of(new Combined(ALL, List.copyOf(KNOWN.values())));
         }
         Set<String> names = names(s);
-        List<ScenarioInjector> chosen = new ArrayList<>();
+        Set<ScenarioInjector> chosen = new LinkedHashSet<>();
         for (String n : names) {
+            if (n.equals(ALL)) { // e.g. "all,clock-skew": every attack of all, plus live ones
+                chosen.addAll(KNOWN.values());
+                continue;
+            }
             ScenarioInjector one = KNOWN.get(n);
             if (one == null && !LIVE.containsKey(n)) {
                 return Optional.empty();
@@ -61,7 +65,7 @@ public final class Scenarios {
                 chosen.add(one);
             }
         }
-        return Optional.of(new Combined(String.join(",", names), chosen));
+        return Optional.of(new Combined(String.join(",", names), List.copyOf(chosen)));
     }
 
     /**
