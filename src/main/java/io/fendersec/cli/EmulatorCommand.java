@@ -221,7 +221,8 @@ final class EmulatorCommand implements Callable<Integer> {
 
     private String scenario() {
         if (Scenarios.byName(scenario).isEmpty()) {
-            throw new ConfigException("--scenario must be none, all or a comma list of " + Scenarios.attacks() + ", not '" + scenario + "'");
+            throw new ConfigException("--scenario must be none, all or a comma list of " + Scenarios.attacks()
+                    + " and the live " + Scenarios.liveAttacks() + ", not '" + scenario + "'");
         }
         return scenario;
     }

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -35,6 +36,7 @@ import io.fendersec.emulator.generate.Dataset;
 import io.fendersec.emulator.generate.DatasetGenerator;
 import io.fendersec.emulator.generate.GeneratedApp;
 import io.fendersec.emulator.generate.GeneratedLog;
+import io.fendersec.emulator.generate.LiveScenario;
 import io.fendersec.emulator.generate.LiveTraffic;
 import io.fendersec.emulator.generate.ScenarioInjector;
 import io.fendersec.model.ScenarioLabel;
@@ -56,6 +58,7 @@ public final class BugfenderEmulator implements AutoCloseable {
     private final EmulatorHandler handler;
     private final LiveTraffic live;
     private final Dataset dataset;
+    private final List<ScenarioLabel> labels;
     private final ClientRegistry clients;
     private final TokenStore tokens;
     private final String publicUrl;
@@ -69,8 +72,19 @@ public final class BugfenderEmulator implements AutoCloseable {
         this.clients = new ClientRegistry(b.accounts);
         Instant end = b.end != null ? b.end : LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant();
         this.dataset = new DatasetGenerator(b.seed, b.apps, b.days, end, b.logsPerDay, b.arrivals, scenario).generate();
+        // Live attacks are planned now, so their labels are known before their logs arrive.
+        List<ScenarioLabel> allLabels = new ArrayList<>(dataset.labels());
+        List<LiveScenario.Upload> uploads = new ArrayList<>();
+        Instant started = clock.instant();
+        for (LiveScenario s : Scenarios.live(b.scenario)) {
+            SplittableRandom branch = new SplittableRandom(b.seed ^ (0x9E3779B97F4A7C15L * s.name().hashCode()));
+            LiveScenario.Plan plan = s.plan(dataset, branch, started);
+            uploads.addAll(plan.uploads());
+            allLabels.addAll(plan.labels());
+        }
+        this.labels = List.copyOf(allLabels);
         if (b.labelsFile != null) {
-            ScenarioLabels.write(b.labelsFile, dataset.labels());
+            ScenarioLabels.write(b.labelsFile, labels);
         }
         this.store = new LogStore(b.pagingLinks);
         for (GeneratedApp app : dataset.apps()) {
@@ -134,7 +148,7 @@ public final class BugfenderEmulator implements AutoCloseable {
         } catch (Exception e) {
             throw new IOException("the emulator's HTTP server did not start: " + e.getMessage(), e);
         }
-        this.live = new LiveTraffic(dataset, b.liveRate, b.seed, clock, store::append);
+        this.live = new LiveTraffic(dataset, b.liveRate, b.seed, clock, store::append, uploads);
         live.start();
     }
 
@@ -193,9 +207,12 @@ public final class BugfenderEmulator implements AutoCloseable {
         return dataset;
     }
 
-    /** The ground truth of the injected scenario: one label per expected alert (empty for {@code none}). */
+    /**
+     * The ground truth of the injected scenario: one label per expected alert (empty for
+     * {@code none}), the data set's and then those of live attacks planned at start.
+     */
     public List<ScenarioLabel> labels() {
-        return dataset.labels();
+        return labels;
     }
 
     /** Adds an app with no logs to the running emulator. */

@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param ruleId   the rule that must alert (usually the scenario name; a scenario that also contains
  *                 another attack, e.g. a brute force that then succeeds, has one label per alert)
  * @param group    the rule's group-by values, e.g. {@code {"device.udid": "…"}}
- * @param start    device time of the first evidence log
+ * @param start    device time of the first evidence log (the event-time span the alert falls in;
+ *                 for logs dated past their arrival, which a reader analyzes at most at fetch +
+ *                 max-clock-skew, the arrival)
  * @param end      device time of the last evidence log
  * @param evidence uuids of the logs that make up the attack
  */

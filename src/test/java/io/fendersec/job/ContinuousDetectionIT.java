@@ -27,8 +27,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.LabelMatcher;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
+import io.fendersec.model.ScenarioLabel;
 import io.fendersec.report.AlertFiles;
 import io.fendersec.source.it.ArchiveFiles;
 import io.fendersec.source.it.EmulatorFixture;
@@ -278,6 +280,40 @@ class ContinuousDetectionIT {
                 awaitArchived(out.resolve("logs"), snapshot.size() + 26);
                 assertThat(archivedTime(out.resolve("logs"), forged.uuid())).as("the archive keeps the claimed time")
                         .isEqualTo("2099-01-01T00:00:00Z");
+            } finally {
+                job.cancel().get(30, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /**
+     * Scenario {@code clock-skew}, judged by its own ground truth: while the emulator serves live
+     * traffic, one of its devices uploads a session dated two days ahead. The running job's
+     * {@code device-clock-skew} alert sits at the bounded event time (fetch + max-clock-skew), not
+     * at the claimed one, and {@link LabelMatcher} must still find the scenario's label in the
+     * committed alerts, with no other clock-skew alert.
+     */
+    @Test
+    void theClockSkewScenarioIsFoundByItsLabelWhileTheJobRuns() throws Exception {
+        Path out = tmp.resolve("out");
+        try (EmulatorFixture f = EmulatorFixture.start(b -> b.apps(2).days(1).logsPerDay(1_000).scenario("clock-skew")
+                .liveRate(5))) {
+            List<ScenarioLabel> labels = f.emulator.labels();
+            assertThat(labels).hasSize(1);
+            ScenarioLabel label = labels.get(0);
+            assertThat(label.ruleId()).isEqualTo("device-clock-skew");
+            JobClient job = start(f, out);
+            try {
+                Path alerts = out.resolve("alerts");
+                awaitAlert(alerts, "device-clock-skew", a -> a.ruleId().equals("device-clock-skew"));
+                List<Alert> skew = committedAlerts(alerts).stream().filter(a -> a.ruleId().equals("device-clock-skew"))
+                        .toList();
+                LabelMatcher.Result score = LabelMatcher.match(skew, labels);
+                assertThat(score.found()).as(score.summary()).containsExactly(label);
+                assertThat(score.unexpected()).isEmpty();
+                assertThat(skew.get(0).windowStart()).as("analyzed at the bound, not at the claimed time")
+                        .isBefore(label.end().minus(Duration.ofDays(1)));
+                assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState()).isFalse();
             } finally {
                 job.cancel().get(30, TimeUnit.SECONDS);
             }

@@ -3,7 +3,10 @@ package io.fendersec.emulator.generate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Executors;
@@ -17,6 +20,8 @@ import io.fendersec.model.LogRecord;
  * Keeps logs arriving while the emulator runs: {@code rate} logs per second in total, spread over
  * the apps, ten batches a second. Most are sessions that just happened; about one session in
  * twenty is a device uploading a session from hours ago, so tails see late logs too.
+ * Planned uploads of live scenarios ({@link LiveScenario}) are delivered on the first tick at or
+ * after their time, with or without a rate.
  * (Live logs depend on the wall clock; only the initial data set is reproducible.)
  */
 public final class LiveTraffic implements AutoCloseable {
@@ -28,10 +33,18 @@ public final class LiveTraffic implements AutoCloseable {
     private final BiConsumer<String, List<LogRecord>> sink;
     private final SplittableRandom random;
     private final ScheduledExecutorService timer;
+    private final Deque<LiveScenario.Upload> planned;
     private double owed;
     private int nextApp;
 
     public LiveTraffic(Dataset dataset, double rate, long seed, Clock clock, BiConsumer<String, List<LogRecord>> sink) {
+        this(dataset, rate, seed, clock, sink, List.of());
+    }
+
+    /** With {@code uploads} of live scenarios, delivered when due (in time order). */
+    public LiveTraffic(Dataset dataset, double rate, long seed, Clock clock, BiConsumer<String, List<LogRecord>> sink,
+            List<LiveScenario.Upload> uploads) {
+        this.planned = new ArrayDeque<>(uploads.stream().sorted(Comparator.comparing(LiveScenario.Upload::at)).toList());
         this.dataset = dataset;
         this.rate = rate;
         this.clock = clock;
@@ -45,14 +58,21 @@ public final class LiveTraffic implements AutoCloseable {
     }
 
     public void start() {
-        if (rate > 0 && !dataset.apps().isEmpty()) {
+        if (rate > 0 && !dataset.apps().isEmpty() || !planned.isEmpty()) {
             timer.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
     private void tick() {
-        owed += rate * TICK_MILLIS / 1000.0;
         Instant now = clock.instant();
+        while (!planned.isEmpty() && !planned.peek().at().isAfter(now)) {
+            LiveScenario.Upload u = planned.poll();
+            sink.accept(u.appId(), new ArrayList<>(u.logs()));
+        }
+        if (dataset.apps().isEmpty()) {
+            return;
+        }
+        owed += rate * TICK_MILLIS / 1000.0;
         while (owed >= 1) {
             GeneratedApp app = dataset.apps().get(nextApp++ % dataset.apps().size());
             List<Device> devices = dataset.devices(app.id());
