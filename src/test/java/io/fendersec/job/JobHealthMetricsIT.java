@@ -138,7 +138,9 @@ class JobHealthMetricsIT {
         try (EmulatorFixture f = EmulatorFixture.start(b -> b.seed(5).apps(1).days(1).end(now).logsPerDay(2_000))) {
             JobSpec spec = spec(f, "continuous", "poll-interval: 200ms\n  max-out-of-orderness: 1s\n  idleness: 1s");
             StreamExecutionEnvironment env = environment();
-            Pipeline.assemble(env, spec, f.clientSettings(), now.minus(Duration.ofHours(2)), null);
+            // From six hours back: a continuous read asks for logs dated from then on, so the late
+            // upload below (three hours old) is in its range, and arrives in its tail.
+            Pipeline.assemble(env, spec, f.clientSettings(), now.minus(Duration.ofHours(6)), null);
             JobClient client = env.executeAsync("health");
             try {
                 JobID job = client.getJobID();
