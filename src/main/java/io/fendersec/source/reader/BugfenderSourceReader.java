@@ -44,7 +44,7 @@ public final class BugfenderSourceReader
     private final CaughtUpTails caughtUp;
     private final Map<String, BugfenderSplitState> live = new ConcurrentHashMap<>();
     private final Set<String> appsWithGauge = ConcurrentHashMap.newKeySet();
-    private final MetricGroup appsGroup;
+    private final MetricGroup metrics;
 
     /** @param tokens where the client borrows its access tokens (refresh-token sign-in), or null */
     public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
@@ -56,7 +56,7 @@ public final class BugfenderSourceReader
         this.bounded = bounded;
         this.emitter = emitter;
         this.caughtUp = caughtUp;
-        this.appsGroup = context.metricGroup().addGroup("app");
+        this.metrics = context.metricGroup();
         context.metricGroup().gauge("lagMillis", (Gauge<Long>) () -> maxLag(null));
     }
 
@@ -119,7 +119,9 @@ public final class BugfenderSourceReader
         live.put(split.splitId(), state);
         String app = split.appId();
         if (appsWithGauge.add(app)) {
-            appsGroup.addGroup(app).gauge("lagMillis", (Gauge<Long>) () -> maxLag(app));
+            // A key-value group: the app is a label (Prometheus: ..._app_lagMillis{app="..."}), not
+            // part of the metric's name, so one query covers every app.
+            metrics.addGroup("app", app).gauge("lagMillis", (Gauge<Long>) () -> maxLag(app));
         }
         return state;
     }
