@@ -129,9 +129,7 @@ public final class AlertLatencyBenchmark {
         Path file = out.resolve("job.yaml");
         Files.writeString(file, String.join("\n",
                 "source:",
-                "  url: " + f.emulator.baseUrl(),
-                "  auth: {method: client-secret, client-id: " + EmulatorFixture.CLIENT_ID + ", client-secret: '${file:"
-                        + f.secretFile + "}'}",
+                f.sourceYaml(),
                 "  mode: continuous",
                 "  from: -1h",
                 "  page-size: 100",

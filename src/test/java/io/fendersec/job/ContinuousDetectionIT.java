@@ -118,11 +118,7 @@ class ContinuousDetectionIT {
         Path file = tmp.resolve("job.yaml");
         Files.writeString(file, String.join("\n",
                 "source:",
-                "  url: " + f.emulator.baseUrl(),
-                "  auth:",
-                "    method: client-secret",
-                "    client-id: " + EmulatorFixture.CLIENT_ID,
-                "    client-secret: ${file:" + f.secretFile + "}",
+                f.sourceYaml(),
                 "  mode: continuous",
                 "  from: -1h",
                 "  page-size: 100",

@@ -208,11 +208,7 @@ class JobHealthMetricsIT {
         Path file = dir.resolve("job.yaml");
         Files.writeString(file, String.join("\n",
                 "source:",
-                "  url: " + f.emulator.baseUrl(),
-                "  auth:",
-                "    method: client-secret",
-                "    client-id: " + EmulatorFixture.CLIENT_ID,
-                "    client-secret: ${file:" + f.secretFile + "}",
+                f.sourceYaml(),
                 "  mode: " + mode,
                 "  " + sourceExtra,
                 "rules:",

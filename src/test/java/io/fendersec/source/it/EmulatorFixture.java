@@ -40,6 +40,19 @@ public final class EmulatorFixture implements AutoCloseable {
                 .requestsPerSecond(1000).build();
     }
 
+    /**
+     * The {@code source.url} and {@code source.auth} lines of a job file for this account, indented
+     * under {@code source:}; the secret stays a {@code ${file:}} reference.
+     */
+    public String sourceYaml() {
+        return String.join("\n",
+                "  url: " + emulator.baseUrl(),
+                "  auth:",
+                "    method: client-secret",
+                "    client-id: " + CLIENT_ID,
+                "    client-secret: ${file:" + secretFile + "}");
+    }
+
     @Override
     public void close() throws IOException {
         emulator.close();
