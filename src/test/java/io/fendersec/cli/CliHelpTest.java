@@ -2,8 +2,6 @@ package io.fendersec.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -42,12 +40,12 @@ class CliHelpTest {
     void helpPrintsUsageAndExamplesAndExitsZero(String qualified) {
         List<String> args = new ArrayList<>(List.of(qualified.split(" ")).subList(1, qualified.split(" ").length));
         args.add("--help");
-        Run run = run(args.toArray(String[]::new));
+        RulesCommandTest.Result run = RulesCommandTest.run(args.toArray(String[]::new));
 
-        assertThat(run.code).as(run.err).isZero();
-        assertThat(run.out).startsWith("Usage: " + qualified).contains("Examples:");
+        assertThat(run.code()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("Usage: " + qualified).contains("Examples:");
         // Each command shows its own examples first, not only its parent's; every line is a command.
-        List<String> examples = run.out.substring(run.out.indexOf("Examples:")).lines().skip(1)
+        List<String> examples = run.out().substring(run.out().indexOf("Examples:")).lines().skip(1)
                 .map(String::strip).filter(line -> !line.isEmpty()).toList();
         assertThat(examples).isNotEmpty()
                 .allSatisfy(line -> assertThat(line).matches("(fendersec|flink run) .*"));
@@ -56,21 +54,9 @@ class CliHelpTest {
 
     @Test
     void versionNamesFendersecFlinkAndJava() {
-        Run run = run("--version");
-        assertThat(run.code).isZero();
-        assertThat(run.out).contains("fendersec ").contains("Apache Flink 2.3.0").contains("Java 17");
-        assertThat(run(new String[] {"rules", "test", "--version"}).out).contains("Apache Flink 2.3.0");
+        RulesCommandTest.Result run = RulesCommandTest.run("--version");
+        assertThat(run.code()).isZero();
+        assertThat(run.out()).contains("fendersec ").contains("Apache Flink 2.3.0").contains("Java 17");
+        assertThat(RulesCommandTest.run("rules", "test", "--version").out()).contains("Apache Flink 2.3.0");
     }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
-    private record Run(int code, String out, String err) {}
 }

@@ -3,8 +3,6 @@ package io.fendersec.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,7 +19,6 @@ import io.fendersec.error.ExitCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import picocli.CommandLine;
 
 /**
  * What a server or a device says reaches the terminal with its control characters escaped: app
@@ -31,16 +28,8 @@ class ServerTextOnTerminalTest {
     /** A forged line, an ANSI colour and title change, a C1 CSI, a right-to-left override. */
     static final String HOSTILE = "Shop\nfendersec: all clear\u001b[31m\u001b]0;owned\u0007\u009b2J\u202egnp.exe";
 
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out));
-        cl.setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static RulesCommandTest.Result run(String... args) {
+        return RulesCommandTest.run(args);
     }
 
     static void assertSafe(String printed) {
@@ -60,7 +49,7 @@ class ServerTextOnTerminalTest {
         try (BugfenderEmulator emu = BugfenderEmulator.builder().apps(0).logsPerDay(0).clientSecret("cs-1", "s3cret", List.of())
                 .start()) {
             emu.addApp("evil", HOSTILE);
-            Result r = run("check", job(dir, emu.baseUrl()).toString());
+            RulesCommandTest.Result r = run("check", job(dir, emu.baseUrl()).toString());
             assertThat(r.code()).as(r.err()).isZero();
             assertSafe(r.out());
             assertThat(r.out()).contains("Shop\\nfendersec: all clear\\u001b[31m", "\\u202egnp.exe");
@@ -80,7 +69,7 @@ class ServerTextOnTerminalTest {
         });
         server.start();
         try {
-            Result r = run("check", job(dir, "http://127.0.0.1:" + server.getAddress().getPort()).toString());
+            RulesCommandTest.Result r = run("check", job(dir, "http://127.0.0.1:" + server.getAddress().getPort()).toString());
             assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.REFUSED);
             assertSafe(r.err());
             assertThat(r.err()).contains("\\u001b]0;owned\\u0007");
@@ -102,7 +91,7 @@ class ServerTextOnTerminalTest {
         String line = new ObjectMapper().writeValueAsString(java.util.Map.of("uuid", "u1", "app", "7", "device.udid", udid,
                 "time", Instant.parse("2026-03-01T10:59:00Z").toString(), "log_level", 2, "text", "login failed " + HOSTILE));
         Path logs = Files.writeString(dir.resolve("logs.ndjson"), line + "\n", StandardCharsets.UTF_8);
-        Result r = run("rules", "test", rules.toString(), "--logs", logs.toString());
+        RulesCommandTest.Result r = run("rules", "test", rules.toString(), "--logs", logs.toString());
         assertThat(r.code()).as(r.err()).isEqualTo(ExitCode.ALERTS);
         assertSafe(r.out());
         assertThat(new ObjectMapper().readTree(r.out()).get("device").asText()).isEqualTo(udid);
