@@ -10,6 +10,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.Set;
 
+import org.apache.flink.api.common.serialization.Encoder;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -27,9 +28,9 @@ import io.fendersec.model.LogRecord;
  * neither loses nor repeats a log. Hidden files ({@code .part-*}) are in progress: readers skip them.
  *
  * <p>The archive holds whatever apps leak (tokens, passwords, keys), so on a local file system
- * its folders are owner-only (0700) by default: the archive folder and each app's folder are
- * created that way (or tightened, if they exist) on the TaskManager before the first log goes in,
- * which keeps every file inside out of reach of group and others whatever the process umask.
+ * it is owner-only by default: the archive folder and each app's folder are created 0700 (or
+ * tightened, if they exist) on the TaskManager before the first log goes in, and each part file is
+ * made 0600 before its first log ({@link OwnerOnlyPartFiles}), whatever the process umask.
  */
 public final class ArchiveSink {
     private ArchiveSink() {}
@@ -39,13 +40,26 @@ public final class ArchiveSink {
         return create(path, true);
     }
 
-    /** {@code privateFolders}: folders owner-only (0700); false leaves them to the process umask. */
-    public static FileSink<LogRecord> create(String path, boolean privateFolders) {
-        return FileSink.forRowFormat(new Path(path), new LogRecordJsonEncoder())
-                .withBucketAssigner(new ByApp(privateFolders ? path : null))
+    /**
+     * {@code ownerOnly}: folders 0700 and files 0600 on a local file system; false leaves both to
+     * the process umask.
+     */
+    public static FileSink<LogRecord> create(String path, boolean ownerOnly) {
+        boolean local = ownerOnly && isLocal(path);
+        Encoder<LogRecord> encoder = local
+                ? new OwnerOnlyPartFiles(new LogRecordJsonEncoder(), new Path(path).toUri().getPath())
+                : new LogRecordJsonEncoder();
+        return FileSink.forRowFormat(new Path(path), encoder)
+                .withBucketAssigner(new ByApp(local ? path : null))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .withOutputFileConfig(OutputFileConfig.builder().withPartPrefix("logs").withPartSuffix(".jsonl").build())
                 .build();
+    }
+
+    /** A path on the local file system; s3://, hdfs:// and the like keep the storage's own access policy. */
+    static boolean isLocal(String path) {
+        String scheme = new Path(path).toUri().getScheme();
+        return scheme == null || "file".equals(scheme);
     }
 
     /**
@@ -65,10 +79,15 @@ public final class ArchiveSink {
             this.privateBase = privateBase;
         }
 
+        /** The folder of {@code log}'s app: {@code app=<id>}, any character outside [A-Za-z0-9._-] as '_'. */
+        static String bucketOf(LogRecord log) {
+            String app = log.app();
+            return "app=" + (app == null ? "unknown" : app.replaceAll("[^A-Za-z0-9._-]", "_"));
+        }
+
         @Override
         public String getBucketId(LogRecord log, Context context) {
-            String app = log.app();
-            String bucket = "app=" + (app == null ? "unknown" : app.replaceAll("[^A-Za-z0-9._-]", "_"));
+            String bucket = bucketOf(log);
             if (privateBase != null) {
                 if (prepared == null) {
                     prepared = new HashSet<>();
@@ -85,13 +104,9 @@ public final class ArchiveSink {
             return SimpleVersionedStringSerializer.INSTANCE;
         }
 
-        /** Creates (or tightens) the base folder and the bucket folder as 0700; only on local, POSIX file systems. */
+        /** Creates (or tightens) the base folder and the bucket folder as 0700; only on POSIX file systems. */
         static void ownerOnly(String base, String bucket) {
-            java.net.URI uri = new Path(base).toUri();
-            if (uri.getScheme() != null && !"file".equals(uri.getScheme())) {
-                return; // s3://, hdfs://: access is the storage's own policy
-            }
-            java.nio.file.Path root = Paths.get(uri.getPath());
+            java.nio.file.Path root = Paths.get(new Path(base).toUri().getPath());
             try {
                 for (java.nio.file.Path dir : new java.nio.file.Path[] {root, root.resolve(bucket)}) {
                     try {

@@ -19,12 +19,12 @@ import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
 
 /**
- * The raw archive holds what apps leak: its folders are owner-only (0700) unless the job says
- * {@code permissions: umask}, so no file inside is reachable by group or others. A real FileSink
- * job on a MiniCluster writes them.
+ * The raw archive holds what apps leak: its folders are owner-only (0700) and its files 0600
+ * unless the job says {@code permissions: umask}. A real FileSink job on a MiniCluster writes them.
  */
 class ArchivePermissionsTest {
     static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    static final Set<PosixFilePermission> OWNER_READ_WRITE = PosixFilePermissions.fromString("rw-------");
 
     static LogRecord log(String app, int i) {
         return LogRecord.builder().put("uuid", "u" + i).put(LogFields.APP, app)
@@ -57,6 +57,8 @@ class ArchivePermissionsTest {
         for (Path p : all) {
             if (Files.isDirectory(p)) {
                 assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(OWNER_ONLY);
+            } else {
+                assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).isEqualTo(OWNER_READ_WRITE);
             }
         }
         assertThat(all).contains(archive.resolve("app=app-1"), archive.resolve("app=app-2"));
@@ -68,5 +70,20 @@ class ArchivePermissionsTest {
         write(archive, false);
         // The build runs with a umask that lets group read (022 or 002): nothing made them owner-only.
         assertThat(Files.getPosixFilePermissions(archive.resolve("app=app-1"))).contains(PosixFilePermission.GROUP_READ);
+        List<Path> parts = tree(archive).stream().filter(Files::isRegularFile).toList();
+        assertThat(parts).hasSize(2);
+        for (Path p : parts) {
+            assertThat(Files.getPosixFilePermissions(p)).as(p.toString()).contains(PosixFilePermission.GROUP_READ);
+        }
+    }
+
+    @Test
+    void aLooseFileLeftInAnAppFolderIsTightenedWhenTheNextPartFileOpens(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("logs/app=app-1");
+        Files.createDirectories(folder);
+        Path earlier = Files.writeString(folder.resolve("logs-old-0.jsonl"), "{}\n");
+        Files.setPosixFilePermissions(earlier, PosixFilePermissions.fromString("rw-r--r--"));
+        write(dir.resolve("logs"), true);
+        assertThat(Files.getPosixFilePermissions(earlier)).isEqualTo(OWNER_READ_WRITE);
     }
 }
