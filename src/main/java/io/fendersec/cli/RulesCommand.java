@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +19,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fendersec.detect.CorrelationRule;
 import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.Durations;
 import io.fendersec.detect.Rule;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
@@ -28,6 +28,7 @@ import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
 import io.fendersec.error.TerminalText;
 import io.fendersec.model.Alert;
+import io.fendersec.model.Durations;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.RawJson;
 import io.fendersec.sink.AlertJson;
@@ -134,10 +135,7 @@ final class RulesCommand implements Runnable {
                 loader.builtin(List.of("all"));
             }
             RuleSet rules = loader.load();
-            var supp = Durations.parse(suppression);
-            if (supp == null) {
-                throw new ConfigException("--suppression: expected a duration like 30m, got " + suppression);
-            }
+            Duration supp = Durations.require("--suppression", suppression);
             List<LogRecord> records = readNdjson(logs);
             Normalizer normalizer = Normalizer.builder().defaults(!noDefaults).build();
             DetectionSettings settings = new DetectionSettings(DetectionSettings.DEFAULT_ALLOWED_LATENESS, supp);
