@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fendersec.detect.CorrelationRule;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.Rule;
+import io.fendersec.detect.RuleFiles;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.engine.LocalEvaluator;
@@ -107,8 +108,8 @@ final class RulesCommand implements Runnable {
         List<String> ruleFiles = new ArrayList<>();
 
         @Option(names = "--sql", arity = "1..*", paramLabel = "FILE.sql",
-                description = "Flink SQL rule files, run on a local Flink MiniCluster (a few seconds to start).")
-        List<Path> sqlFiles = new ArrayList<>();
+                description = "Flink SQL rule files, folders or globs, run on a local Flink MiniCluster (a few seconds to start).")
+        List<String> sqlFiles = new ArrayList<>();
 
         @Option(names = "--logs", required = true, paramLabel = "FILE.ndjson", description = "Log records, one JSON object a line.")
         Path logs;
@@ -135,6 +136,7 @@ final class RulesCommand implements Runnable {
                 loader.builtin(List.of("all"));
             }
             RuleSet rules = loader.load();
+            List<Path> sql = sqlRuleFiles();
             Duration supp = Durations.require("--suppression", suppression);
             List<LogRecord> records = readNdjson(logs);
             Normalizer normalizer = Normalizer.builder().defaults(!noDefaults).build();
@@ -144,7 +146,7 @@ final class RulesCommand implements Runnable {
                 alerts.addAll(LocalEvaluator.evaluate(records, normalizer, rules, settings));
             }
             if (!sqlFiles.isEmpty()) {
-                alerts.addAll(SqlRuleRun.run(records, normalizer, sqlFiles, settings));
+                alerts.addAll(SqlRuleRun.run(records, normalizer, sql, settings));
             }
             PrintWriter out = spec.commandLine().getOut();
             for (Alert a : alerts) {
@@ -152,6 +154,19 @@ final class RulesCommand implements Runnable {
             }
             out.flush();
             return alerts.isEmpty() ? ExitCode.OK : ExitCode.ALERTS;
+        }
+
+        /** The {@code --sql} entries expanded as a job's {@code rules.sql} is (files, folders, globs), against the working directory. */
+        private List<Path> sqlRuleFiles() {
+            List<Path> files = new ArrayList<>();
+            for (String entry : sqlFiles) {
+                try {
+                    files.addAll(RuleFiles.expand(Path.of(""), entry, RuleFiles.SQL));
+                } catch (ConfigException e) {
+                    throw new ConfigException("--sql: " + e.getMessage(), e);
+                }
+            }
+            return files;
         }
 
         static List<LogRecord> readNdjson(Path file) {
