@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.fendersec.emulator.BugfenderEmulator;
 import io.fendersec.emulator.EmulatorKeys;
@@ -22,6 +20,7 @@ import io.fendersec.emulator.auth.AddressAllowlist;
 import io.fendersec.emulator.generate.Scenarios;
 import io.fendersec.emulator.store.PagingLinks;
 import io.fendersec.error.ConfigException;
+import io.fendersec.model.Durations;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,7 +29,6 @@ import picocli.CommandLine.Option;
 @Command(name = "emulator", mixinStandardHelpOptions = true,
         description = "Serve an offline Bugfender API emulator (see docs/emulator.md).")
 final class EmulatorCommand implements Callable<Integer> {
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)?");
 
     @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (0 = any free port). Default: ${DEFAULT-VALUE}.")
     int port;
@@ -92,7 +90,7 @@ final class EmulatorCommand implements Callable<Integer> {
             description = "Client id for the --generate-keys account. Default: ${DEFAULT-VALUE}.")
     String generatedAccount;
 
-    @Option(names = "--latency", description = "Fault: delay per API request, e.g. 50ms, 1s.")
+    @Option(names = "--latency", description = "Fault: delay per API request, a duration such as 50ms or 1s.")
     String latency;
 
     @Option(names = "--rate-limit", description = "Fault: API requests per second before 429 + Retry-After.")
@@ -239,7 +237,7 @@ final class EmulatorCommand implements Callable<Integer> {
         Faults.Builder f = Faults.builder().seed(faultSeed);
         try {
             if (latency != null) {
-                f.latency(duration("--latency", latency));
+                f.latency(Durations.require("--latency", latency));
             }
             if (rateLimit != null) {
                 f.rateLimit(rateLimit);
@@ -257,16 +255,6 @@ final class EmulatorCommand implements Callable<Integer> {
             throw new ConfigException("fault option: " + e.getMessage());
         }
         return f.build();
-    }
-
-    private static Duration duration(String option, String v) {
-        Matcher m = DURATION.matcher(v);
-        if (!m.matches()) {
-            throw new ConfigException(option + " must be a duration like 50ms, 2s or 1m, not '" + v + "'");
-        }
-        long n = Long.parseLong(m.group(1));
-        String unit = m.group(2) == null ? "ms" : m.group(2);
-        return unit.equals("ms") ? Duration.ofMillis(n) : unit.equals("s") ? Duration.ofSeconds(n) : Duration.ofMinutes(n);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fendersec.detect.CorrelationRule;
 import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.Durations;
 import io.fendersec.detect.Rule;
+import io.fendersec.detect.RuleFiles;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.engine.LocalEvaluator;
@@ -28,6 +29,7 @@ import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
 import io.fendersec.error.TerminalText;
 import io.fendersec.model.Alert;
+import io.fendersec.model.Durations;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.RawJson;
 import io.fendersec.sink.AlertJson;
@@ -106,8 +108,8 @@ final class RulesCommand implements Runnable {
         List<String> ruleFiles = new ArrayList<>();
 
         @Option(names = "--sql", arity = "1..*", paramLabel = "FILE.sql",
-                description = "Flink SQL rule files, run on a local Flink MiniCluster (a few seconds to start).")
-        List<Path> sqlFiles = new ArrayList<>();
+                description = "Flink SQL rule files, folders or globs, run on a local Flink MiniCluster (a few seconds to start).")
+        List<String> sqlFiles = new ArrayList<>();
 
         @Option(names = "--logs", required = true, paramLabel = "FILE.ndjson", description = "Log records, one JSON object a line.")
         Path logs;
@@ -134,10 +136,8 @@ final class RulesCommand implements Runnable {
                 loader.builtin(List.of("all"));
             }
             RuleSet rules = loader.load();
-            var supp = Durations.parse(suppression);
-            if (supp == null) {
-                throw new ConfigException("--suppression: expected a duration like 30m, got " + suppression);
-            }
+            List<Path> sql = sqlRuleFiles();
+            Duration supp = Durations.require("--suppression", suppression);
             List<LogRecord> records = readNdjson(logs);
             Normalizer normalizer = Normalizer.builder().defaults(!noDefaults).build();
             DetectionSettings settings = new DetectionSettings(DetectionSettings.DEFAULT_ALLOWED_LATENESS, supp);
@@ -146,7 +146,7 @@ final class RulesCommand implements Runnable {
                 alerts.addAll(LocalEvaluator.evaluate(records, normalizer, rules, settings));
             }
             if (!sqlFiles.isEmpty()) {
-                alerts.addAll(SqlRuleRun.run(records, normalizer, sqlFiles, settings));
+                alerts.addAll(SqlRuleRun.run(records, normalizer, sql, settings));
             }
             PrintWriter out = spec.commandLine().getOut();
             for (Alert a : alerts) {
@@ -154,6 +154,19 @@ final class RulesCommand implements Runnable {
             }
             out.flush();
             return alerts.isEmpty() ? ExitCode.OK : ExitCode.ALERTS;
+        }
+
+        /** The {@code --sql} entries expanded as a job's {@code rules.sql} is (files, folders, globs), against the working directory. */
+        private List<Path> sqlRuleFiles() {
+            List<Path> files = new ArrayList<>();
+            for (String entry : sqlFiles) {
+                try {
+                    files.addAll(RuleFiles.expand(Path.of(""), entry, RuleFiles.SQL));
+                } catch (ConfigException e) {
+                    throw new ConfigException("--sql: " + e.getMessage(), e);
+                }
+            }
+            return files;
         }
 
         static List<LogRecord> readNdjson(Path file) {

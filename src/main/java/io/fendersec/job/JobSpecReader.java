@@ -2,12 +2,9 @@ package io.fendersec.job;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -29,6 +26,7 @@ import io.fendersec.api.ClientSettings;
 import io.fendersec.api.ResponseLimits;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.auth.SecretRef;
+import io.fendersec.detect.RuleFiles;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecErrors;
 import io.fendersec.job.spec.SpecNode;
@@ -440,8 +438,8 @@ public final class JobSpecReader {
         }
         r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders");
         List<String> builtin = r.strings("builtin", List.of("all"));
-        List<Path> sigma = expand(r, "sigma");
-        List<Path> sql = expand(r, "sql");
+        List<Path> sigma = ruleFiles(r, "sigma", RuleFiles.SIGMA);
+        List<Path> sql = ruleFiles(r, "sql", RuleFiles.SQL);
         Map<String, Map<String, Object>> overrides = new LinkedHashMap<>();
         SpecNode o = r.section("overrides", false);
         if (o != null) {
@@ -473,50 +471,21 @@ public final class JobSpecReader {
         return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders);
     }
 
-    /** Expands globs like rules/*.yml against the job's folder; a pattern that matches nothing is an error. */
-    private static List<Path> expand(SpecNode r, String key) {
+    /**
+     * The files of {@code rules.sigma} or {@code rules.sql}, expanded here once (by {@link RuleFiles},
+     * against the job's folder): later stages read exactly these files.
+     */
+    private static List<Path> ruleFiles(SpecNode r, String key, List<String> folderExtensions) {
         List<Path> out = new ArrayList<>();
         List<String> patterns = r.strings(key, List.of());
+        Path base = r.baseDir() == null ? Path.of("") : r.baseDir();
         for (int i = 0; i < patterns.size(); i++) {
-            String p = patterns.get(i);
             String path = r.pathOf(key) + (patterns.size() > 1 ? "[" + i + "]" : "");
-            if (!p.contains("*") && !p.contains("?") && !p.contains("[")) {
-                Path f = r.resolve(p);
-                if (!Files.isRegularFile(f)) {
-                    r.errors().add(path, "file " + f + " does not exist");
-                } else {
-                    out.add(f);
-                }
-                continue;
-            }
-            Path full;
-            PathMatcher m;
             try {
-                full = r.resolve(p);
-                m = FileSystems.getDefault().getPathMatcher("glob:" + full.getFileName());
-            } catch (java.nio.file.InvalidPathException | java.util.regex.PatternSyntaxException e) {
-                r.errors().add(path, "'" + p + "' is not a valid file name or glob (" + e.getMessage().lines().findFirst().orElse("")
-                        + ")");
-                continue;
+                out.addAll(RuleFiles.expand(base, patterns.get(i), folderExtensions));
+            } catch (ConfigException e) {
+                r.errors().add(path, e.getMessage());
             }
-            Path dir = full.getParent();
-            List<Path> found = new ArrayList<>();
-            if (dir != null && Files.isDirectory(dir)) {
-                try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
-                    for (Path f : ds) {
-                        if (Files.isRegularFile(f) && m.matches(f.getFileName())) {
-                            found.add(f);
-                        }
-                    }
-                } catch (IOException e) {
-                    r.errors().add(path, "cannot list " + dir + " (" + e.getMessage() + ")");
-                }
-            }
-            if (found.isEmpty()) {
-                r.errors().add(path, "'" + p + "' matches no file (looked in " + dir + ")");
-            }
-            found.sort(null);
-            out.addAll(found);
         }
         return out;
     }

@@ -1,6 +1,5 @@
 package io.fendersec.job;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -86,9 +85,8 @@ public final class Pipeline {
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */
     public static RuleSet loadRules(JobSpec spec) {
-        List<String> files = spec.rules.sigma.stream().map(Path::toString).toList();
-        return RuleLoader.builder().placeholders(spec.rules.placeholders).builtin(spec.rules.builtin).files(files)
-                .overrides(spec.rules.overrides).load();
+        return RuleLoader.builder().placeholders(spec.rules.placeholders).builtin(spec.rules.builtin)
+                .paths(spec.rules.sigma).overrides(spec.rules.overrides).load();
     }
 
     private static void addAlertSinks(DataStream<Alert> alerts, List<SinksSpec.AlertSinkSpec> sinks) {

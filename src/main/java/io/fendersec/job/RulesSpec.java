@@ -9,9 +9,9 @@ import java.util.Map;
 public final class RulesSpec {
     /** Built-in rule ids, or ["all"]; empty for none. */
     public final List<String> builtin;
-    /** Sigma rule files (globs expanded, resolved against the job file's folder). */
+    /** Sigma rule files, expanded once by {@link io.fendersec.detect.RuleFiles} against the job file's folder. */
     public final List<Path> sigma;
-    /** Flink SQL rule files. */
+    /** Flink SQL rule files, expanded the same way. */
     public final List<Path> sql;
     /** Per-rule overrides, e.g. {brute-force: {threshold: 20, timespan: 15m}}. */
     public final Map<String, Map<String, Object>> overrides;

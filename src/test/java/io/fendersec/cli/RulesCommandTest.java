@@ -62,6 +62,23 @@ class RulesCommandTest {
     }
 
     @Test
+    void ruleFilesAreFilesFoldersOrGlobsAndDurationsHaveTheOneForm(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("rules/more"));
+        Files.writeString(dir.resolve("rules/more/r.yml"), RULES);
+        Path logs = logs(dir, 6);
+        assertThat(run("rules", "test", dir + "/rules/**.yml", "--logs", logs.toString()).code()).isEqualTo(1);
+        assertThat(run("rules", "test", dir + "/rules/more", "--suppression", "500ms", "--logs", logs.toString()).code())
+                .isEqualTo(1);
+        Result badSuppression = run("rules", "test", dir + "/rules/more", "--suppression", "1 hour", "--logs", logs.toString());
+        assertThat(badSuppression.code()).isEqualTo(2);
+        assertThat(badSuppression.err())
+                .contains("--suppression: expected a duration such as 250ms, 10s, 5m, 1h or 7d, got '1 hour'");
+        Result noSql = run("rules", "test", "--sql", dir + "/sql/*.sql", "--logs", logs.toString());
+        assertThat(noSql.code()).isEqualTo(2);
+        assertThat(noSql.err()).contains("--sql: '" + dir + "/sql/*.sql' matches no file");
+    }
+
+    @Test
     void testPrintsAlertsAndExitsOneWhenThereAreAlerts(@TempDir Path dir) throws Exception {
         Path rules = Files.writeString(dir.resolve("r.yml"), RULES);
         Result r = run("rules", "test", rules.toString(), "--logs", logs(dir, 6).toString());

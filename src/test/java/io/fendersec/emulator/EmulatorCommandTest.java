@@ -79,7 +79,8 @@ class EmulatorCommandTest {
 
     @Test
     void malformedLatency() {
-        assertConfigError("--latency must be a duration", "emulator", "--port", "0", "--latency", "soon");
+        assertConfigError("--latency: expected a duration such as 250ms, 10s, 5m, 1h or 7d, got 'soon'", "emulator", "--port", "0",
+                "--latency", "soon");
     }
 
     @Test

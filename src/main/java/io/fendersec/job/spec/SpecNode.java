@@ -13,6 +13,7 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fendersec.auth.SecretRef;
+import io.fendersec.model.Durations;
 
 /**
  * One mapping of a job spec with its dotted key path. Every accessor reports a problem to the

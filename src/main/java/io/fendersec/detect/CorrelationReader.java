@@ -1,0 +1,217 @@
+package io.fendersec.detect;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import io.fendersec.detect.correlate.Baseline;
+import io.fendersec.detect.correlate.CorrelationType;
+import io.fendersec.detect.correlate.CountCondition;
+import io.fendersec.detect.sigma.YamlNode;
+import io.fendersec.model.Durations;
+
+/**
+ * Builds a {@link CorrelationRule} from a Sigma correlation document (and the Fendersec
+ * {@code rate_spike} extension), its references resolved to rule ids. Every problem is a
+ * {@link io.fendersec.error.ConfigException} naming the file and line.
+ */
+final class CorrelationReader {
+    private static final Set<String> KEYS = Set.of("type", "rules", "group-by", "timespan", "condition", "aliases",
+            "field", "generate", "baseline", "baseline-min");
+
+    /** A rule's Sigma id or name → its rule id, over every loaded document. */
+    private final Map<String, String> refIds;
+
+    CorrelationReader(Map<String, String> refIds) {
+        this.refIds = Map.copyOf(refIds);
+    }
+
+    /** What the condition of a correlation sets: the bounds, the counted field, the baseline of a rate_spike. */
+    private record Condition(CountCondition bounds, String field, Baseline baseline) {}
+
+    CorrelationRule read(YamlNode doc) {
+        RuleInfo info = RuleInfoReader.read(doc);
+        YamlNode c = doc.get("correlation");
+        for (Map.Entry<String, YamlNode> e : c.asMap().entrySet()) {
+            if (!KEYS.contains(e.getKey())) {
+                throw e.getValue().error("unsupported feature: correlation attribute '" + e.getKey() + "'");
+            }
+        }
+        CorrelationType type = type(c);
+        List<String> refs = references(c, info);
+        List<String> groupBy = RuleInfoReader.texts(c.get("group-by"));
+        Duration timespan = positiveDuration(c, "timespan", "a correlation needs 'timespan'");
+        if (type != CorrelationType.RATE_SPIKE) {
+            for (String k : List.of("baseline", "baseline-min")) {
+                if (c.get(k) != null) {
+                    throw c.get(k).error("'" + k + "' only applies to rate_spike");
+                }
+            }
+        }
+        Condition condition = type == CorrelationType.RATE_SPIKE ? rateSpike(c) : countCondition(c, type, refs);
+        String field = condition.field();
+        if (type == CorrelationType.VALUE_COUNT && field == null) {
+            throw c.error("a value_count correlation needs 'field' (in its condition)");
+        }
+        if (type != CorrelationType.VALUE_COUNT && field != null) {
+            throw c.error("'field' only applies to value_count");
+        }
+        return new CorrelationRule(info, type, refs, groupBy, timespan, condition.bounds(), field, aliases(c, refs),
+                generate(doc, c), condition.baseline());
+    }
+
+    private static CorrelationType type(YamlNode c) {
+        String name = c.text("type");
+        CorrelationType type = CorrelationType.ofSigma(name);
+        if (type == null) {
+            throw (c.get("type") == null ? c : c.get("type")).error("unsupported feature: correlation type '"
+                    + name + "' (event_count, value_count, temporal, temporal_ordered, rate_spike)");
+        }
+        return type;
+    }
+
+    private List<String> references(YamlNode c, RuleInfo info) {
+        YamlNode rulesNode = c.get("rules");
+        if (rulesNode == null) {
+            throw c.error("a correlation needs 'rules'");
+        }
+        List<String> refs = new ArrayList<>();
+        for (YamlNode r : rulesNode.asListOrSingle()) {
+            String id = refIds.get(r.asText());
+            if (id == null) {
+                throw r.error("correlation '" + info.id() + "' references unknown rule '" + r.asText() + "'");
+            }
+            refs.add(id);
+        }
+        return refs;
+    }
+
+    /** A duration longer than 0 at {@code key}; {@code missing} is the message when there is none. */
+    private static Duration positiveDuration(YamlNode c, String key, String missing) {
+        YamlNode n = c.get(key);
+        if (n == null || n.isNull()) {
+            throw c.error(missing + ", " + Durations.EXPECTED);
+        }
+        Duration d = Durations.parse(n.asText());
+        if (d == null) {
+            throw n.error(Durations.invalid(key, n.asText()));
+        }
+        if (d.isZero()) {
+            throw n.error(key + ": expected a duration longer than 0, got '" + n.asText() + "'");
+        }
+        return d;
+    }
+
+    /** Fendersec's rate_spike: {@code condition: {ratio_gte: R, min_count: M}}, {@code baseline} and {@code baseline-min}. */
+    private static Condition rateSpike(YamlNode c) {
+        YamlNode cond = c.get("condition");
+        if (cond == null) {
+            throw c.error("a rate_spike correlation needs a 'condition' with ratio_gte and min_count");
+        }
+        Double ratio = null;
+        Long minCount = null;
+        for (Map.Entry<String, YamlNode> e : cond.asMap().entrySet()) {
+            Object v = e.getValue().scalar();
+            if (e.getKey().equals("ratio_gte")) {
+                if (!(v instanceof Number) || !(((Number) v).doubleValue() > 0)) {
+                    throw e.getValue().error("ratio_gte needs a positive number");
+                }
+                ratio = ((Number) v).doubleValue();
+            } else if (e.getKey().equals("min_count")) {
+                if (!(v instanceof Long) || (Long) v < 1) {
+                    throw e.getValue().error("min_count needs a whole number >= 1");
+                }
+                minCount = (Long) v;
+            } else {
+                throw e.getValue().error("unsupported feature: rate_spike condition '" + e.getKey()
+                        + "' (ratio_gte, min_count)");
+            }
+        }
+        if (ratio == null || minCount == null) {
+            throw cond.error("a rate_spike condition needs ratio_gte and min_count");
+        }
+        Duration length = positiveDuration(c, "baseline", "a rate_spike correlation needs 'baseline'");
+        Duration min = length;
+        YamlNode minNode = c.get("baseline-min");
+        if (minNode != null) {
+            min = Durations.parse(minNode.asText());
+            if (min == null || min.compareTo(length) > 0) {
+                throw minNode.error("baseline-min needs " + Durations.EXPECTED + ", no longer than baseline");
+            }
+        }
+        return new Condition(CountCondition.of(CountCondition.Op.GTE, minCount), c.text("field"),
+                new Baseline(length.toMillis(), min.toMillis(), ratio));
+    }
+
+    /** Sigma's condition: bounds {@code gt gte lt lte eq neq} and, for value_count, the counted {@code field}. */
+    private static Condition countCondition(YamlNode c, CorrelationType type, List<String> refs) {
+        String field = c.text("field");
+        YamlNode cond = c.get("condition");
+        if (cond == null) {
+            if (type == CorrelationType.TEMPORAL || type == CorrelationType.TEMPORAL_ORDERED) {
+                return new Condition(CountCondition.of(CountCondition.Op.GTE, refs.size()), field, null); // every rule
+            }
+            throw c.error("a " + c.text("type") + " correlation needs a 'condition'");
+        }
+        List<CountCondition.Bound> bounds = new ArrayList<>();
+        for (Map.Entry<String, YamlNode> e : cond.asMap().entrySet()) {
+            if (e.getKey().equals("field")) {
+                field = e.getValue().asText();
+                continue;
+            }
+            CountCondition.Op op;
+            try {
+                op = CountCondition.Op.valueOf(e.getKey().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException ex) {
+                throw e.getValue().error("unsupported feature: condition operator '" + e.getKey()
+                        + "' (gt, gte, lt, lte, eq, neq)");
+            }
+            if (!(e.getValue().scalar() instanceof Long)) {
+                throw e.getValue().error("condition '" + e.getKey() + "' needs a whole number");
+            }
+            bounds.add(new CountCondition.Bound(op, (Long) e.getValue().scalar()));
+        }
+        if (bounds.isEmpty()) {
+            throw cond.error("condition needs gt, gte, lt, lte, eq or neq");
+        }
+        return new Condition(new CountCondition(bounds), field, null);
+    }
+
+    /** alias → (referenced rule id → the field name in that rule's events). */
+    private Map<String, Map<String, String>> aliases(YamlNode c, List<String> refs) {
+        Map<String, Map<String, String>> aliases = new LinkedHashMap<>();
+        YamlNode al = c.get("aliases");
+        if (al == null || al.isNull()) {
+            return aliases;
+        }
+        for (Map.Entry<String, YamlNode> a : al.asMap().entrySet()) {
+            Map<String, String> perRule = new LinkedHashMap<>();
+            for (Map.Entry<String, YamlNode> pr : a.getValue().asMap().entrySet()) {
+                String id = refIds.get(pr.getKey());
+                if (id == null || !refs.contains(id)) {
+                    throw pr.getValue().error("alias '" + a.getKey() + "' names '" + pr.getKey()
+                            + "', which this correlation does not reference");
+                }
+                perRule.put(id, pr.getValue().asText());
+            }
+            aliases.put(a.getKey(), Map.copyOf(perRule));
+        }
+        return aliases;
+    }
+
+    /** Whether the referenced rules also alert on their own: {@code generate} in the correlation or beside it. */
+    private static boolean generate(YamlNode doc, YamlNode c) {
+        YamlNode gen = c.get("generate") != null ? c.get("generate") : doc.get("generate");
+        if (gen == null) {
+            return false;
+        }
+        if (!(gen.scalar() instanceof Boolean)) {
+            throw gen.error("generate is true or false");
+        }
+        return (Boolean) gen.scalar();
+    }
+}
