@@ -211,7 +211,8 @@ public final class JobRun {
      */
     private long countLogs(ClientSettings client, Instant from, Instant to) {
         try (BugfenderApi api = BugfenderApi.create(client, ClientMetrics.NONE)) {
-            List<String> apps = spec.source.allApps() ? api.apps().stream().map(App::id).toList() : spec.source.apps;
+            List<String> apps = spec.source.settings.allApps() ? api.apps().stream().map(App::id).toList()
+                    : spec.source.settings.appIds();
             long sum = 0;
             for (String app : apps) {
                 sum += api.count(LogQuery.builder(app, from).to(to).build());
