@@ -74,11 +74,6 @@ public final class AppLogStore {
         return count;
     }
 
-    /** The log with arrival sequence number {@code seq} (1-based); must be ≤ {@link #newestSeq()}. */
-    StoredLog bySeq(long seq) {
-        return arrivals[(int) (seq - 1)];
-    }
-
     /**
      * Matching logs that arrived at or before {@code h}, newest first by (time, absolute_time, uuid).
      */
