@@ -77,7 +77,7 @@ public final class AppLogStore {
     /**
      * Matching logs that arrived at or before {@code h}, newest first by (time, absolute_time, uuid).
      */
-    StoredLog[] sortedSnapshot(long h, LogQuery query) {
+    StoredLog[] sortedSnapshot(long h, StoreQuery query) {
         StoredLog[] a = arrivals;
         List<StoredLog> matching = new ArrayList<>();
         for (int i = 0; i < h; i++) {
@@ -92,7 +92,7 @@ public final class AppLogStore {
     }
 
     /** Up to {@code limit} matching logs with arrival seq greater than {@code after}, in arrival order. */
-    List<StoredLog> tail(long after, LogQuery query, int limit) {
+    List<StoredLog> tail(long after, StoreQuery query, int limit) {
         long h = count;
         StoredLog[] a = arrivals;
         List<StoredLog> out = new ArrayList<>(Math.min(limit, 1024));
