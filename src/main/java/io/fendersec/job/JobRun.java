@@ -54,7 +54,8 @@ public final class JobRun {
         this.spec = spec;
     }
 
-    public static JobRun builder(JobSpec spec) {
+    /** A run of {@code spec}; the setters below tune it, {@link #run()} runs it. */
+    public static JobRun of(JobSpec spec) {
         return new JobRun(spec);
     }
 
