@@ -204,9 +204,11 @@ public final class JobSpecReader {
                 "poll-interval", "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew", "emulator");
         // The source's own settings model checks each value (and names its key); absent keys keep its defaults.
         SourceSettings.Builder settings = SourceSettings.builder();
-        ReadMode mode = "continuous".equals(s.oneOf("mode", "bounded", "bounded", "continuous"))
-                ? ReadMode.CONTINUOUS : ReadMode.BOUNDED;
-        settings.mode(mode);
+        String mode = s.oneOf("mode", null, "bounded", "continuous");
+        boolean continuous = "continuous".equals(mode);
+        if (mode != null) {
+            settings.mode(continuous ? ReadMode.CONTINUOUS : ReadMode.BOUNDED);
+        }
         EmulatorSpec emulator = readEmulator(s.section("emulator", false));
 
         ClientSettings client = null;
@@ -232,7 +234,7 @@ public final class JobSpecReader {
         // Absent: the last 24 hours (or, with source.emulator, the generated data's range).
         TimeExpression from = s.time("from", null, false);
         TimeExpression to = s.time("to", null, false);
-        if (mode == ReadMode.CONTINUOUS && s.has("to")) {
+        if (continuous && s.has("to")) {
             s.errors().add(s.pathOf("to"), "a continuous read has no end; remove it or use mode: bounded");
         }
         if (from != null && to != null && from.isAbsolute() && to.isAbsolute()

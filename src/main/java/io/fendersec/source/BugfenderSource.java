@@ -40,8 +40,8 @@ import io.fendersec.source.token.BorrowedTokens;
  * {@code env.fromSource(source, source.watermarkStrategy(), "bugfender")}.
  *
  * <p>What travels in the job graph is this object: client settings (references to secrets, never
- * secrets), source settings, the resolved range and the client factory. The client is built where it is used: once in
- * the enumerator and once per reader.
+ * secrets), source settings, the resolved range and the client factory. The client is built where
+ * it is used: once in the enumerator and once per reader.
  */
 public final class BugfenderSource
         implements Source<LogRecord, BugfenderSplit, BugfenderEnumState>, ResultTypeQueryable<LogRecord> {
