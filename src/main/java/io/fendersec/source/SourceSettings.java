@@ -31,8 +31,6 @@ public final class SourceSettings implements Serializable {
     public static final Duration DEFAULT_IDLENESS = Duration.ofMinutes(1);
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-    private static final SourceSettings DEFAULTS = new Builder().build();
-
     private final ReadMode mode;
     /** Empty for every app the account can see. */
     private final List<String> appIds;
@@ -56,13 +54,9 @@ public final class SourceSettings implements Serializable {
         this.maxClockSkew = b.maxClockSkew;
     }
 
+    /** A builder holding every default: built as is, a bounded read of all apps. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** Every default: a bounded read of all apps. */
-    public static SourceSettings defaults() {
-        return DEFAULTS;
     }
 
     /** A builder starting from these settings. */

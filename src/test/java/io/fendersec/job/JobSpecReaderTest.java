@@ -164,7 +164,7 @@ class JobSpecReaderTest {
                 .maxOutOfOrderness(Duration.ZERO).idleness(Duration.ofSeconds(30)).maxClockSkew(Duration.ofMinutes(1))
                 .build());
         assertThat(new JobSpecReader().read(write(base)).source.settings)
-                .isEqualTo(io.fendersec.source.SourceSettings.defaults());
+                .isEqualTo(io.fendersec.source.SourceSettings.builder().build());
         ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> new JobSpecReader()
                 .read(write(base + "  slice: 0s\n  idleness: 0ms\n  apps: []\n")));
         assertThat(e.getMessage()).contains("source.slice: expected a duration above zero")
