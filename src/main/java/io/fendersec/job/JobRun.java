@@ -110,7 +110,7 @@ public final class JobRun {
                 to = spec.source.resolveTo(now, emulator.end());
             } else {
                 client = spec.source.client;
-                from = spec.source.resolveFrom(now, now.minus(Duration.ofHours(24)));
+                from = spec.source.resolveFrom(now, now.minus(SourceSpec.DEFAULT_LOOKBACK));
                 to = spec.source.resolveTo(now, now);
             }
             return execute(client, from, to, resume);

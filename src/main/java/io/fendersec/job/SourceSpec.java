@@ -1,5 +1,6 @@
 package io.fendersec.job;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.fendersec.api.ClientSettings;
@@ -13,6 +14,9 @@ import io.fendersec.source.SourceSettings;
  * {@code from} the embedded emulator's data start is only known once it runs.
  */
 public final class SourceSpec {
+    /** Without {@code source.from} (and without the emulator, which knows its data's start): this long before now. */
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(24);
+
     /** Null when the job reads from the embedded emulator, which supplies its own URL and account. */
     public final ClientSettings client;
     /** As written; null when absent (see {@link #resolveFrom}). */
@@ -31,7 +35,7 @@ public final class SourceSpec {
         this.emulator = emulator;
     }
 
-    /** The range start: as written, else {@code fallback} (24 hours ago, or the emulator's data start). */
+    /** The range start: as written, else {@code fallback} ({@link #DEFAULT_LOOKBACK} ago, or the emulator's data start). */
     public Instant resolveFrom(Instant now, Instant fallback) {
         return from != null ? from.resolve(now) : fallback;
     }
