@@ -20,10 +20,6 @@ final class ApiUrls {
         this.base = base;
     }
 
-    URI base() {
-        return base;
-    }
-
     URI token() {
         return URI.create(base + "/auth/token");
     }

@@ -93,8 +93,4 @@ final class NdjsonLines {
     int length() {
         return length;
     }
-
-    long lineNumber() {
-        return lineNumber;
-    }
 }

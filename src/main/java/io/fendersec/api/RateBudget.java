@@ -33,10 +33,6 @@ final class RateBudget {
         return SHARED.computeIfAbsent(baseUrl + "\u0000" + clientId, k -> new RateBudget(perSecond, System.nanoTime()));
     }
 
-    double perSecond() {
-        return perSecond;
-    }
-
     /**
      * Takes one request from the budget at {@code nowNanos} and returns how long the caller must
      * wait before sending it (0 when within budget). Waiting callers queue: each reservation pushes

@@ -45,9 +45,9 @@ final class CheckCommand implements Callable<Integer> {
         SourceSpec source = SourceOnly.read(job, "check");
         ClientSettings settings = source.client;
         Instant now = Instant.now();
-        Instant from = source.resolveFrom(now, now.minus(Duration.ofHours(24)));
+        Instant from = source.resolveFrom(now, now.minus(SourceSpec.DEFAULT_LOOKBACK));
         Instant to = source.resolveTo(now, now);
-        List<String> wanted = source.allApps() ? null : source.apps;
+        List<String> wanted = source.settings.allApps() ? null : source.settings.appIds();
         try (HttpBugfenderApi api = HttpBugfenderApi.create(settings, null)) {
             api.signIn();
             out.printf("signed in to %s as %s (%s)%s%n", settings.baseUrl(), settings.auth().clientId(),

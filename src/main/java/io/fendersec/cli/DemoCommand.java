@@ -57,7 +57,7 @@ final class DemoCommand implements Callable<Integer> {
         ProgressLine progress = ProgressLine.forConsole(err);
         out.println("fendersec demo: generating two days of logs with every attack scenario on the built-in emulator...");
         out.flush();
-        RunResult result = JobRun.builder(job)
+        RunResult result = JobRun.of(job)
                 .fresh(true)
                 .onEmulator(e -> {
                     labels.set(e.emulator().labels());

@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         ProgressLine progress = ProgressLine.forConsole(err);
         RunResult result;
         try {
-            result = JobRun.builder(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
+            result = JobRun.of(parsed).fromCheckpoint(fromCheckpoint).fresh(fresh)
                     .log(line -> err.println(TerminalText.lines(line))).progress(progress::show).run();
         } finally {
             progress.done();

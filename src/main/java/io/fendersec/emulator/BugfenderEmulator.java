@@ -184,15 +184,6 @@ public final class BugfenderEmulator implements AutoCloseable {
         return out;
     }
 
-    /** The registered client ids, in registration order. */
-    public List<String> clientIds() {
-        List<String> out = new ArrayList<>();
-        for (ClientAccount a : clients.all()) {
-            out.add(a.id());
-        }
-        return out;
-    }
-
     /** The registered clients with their kind, e.g. {@code sa-1 (service account (JWT))}. */
     public List<String> clientDescriptions() {
         List<String> out = new ArrayList<>();

@@ -54,7 +54,8 @@ public final class JobRun {
         this.spec = spec;
     }
 
-    public static JobRun builder(JobSpec spec) {
+    /** A run of {@code spec}; the setters below tune it, {@link #run()} runs it. */
+    public static JobRun of(JobSpec spec) {
         return new JobRun(spec);
     }
 
@@ -109,7 +110,7 @@ public final class JobRun {
                 to = spec.source.resolveTo(now, emulator.end());
             } else {
                 client = spec.source.client;
-                from = spec.source.resolveFrom(now, now.minus(Duration.ofHours(24)));
+                from = spec.source.resolveFrom(now, now.minus(SourceSpec.DEFAULT_LOOKBACK));
                 to = spec.source.resolveTo(now, now);
             }
             return execute(client, from, to, resume);
@@ -211,7 +212,8 @@ public final class JobRun {
      */
     private long countLogs(ClientSettings client, Instant from, Instant to) {
         try (BugfenderApi api = BugfenderApi.create(client, ClientMetrics.NONE)) {
-            List<String> apps = spec.source.allApps() ? api.apps().stream().map(App::id).toList() : spec.source.apps;
+            List<String> apps = spec.source.settings.allApps() ? api.apps().stream().map(App::id).toList()
+                    : spec.source.settings.appIds();
             long sum = 0;
             for (String app : apps) {
                 sum += api.count(LogQuery.builder(app, from).to(to).build());

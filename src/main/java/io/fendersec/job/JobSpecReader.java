@@ -23,6 +23,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 
 import io.fendersec.api.ClientSettings;
+import io.fendersec.api.LogQuery;
 import io.fendersec.api.ResponseLimits;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.auth.SecretRef;
@@ -31,7 +32,8 @@ import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecErrors;
 import io.fendersec.job.spec.SpecNode;
 import io.fendersec.job.spec.TimeExpression;
-import io.fendersec.source.BugfenderSourceBuilder;
+import io.fendersec.source.ReadMode;
+import io.fendersec.source.SourceSettings;
 
 /**
  * Reads a job spec (YAML, kebab-case keys) into a {@link JobSpec}, finding every error in one
@@ -198,8 +200,13 @@ public final class JobSpecReader {
         }
         s.allowOnly("url", "auth", "network", "limits", "apps", "from", "to", "mode", "slice", "page-size",
                 "poll-interval", "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew", "emulator");
-        SourceSpec.Mode mode = "continuous".equals(s.oneOf("mode", "bounded", "bounded", "continuous"))
-                ? SourceSpec.Mode.CONTINUOUS : SourceSpec.Mode.BOUNDED;
+        // The source's own settings model checks each value (and names its key); absent keys keep its defaults.
+        SourceSettings.Builder settings = SourceSettings.builder();
+        String mode = s.oneOf("mode", null, "bounded", "continuous");
+        boolean continuous = "continuous".equals(mode);
+        if (mode != null) {
+            settings.mode(continuous ? ReadMode.CONTINUOUS : ReadMode.BOUNDED);
+        }
         EmulatorSpec emulator = readEmulator(s.section("emulator", false));
 
         ClientSettings client = null;
@@ -218,30 +225,46 @@ public final class JobSpecReader {
             if (apps.size() > 1) {
                 s.errors().add(s.pathOf("apps"), "expected [all] or a list of app ids, not both");
             }
-            apps = List.of();
-        } else if (apps.isEmpty()) {
-            s.errors().add(s.pathOf("apps"), "expected [all] or a list of app ids, got an empty list");
+        } else {
+            apply(s, () -> settings.apps(apps));
         }
 
         // Absent: the last 24 hours (or, with source.emulator, the generated data's range).
         TimeExpression from = s.time("from", null, false);
         TimeExpression to = s.time("to", null, false);
-        if (mode == SourceSpec.Mode.CONTINUOUS && s.has("to")) {
+        if (continuous && s.has("to")) {
             s.errors().add(s.pathOf("to"), "a continuous read has no end; remove it or use mode: bounded");
         }
         if (from != null && to != null && from.isAbsolute() && to.isAbsolute()
                 && !to.resolve(Instant.EPOCH).isAfter(from.resolve(Instant.EPOCH))) {
             s.errors().add(s.pathOf("to"), "expected a time after source.from (" + from + "), got " + to);
         }
-        Duration slice = positive(s, "slice", s.duration("slice", Duration.ofHours(1)));
-        int pageSize = s.integer("page-size", BugfenderSourceBuilder.DEFAULT_PAGE_SIZE, 1, 10_000);
-        Duration poll = positive(s, "poll-interval", s.duration("poll-interval", Duration.ofSeconds(5)));
-        Duration discovery = positive(s, "discovery-interval", s.duration("discovery-interval", Duration.ofMinutes(5)));
-        Duration ooo = s.duration("max-out-of-orderness", Duration.ofMinutes(10));
-        Duration idleness = positive(s, "idleness", s.duration("idleness", Duration.ofMinutes(1)));
-        Duration skew = s.duration("max-clock-skew", Duration.ofMinutes(5));
-        return new SourceSpec(client, mode, apps, from, to, slice, pageSize, poll, discovery, ooo, idleness, skew,
-                emulator);
+        int pageSize = s.integer("page-size", SourceSettings.DEFAULT_PAGE_SIZE, 1, LogQuery.MAX_PAGE_SIZE);
+        apply(s, () -> settings.pageSize(pageSize));
+        applyDuration(s, "slice", settings::slice);
+        applyDuration(s, "poll-interval", settings::pollInterval);
+        applyDuration(s, "discovery-interval", settings::discoveryInterval);
+        applyDuration(s, "max-out-of-orderness", settings::maxOutOfOrderness);
+        applyDuration(s, "idleness", settings::idleness);
+        applyDuration(s, "max-clock-skew", settings::maxClockSkew);
+        return new SourceSpec(client, from, to, settings.build(), emulator);
+    }
+
+    /** Sets a duration the spec gives (a value it cannot parse is already an error; absent keeps the default). */
+    private static void applyDuration(SpecNode s, String key, java.util.function.Consumer<Duration> setter) {
+        Duration d = s.duration(key, null);
+        if (d != null) {
+            apply(s, () -> setter.accept(d));
+        }
+    }
+
+    /** Runs a setter of a validating builder, recording its refusal (which names the key) among the spec's errors. */
+    private static void apply(SpecNode s, Runnable setter) {
+        try {
+            setter.run();
+        } catch (ConfigException e) {
+            s.errors().add("", e.getMessage());
+        }
     }
 
     private static Duration positive(SpecNode s, String key, Duration d) {

@@ -22,7 +22,6 @@ import io.fendersec.sink.AlertJson;
 import io.fendersec.sink.AlertSinks;
 import io.fendersec.sink.ArchiveSink;
 import io.fendersec.source.BugfenderSource;
-import io.fendersec.source.BugfenderSourceBuilder;
 
 /**
  * Assembles a job from its spec: source → (archive) and source → detect → alert sinks. Every
@@ -35,26 +34,11 @@ public final class Pipeline {
      * @param client where and how to read (the spec's, or the embedded emulator's)
      * @param from resolved start of the range
      * @param to resolved end of the range, or null for a continuous read
-     * @return whether the job has any detection rules
      */
-    public static boolean assemble(StreamExecutionEnvironment env, JobSpec spec, ClientSettings client, Instant from,
+    public static void assemble(StreamExecutionEnvironment env, JobSpec spec, ClientSettings client, Instant from,
             Instant to) {
-        SourceSpec s = spec.source;
-        BugfenderSourceBuilder b = BugfenderSource.builder().clientSettings(client)
-                .from(from).slice(s.slice).pageSize(s.pageSize).pollInterval(s.pollInterval)
-                .discoveryInterval(s.discoveryInterval).maxOutOfOrderness(s.maxOutOfOrderness).idleness(s.idleness)
-                .maxClockSkew(s.maxClockSkew);
-        if (s.mode == SourceSpec.Mode.BOUNDED) {
-            b.bounded().to(to);
-        } else {
-            b.continuous();
-        }
-        if (s.allApps()) {
-            b.allApps();
-        } else {
-            b.apps(s.apps);
-        }
-        BugfenderSource source = b.build();
+        BugfenderSource source = BugfenderSource.builder().clientSettings(client).settings(spec.source.settings)
+                .from(from).to(to).build();
 
         DataStream<LogRecord> logs = env.fromSource(source, source.watermarkStrategy(), "bugfender")
                 .uid("fendersec-source")
@@ -67,7 +51,7 @@ public final class Pipeline {
 
         RuleSet rules = loadRules(spec);
         if (rules.isEmpty() && spec.rules.sql.isEmpty()) {
-            return false;
+            return;
         }
         DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression);
         Normalizer normalizer = spec.normalize.compile();
@@ -80,7 +64,6 @@ public final class Pipeline {
         }
         addAlertSinks(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
                 .uid("fendersec-count-alerts"), spec.sinks.alerts);
-        return true;
     }
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */

@@ -2,69 +2,49 @@ package io.fendersec.job;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import io.fendersec.api.ClientSettings;
 import io.fendersec.job.spec.TimeExpression;
+import io.fendersec.source.SourceSettings;
 
 /**
- * The {@code source} section: where and how to read. {@code client} is null when the job reads
- * from the embedded emulator ({@code source.emulator}), which supplies its own URL and account.
+ * The {@code source} section: where to read ({@code client}, or the embedded {@code emulator}),
+ * the range as written, and how to read ({@link SourceSettings}, the source's own model). The
+ * range stays unresolved here: {@code -24h} means 24 hours before the job starts, and without
+ * {@code from} the embedded emulator's data start is only known once it runs.
  */
 public final class SourceSpec {
-    /** bounded reads a time range and ends; continuous reads the snapshot then follows the tail. */
-    public enum Mode { BOUNDED, CONTINUOUS }
+    /** Without {@code source.from} (and without the emulator, which knows its data's start): this long before now. */
+    public static final Duration DEFAULT_LOOKBACK = Duration.ofHours(24);
 
+    /** Null when the job reads from the embedded emulator, which supplies its own URL and account. */
     public final ClientSettings client;
-    public final Mode mode;
-    /** Explicit app ids, or empty for all the account can see. */
-    public final List<String> apps;
     /** As written; null when absent (see {@link #resolveFrom}). */
     public final TimeExpression from;
     /** As written; null when absent. A continuous read has none. */
     public final TimeExpression to;
-    public final Duration slice;
-    public final int pageSize;
-    public final Duration pollInterval;
-    public final Duration discoveryInterval;
-    public final Duration maxOutOfOrderness;
-    public final Duration idleness;
-    /** How far past its fetch a log's device time may lie before it is analyzed at that bound. */
-    public final Duration maxClockSkew;
+    public final SourceSettings settings;
     public final EmulatorSpec emulator;
 
-    SourceSpec(ClientSettings client, Mode mode, List<String> apps, TimeExpression from, TimeExpression to,
-            Duration slice, int pageSize, Duration pollInterval, Duration discoveryInterval,
-            Duration maxOutOfOrderness, Duration idleness, Duration maxClockSkew, EmulatorSpec emulator) {
+    SourceSpec(ClientSettings client, TimeExpression from, TimeExpression to, SourceSettings settings,
+            EmulatorSpec emulator) {
         this.client = client;
-        this.mode = mode;
-        this.apps = List.copyOf(apps);
         this.from = from;
         this.to = to;
-        this.slice = slice;
-        this.pageSize = pageSize;
-        this.pollInterval = pollInterval;
-        this.discoveryInterval = discoveryInterval;
-        this.maxOutOfOrderness = maxOutOfOrderness;
-        this.idleness = idleness;
-        this.maxClockSkew = maxClockSkew;
+        this.settings = settings;
         this.emulator = emulator;
     }
 
-    /** The range start: as written, else {@code fallback} (24 hours ago, or the emulator's data start). */
+    /** The range start: as written, else {@code fallback} ({@link #DEFAULT_LOOKBACK} ago, or the emulator's data start). */
     public Instant resolveFrom(Instant now, Instant fallback) {
         return from != null ? from.resolve(now) : fallback;
     }
 
     /** The range end of a bounded read: as written, else {@code fallback}; null for a continuous read. */
     public Instant resolveTo(Instant now, Instant fallback) {
-        if (mode == Mode.CONTINUOUS) {
+        if (!settings.bounded()) {
             return null;
         }
         return to != null ? to.resolve(now) : fallback;
-    }
-
-    public boolean allApps() {
-        return apps.isEmpty();
     }
 }

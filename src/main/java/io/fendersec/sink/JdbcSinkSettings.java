@@ -16,8 +16,4 @@ public record JdbcSinkSettings(String url, String user, SecretRef password, Stri
         batchInterval = batchInterval == null ? Duration.ofSeconds(1) : batchInterval;
         batchSize = batchSize <= 0 ? 100 : batchSize;
     }
-
-    public JdbcSinkSettings(String url, String user, SecretRef password) {
-        this(url, user, password, null, 100, null);
-    }
 }

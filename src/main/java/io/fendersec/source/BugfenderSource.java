@@ -40,8 +40,8 @@ import io.fendersec.source.token.BorrowedTokens;
  * {@code env.fromSource(source, source.watermarkStrategy(), "bugfender")}.
  *
  * <p>What travels in the job graph is this object: client settings (references to secrets, never
- * secrets), source settings and the client factory. The client is built where it is used: once in
- * the enumerator and once per reader.
+ * secrets), source settings, the resolved range and the client factory. The client is built where
+ * it is used: once in the enumerator and once per reader.
  */
 public final class BugfenderSource
         implements Source<LogRecord, BugfenderSplit, BugfenderEnumState>, ResultTypeQueryable<LogRecord> {
@@ -49,11 +49,13 @@ public final class BugfenderSource
 
     private final ClientSettings client;
     private final SourceSettings settings;
+    private final ReadRange range;
     private final ApiFactory apiFactory;
 
-    BugfenderSource(ClientSettings client, SourceSettings settings, ApiFactory apiFactory) {
+    BugfenderSource(ClientSettings client, SourceSettings settings, ReadRange range, ApiFactory apiFactory) {
         this.client = client;
         this.settings = settings;
+        this.range = range;
         this.apiFactory = apiFactory;
     }
 
@@ -63,6 +65,10 @@ public final class BugfenderSource
 
     public SourceSettings settings() {
         return settings;
+    }
+
+    public ReadRange range() {
+        return range;
     }
 
     public ClientSettings clientSettings() {
@@ -118,7 +124,7 @@ public final class BugfenderSource
     public SplitEnumerator<BugfenderSplit, BugfenderEnumState> restoreEnumerator(
             SplitEnumeratorContext<BugfenderSplit> context, BugfenderEnumState checkpoint) {
         SharedApi api = new SharedApi(apiFactory, client, new FlinkClientMetrics(context.metricGroup()));
-        return new BugfenderSplitEnumerator(context, settings, api, Instant::now, checkpoint, lendsTokens());
+        return new BugfenderSplitEnumerator(context, settings, range, api, Instant::now, checkpoint, lendsTokens());
     }
 
     @Override
@@ -138,6 +144,6 @@ public final class BugfenderSource
 
     @Override
     public String toString() {
-        return "BugfenderSource{" + client + ", " + settings + "}";
+        return "BugfenderSource{" + client + ", " + settings + ", " + range + "}";
     }
 }

@@ -153,7 +153,7 @@ public final class EndToEndBenchmark {
         AtomicLong firstLogsAt = new AtomicLong(-1);
         AtomicLong firstLogs = new AtomicLong();
         long t0 = System.nanoTime();
-        RunResult r = JobRun.builder(parsed).fresh(true).log(m -> { }).progress(p -> {
+        RunResult r = JobRun.of(parsed).fresh(true).log(m -> { }).progress(p -> {
             if (p.logs() > 0 && firstLogsAt.get() < 0) {
                 firstLogs.set(p.logs());
                 firstLogsAt.set(System.nanoTime());

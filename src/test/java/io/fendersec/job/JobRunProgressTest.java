@@ -33,7 +33,7 @@ class JobRunProgressTest {
                     + "  network:\n    requests-per-second: 4\n  mode: bounded\n  from: " + END.minusSeconds(86_400)
                     + "\n  to: " + END + "\n  slice: 6h\n  page-size: 100\nparallelism: 1\n");
             List<JobRun.Progress> seen = new CopyOnWriteArrayList<>();
-            RunResult r = JobRun.builder(new JobSpecReader().read(spec)).fresh(true).progress(seen::add).run();
+            RunResult r = JobRun.of(new JobSpecReader().read(spec)).fresh(true).progress(seen::add).run();
 
             assertThat(r.logs()).isGreaterThan(2_000);
             assertThat(seen).as("progress while the job ran")

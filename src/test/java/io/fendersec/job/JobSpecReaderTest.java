@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
+import io.fendersec.source.ReadMode;
 
 class JobSpecReaderTest {
     @TempDir
@@ -29,13 +30,13 @@ class JobSpecReaderTest {
     void minimalSpecGetsTheDocumentedDefaults() throws Exception {
         JobSpec spec = new JobSpecReader().read(write(
                 "source:\n  url: https://dashboard.bugfender.com\n  auth:\n    client-id: sa-1\n    private-key: keys/k.pem\n"));
-        assertThat(spec.source.mode).isEqualTo(SourceSpec.Mode.BOUNDED);
-        assertThat(spec.source.allApps()).isTrue();
+        assertThat(spec.source.settings.mode()).isEqualTo(ReadMode.BOUNDED);
+        assertThat(spec.source.settings.allApps()).isTrue();
         assertThat(spec.source.client.auth().method()).isEqualTo(AuthSettings.Method.JWT);
         assertThat(spec.source.client.auth().privateKeyFile()).isEqualTo(dir.resolve("keys/k.pem").toString());
         assertThat(spec.source.client.tokenUrl().toString()).isEqualTo("https://dashboard.bugfender.com/auth/token");
-        assertThat(spec.source.pageSize).isEqualTo(10_000);
-        assertThat(spec.source.slice).isEqualTo(Duration.ofHours(1));
+        assertThat(spec.source.settings.pageSize()).isEqualTo(10_000);
+        assertThat(spec.source.settings.slice()).isEqualTo(Duration.ofHours(1));
         assertThat(spec.rules.builtin).containsExactly("all");
         assertThat(spec.sinks.alerts).isEmpty();
         assertThat(spec.sinks.archivePath).isNull();
@@ -93,8 +94,8 @@ class JobSpecReaderTest {
     void setOverridesAKeyWithItsYamlType() throws Exception {
         JobSpec spec = new JobSpecReader().set("source.page-size=250").set("source.mode=continuous").read(write(
                 "source:\n  url: http://127.0.0.1:8090\n  auth: {client-id: a, private-key: k.pem}\n"));
-        assertThat(spec.source.pageSize).isEqualTo(250);
-        assertThat(spec.source.mode).isEqualTo(SourceSpec.Mode.CONTINUOUS);
+        assertThat(spec.source.settings.pageSize()).isEqualTo(250);
+        assertThat(spec.source.settings.mode()).isEqualTo(ReadMode.CONTINUOUS);
         assertThat(spec.source.resolveTo(Instant.now(), Instant.now())).isNull();
     }
 
@@ -126,8 +127,8 @@ class JobSpecReaderTest {
             JobSpec spec = new JobSpecReader().read(Path.of(f));
             assertThat(spec.source.client.auth().method()).as(f).isEqualTo(AuthSettings.Method.JWT);
         }
-        assertThat(new JobSpecReader().read(Path.of("jobs/continuous.yaml")).source.mode)
-                .isEqualTo(SourceSpec.Mode.CONTINUOUS);
+        assertThat(new JobSpecReader().read(Path.of("jobs/continuous.yaml")).source.settings.mode())
+                .isEqualTo(ReadMode.CONTINUOUS);
         JobSpec demo = new JobSpecReader().read(Path.of("jobs/demo.yaml"));
         assertThat(demo.source.emulator.scenario).isEqualTo("all");
         // The demo command runs the copy inside the jar: it must be the same file.
@@ -145,10 +146,30 @@ class JobSpecReaderTest {
         assertThat(s.auth().clientSecret()).isEqualTo(SecretRef.file(dir.resolve("secrets/cs").toString()));
         assertThat(s.bindAddress()).isEqualTo("127.0.0.2");
         assertThat(s.proxy()).isEqualTo(java.net.URI.create("http://proxy.internal:3128"));
-        assertThat(spec.source.apps).containsExactly("a1", "2");
+        assertThat(spec.source.settings.appIds()).containsExactly("a1", "2");
         Instant now = Instant.parse("2026-11-28T00:00:00Z");
         assertThat(spec.source.resolveFrom(now, null)).isEqualTo(now.minus(Duration.ofDays(7)));
         assertThat(spec.source.resolveTo(now, null)).isEqualTo(Instant.parse("2030-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void sourceSectionIsTheSourcesOwnSettingsModel() throws Exception {
+        String base = "source:\n  url: http://h:1\n  auth: {client-id: c, private-key: k.pem}\n";
+        JobSpec spec = new JobSpecReader().read(write(base + "  mode: continuous\n  apps: [b, a, b]\n  slice: 2h\n"
+                + "  page-size: 250\n  poll-interval: 1s\n  discovery-interval: 2m\n  max-out-of-orderness: 0s\n"
+                + "  idleness: 30s\n  max-clock-skew: 1m\n"));
+        assertThat(spec.source.settings).isEqualTo(io.fendersec.source.SourceSettings.builder()
+                .mode(ReadMode.CONTINUOUS).apps("b", "a").slice(Duration.ofHours(2)).pageSize(250)
+                .pollInterval(Duration.ofSeconds(1)).discoveryInterval(Duration.ofMinutes(2))
+                .maxOutOfOrderness(Duration.ZERO).idleness(Duration.ofSeconds(30)).maxClockSkew(Duration.ofMinutes(1))
+                .build());
+        assertThat(new JobSpecReader().read(write(base)).source.settings)
+                .isEqualTo(io.fendersec.source.SourceSettings.builder().build());
+        ConfigException e = (ConfigException) org.assertj.core.api.Assertions.catchThrowable(() -> new JobSpecReader()
+                .read(write(base + "  slice: 0s\n  idleness: 0ms\n  apps: []\n")));
+        assertThat(e.getMessage()).contains("source.slice: expected a duration above zero")
+                .contains("source.idleness: expected a duration above zero")
+                .contains("source.apps: expected [all] or a list of app ids, got an empty list");
     }
 
     @Test

@@ -127,7 +127,7 @@ class K8sManifestsTest {
         assertThat(job.getState()).isEqualTo(JobState.RUNNING);
 
         JobSpec spec = jobFile(d.getSpec().getPodTemplate(), job.getArgs()[1]);
-        assertThat(spec.source.mode.name()).isEqualToIgnoringCase("continuous");
+        assertThat(spec.source.settings.mode().name()).isEqualToIgnoringCase("continuous");
         assertThat(spec.checkpointing.dir).startsWith("s3://");
         assertThat(d.getSpec().getFlinkConfiguration())
                 .containsEntry("execution.checkpointing.dir", spec.checkpointing.dir)
@@ -145,7 +145,7 @@ class K8sManifestsTest {
         assertThat(s.getSpec().getJob().getJarURI()).endsWith(".jar");
         assertThat(s.getSpec().getJob().getArgs()).hasSize(2).startsWith("run");
         JobSpec spec = jobFile(session.getSpec().getPodTemplate(), s.getSpec().getJob().getArgs()[1]);
-        assertThat(spec.source.mode.name()).isEqualToIgnoringCase("bounded");
+        assertThat(spec.source.settings.mode().name()).isEqualToIgnoringCase("bounded");
 
         // The schedule re-creates exactly this session job.
         CronJob cron = get("CronJob/fendersec-nightly");

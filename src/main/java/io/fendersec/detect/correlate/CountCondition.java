@@ -73,14 +73,6 @@ public final class CountCondition implements Serializable {
         return of(bounds.get(0).op(), value);
     }
 
-    /**
-     * Whether more events can only keep the condition true (gt, gte): then a match is final as
-     * soon as it is seen. Upper bounds (lt, lte, eq, neq) are judged on each window as it stands.
-     */
-    public boolean isLowerBoundOnly() {
-        return bounds.stream().allMatch(b -> b.op() == Op.GT || b.op() == Op.GTE);
-    }
-
     @Override
     public String toString() {
         return String.join(" and ", bounds.stream().map(Bound::toString).toList());

@@ -145,11 +145,6 @@ public final class BenignTraffic {
         return List.of(TIMEZONES);
     }
 
-    /** The app versions benign devices run, oldest first. */
-    public static List<String> appVersions() {
-        return List.of(APP_VERSIONS);
-    }
-
     /** The app's API base URL, e.g. {@code https://api.shop-ios.example.com}. */
     public String apiHost() {
         return apiHost;

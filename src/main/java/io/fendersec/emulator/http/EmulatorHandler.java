@@ -29,8 +29,8 @@ import io.fendersec.emulator.auth.OAuthError;
 import io.fendersec.emulator.auth.TokenStore;
 import io.fendersec.emulator.auth.TokenStore.AccessToken;
 import io.fendersec.emulator.store.Cursor;
-import io.fendersec.emulator.store.LogPage;
 import io.fendersec.emulator.store.LogStore;
+import io.fendersec.emulator.store.ServedPage;
 import io.fendersec.emulator.store.StoredLog;
 
 /**
@@ -258,7 +258,7 @@ public final class EmulatorHandler extends Handler.Abstract {
 
     private void paginated(Exchange x, LogStore.App app) throws IOException {
         LogParams p = LogParams.parse(query(x), true);
-        LogPage page;
+        ServedPage page;
         try {
             page = store.page(app.logs(), p.query, p.pageSize, p.cursor);
         } catch (IllegalArgumentException e) {

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import org.eclipse.jetty.util.Fields;
 
 import io.fendersec.emulator.store.Cursor;
-import io.fendersec.emulator.store.LogQuery;
+import io.fendersec.emulator.store.StoreQuery;
 
 /**
  * The query parameters of the log endpoints, validated, and written back in one fixed order so
@@ -24,12 +24,12 @@ final class LogParams {
     static final int DEFAULT_PAGE_SIZE = 100;
     static final int MAX_PAGE_SIZE = 10_000;
 
-    final LogQuery query;
+    final StoreQuery query;
     final int pageSize;
     final Cursor cursor;
     private final String canonicalQueryString;
 
-    private LogParams(LogQuery query, int pageSize, Cursor cursor, String canonical) {
+    private LogParams(StoreQuery query, int pageSize, Cursor cursor, String canonical) {
         this.query = query;
         this.pageSize = pageSize;
         this.cursor = cursor;
@@ -68,7 +68,7 @@ final class LogParams {
                 throw new BadParameter("cursor", e.getMessage());
             }
         }
-        LogQuery query = new LogQuery(start, end, text, udid, levels, tags, appVersion);
+        StoreQuery query = new StoreQuery(start, end, text, udid, levels, tags, appVersion);
 
         StringBuilder q = new StringBuilder();
         append(q, "date_range_start", start.toString());

@@ -74,15 +74,10 @@ public final class AppLogStore {
         return count;
     }
 
-    /** The log with arrival sequence number {@code seq} (1-based); must be ≤ {@link #newestSeq()}. */
-    StoredLog bySeq(long seq) {
-        return arrivals[(int) (seq - 1)];
-    }
-
     /**
      * Matching logs that arrived at or before {@code h}, newest first by (time, absolute_time, uuid).
      */
-    StoredLog[] sortedSnapshot(long h, LogQuery query) {
+    StoredLog[] sortedSnapshot(long h, StoreQuery query) {
         StoredLog[] a = arrivals;
         List<StoredLog> matching = new ArrayList<>();
         for (int i = 0; i < h; i++) {
@@ -97,7 +92,7 @@ public final class AppLogStore {
     }
 
     /** Up to {@code limit} matching logs with arrival seq greater than {@code after}, in arrival order. */
-    List<StoredLog> tail(long after, LogQuery query, int limit) {
+    List<StoredLog> tail(long after, StoreQuery query, int limit) {
         long h = count;
         StoredLog[] a = arrivals;
         List<StoredLog> out = new ArrayList<>(Math.min(limit, 1024));

@@ -78,7 +78,7 @@ public final class Cursor {
     }
 
     /** The fingerprint binding a cursor to its query and page size. Stable across runs. */
-    static String fingerprint(LogQuery query, int pageSize) {
+    static String fingerprint(StoreQuery query, int pageSize) {
         CRC32 crc = new CRC32();
         crc.update((query.canonical() + "|" + pageSize).getBytes(StandardCharsets.UTF_8));
         return Long.toHexString(crc.getValue());

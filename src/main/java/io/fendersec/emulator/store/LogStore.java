@@ -92,7 +92,7 @@ public final class LogStore {
     }
 
     /** Reads one page: a new snapshot when {@code cursor} is null, else the cursor's page. */
-    public LogPage page(AppLogStore logs, LogQuery query, int pageSize, Cursor cursor) {
+    public ServedPage page(AppLogStore logs, StoreQuery query, int pageSize, Cursor cursor) {
         String fp = Cursor.fingerprint(query, pageSize);
         if (cursor != null && !cursor.fingerprint.equals(fp)) {
             throw new IllegalArgumentException(
@@ -114,7 +114,7 @@ public final class LogStore {
     }
 
     /** The snapshot a new read would fix now, oldest first by (time, absolute_time): for download. */
-    public List<StoredLog> snapshotAscending(AppLogStore logs, LogQuery query) {
+    public List<StoredLog> snapshotAscending(AppLogStore logs, StoreQuery query) {
         StoredLog[] newestFirst = snapshot(logs, query, logs.newestSeq());
         StoredLog[] ascending = new StoredLog[newestFirst.length];
         for (int i = 0; i < newestFirst.length; i++) {
@@ -124,11 +124,11 @@ public final class LogStore {
     }
 
     /** The size of the snapshot a new read would fix now. */
-    public int count(AppLogStore logs, LogQuery query) {
+    public int count(AppLogStore logs, StoreQuery query) {
         return snapshot(logs, query, logs.newestSeq()).length;
     }
 
-    private LogPage snapshotPage(AppLogStore logs, LogQuery query, int pageSize, long h, int k, String fp,
+    private ServedPage snapshotPage(AppLogStore logs, StoreQuery query, int pageSize, long h, int k, String fp,
             boolean fixing) {
         StoredLog[] s = snapshot(logs, query, h);
         int pages = (s.length + pageSize - 1) / pageSize;
@@ -146,17 +146,17 @@ public final class LogStore {
             previous = k == 0 ? new Cursor(Cursor.Kind.TAIL, h, 0, fp) : new Cursor(Cursor.Kind.SNAPSHOT, h, k - 1, fp);
         }
         Cursor last = pages == 0 ? null : new Cursor(Cursor.Kind.SNAPSHOT, h, pages - 1, fp);
-        return new LogPage(data, next, previous, last, "s-" + logs.appId() + "-" + h + "-" + fp);
+        return new ServedPage(data, next, previous, last, "s-" + logs.appId() + "-" + h + "-" + fp);
     }
 
-    private LogPage tailPage(AppLogStore logs, LogQuery query, int pageSize, long after, String fp) {
+    private ServedPage tailPage(AppLogStore logs, StoreQuery query, int pageSize, long after, String fp) {
         List<StoredLog> data = logs.tail(after, query, pageSize);
         Cursor previous = data.isEmpty() ? null
                 : new Cursor(Cursor.Kind.TAIL, data.get(data.size() - 1).seq, 0, fp);
-        return new LogPage(data, null, previous, null, "t-" + logs.appId() + "-" + after + "-" + fp);
+        return new ServedPage(data, null, previous, null, "t-" + logs.appId() + "-" + after + "-" + fp);
     }
 
-    private StoredLog[] snapshot(AppLogStore logs, LogQuery query, long h) {
+    private StoredLog[] snapshot(AppLogStore logs, StoreQuery query, long h) {
         String key = logs.appId() + "|" + h + "|" + query.canonical();
         synchronized (snapshots) {
             StoredLog[] cached = snapshots.get(key);

@@ -42,7 +42,7 @@ public final class StoredLog {
         this.level = record.logLevel();
         this.tag = record.getString(LogFields.TAG);
         this.appVersion = record.getString(LogFields.VERSION);
-        this.json = LogJson.toJson(record, appId);
+        this.json = StoredLogJson.toJson(record, appId);
     }
 
     /** The arrival sequence number: 1 for the app's first log, increasing by one per log. */

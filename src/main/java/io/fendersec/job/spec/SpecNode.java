@@ -163,18 +163,6 @@ public final class SpecNode {
         return n.asLong();
     }
 
-    public boolean bool(String key, boolean def) {
-        JsonNode n = raw(key);
-        if (n == null || n.isNull()) {
-            return def;
-        }
-        if (!n.isBoolean()) {
-            errors.add(pathOf(key), "expected true or false, got " + kind(n));
-            return def;
-        }
-        return n.asBoolean();
-    }
-
     public Duration duration(String key, Duration def) {
         String s = string(key, null, false, Durations.EXPECTED);
         if (s == null) {

@@ -29,6 +29,7 @@ import io.fendersec.api.LogPage;
 import io.fendersec.api.LogQuery;
 import io.fendersec.api.PagingContract;
 import io.fendersec.source.SharedApi;
+import io.fendersec.source.ReadRange;
 import io.fendersec.source.SourceSettings;
 import io.fendersec.source.split.BugfenderSplit;
 import io.fendersec.source.token.TokenLender;
@@ -80,18 +81,19 @@ public final class BugfenderSplitEnumerator
     private boolean resolving;
 
     public BugfenderSplitEnumerator(SplitEnumeratorContext<BugfenderSplit> context, SourceSettings settings,
-            SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored) {
-        this(context, settings, api, clock, restored, false);
+            ReadRange range, SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored) {
+        this(context, settings, range, api, clock, restored, false);
     }
 
     /** @param lendsTokens whether the readers borrow their access tokens from this enumerator's client */
     public BugfenderSplitEnumerator(SplitEnumeratorContext<BugfenderSplit> context, SourceSettings settings,
-            SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored, boolean lendsTokens) {
+            ReadRange range, SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored,
+            boolean lendsTokens) {
         this.context = context;
         this.settings = settings;
         this.api = api;
         this.tokenLender = lendsTokens ? new TokenLender(context, api) : null;
-        this.planner = new QueryPlanner(settings, clock);
+        this.planner = new QueryPlanner(settings, range, clock);
         BugfenderEnumState s = restored == null ? BugfenderEnumState.initial() : restored;
         this.initialDiscoveryDone = s.initialDiscoveryDone();
         this.knownApps.addAll(s.knownApps());
@@ -101,7 +103,7 @@ public final class BugfenderSplitEnumerator
 
     @Override
     public void start() {
-        if (settings.appIds() != null) {
+        if (!settings.allApps()) {
             // Explicit apps need no call: plan them right away (a no-op after a restore).
             onAppsDiscovered(settings.appIds(), null);
         } else if (settings.bounded()) {

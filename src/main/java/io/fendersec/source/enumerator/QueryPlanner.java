@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 import io.fendersec.api.LogQuery;
+import io.fendersec.source.ReadRange;
 import io.fendersec.source.SourceSettings;
 
 /** Turns an app into the queries its splits read: time slices (bounded) or one open range (continuous). */
@@ -17,27 +18,29 @@ final class QueryPlanner {
             .thenComparing(q -> q.to() == null ? Instant.MAX : q.to());
 
     private final SourceSettings settings;
+    private final ReadRange range;
     private final Supplier<Instant> clock;
 
-    QueryPlanner(SourceSettings settings, Supplier<Instant> clock) {
+    QueryPlanner(SourceSettings settings, ReadRange range, Supplier<Instant> clock) {
         this.settings = settings;
+        this.range = range;
         this.clock = clock;
     }
 
     List<LogQuery> plan(String appId) {
         List<LogQuery> out = new ArrayList<>();
         if (!settings.bounded()) {
-            out.add(query(appId, settings.from(), null));
+            out.add(query(appId, range.from(), null));
             return out;
         }
         // Without an end, slices run up to now and the last one stays open: its snapshot, fixed when
         // the split is made, is what "up to now" means.
-        Instant end = settings.to() != null ? settings.to() : clock.get();
-        Instant t = settings.from();
+        Instant end = range.to() != null ? range.to() : clock.get();
+        Instant t = range.from();
         while (true) {
             Instant next = t.plus(settings.slice());
             if (!next.isBefore(end)) {
-                out.add(query(appId, t, settings.to()));
+                out.add(query(appId, t, range.to()));
                 return out;
             }
             out.add(query(appId, t, next));

@@ -19,7 +19,6 @@ import io.fendersec.source.BugfenderSource;
 import io.fendersec.source.BugfenderSourceBuilder;
 import io.fendersec.source.FakePagedApi;
 import io.fendersec.source.SharedApi;
-import io.fendersec.source.SourceSettings;
 import io.fendersec.source.split.BugfenderSplit;
 
 /** Planning and assignment, with Flink's testing enumerator context; the API is the in-memory fake. */
@@ -43,8 +42,9 @@ class BugfenderSplitEnumeratorTest {
     }
 
     private BugfenderSplitEnumerator enumerator(TestingSplitEnumeratorContext<BugfenderSplit> ctx,
-            SourceSettings settings, BugfenderEnumState restored) {
-        return new BugfenderSplitEnumerator(ctx, settings, new SharedApi((s, m) -> api, null, null),
+            BugfenderSource source, BugfenderEnumState restored) {
+        return new BugfenderSplitEnumerator(ctx, source.settings(), source.range(),
+                new SharedApi((s, m) -> api, null, null),
                 () -> T0.plusSeconds(10 * 3600), restored);
     }
 
@@ -65,12 +65,12 @@ class BugfenderSplitEnumeratorTest {
             logsIn("b", h);
         }
         api.addApp("quiet"); // no logs: its empty slices get no split at all
-        SourceSettings settings = builder().bounded().to(T0.plusSeconds(3 * 3600)).slice(Duration.ofHours(1))
-                .build().settings();
+        BugfenderSource source = builder().bounded().to(T0.plusSeconds(3 * 3600)).slice(Duration.ofHours(1))
+                .build();
         var ctx = new TestingSplitEnumeratorContext<BugfenderSplit>(2);
         ctx.registerReader(0, "h");
         ctx.registerReader(1, "h");
-        var e = enumerator(ctx, settings, null);
+        var e = enumerator(ctx, source, null);
         e.start();
         e.handleSplitRequest(0, "h"); // before any snapshot is fixed: the reader waits
         assertThat(ctx.getSplitAssignments()).isEmpty();
@@ -95,11 +95,11 @@ class BugfenderSplitEnumeratorTest {
     void splitsAddedBackAreHandedOutAgainWithTheirPosition() {
         logsIn("a", 0);
         logsIn("a", 1);
-        SourceSettings settings = builder().bounded().apps("a").to(T0.plusSeconds(2 * 3600)).build().settings();
+        BugfenderSource source = builder().bounded().apps("a").to(T0.plusSeconds(2 * 3600)).build();
         var ctx = new TestingSplitEnumeratorContext<BugfenderSplit>(2);
         ctx.registerReader(0, "h");
         ctx.registerReader(1, "h");
-        var e = enumerator(ctx, settings, null);
+        var e = enumerator(ctx, source, null);
         e.start();
         runAsyncWork(ctx);
         e.handleSplitRequest(0, "h");
@@ -117,12 +117,12 @@ class BugfenderSplitEnumeratorTest {
     @Test
     void continuousDiscoveryAddsASplitForANewAppToItsOwner() {
         logsIn("a", 0);
-        SourceSettings settings = builder().continuous().build().settings();
+        BugfenderSource source = builder().continuous().build();
         var ctx = new TestingSplitEnumeratorContext<BugfenderSplit>(3);
         for (int i = 0; i < 3; i++) {
             ctx.registerReader(i, "h");
         }
-        var e = enumerator(ctx, settings, null);
+        var e = enumerator(ctx, source, null);
         e.start();
         runAsyncWork(ctx);
         assertThat(assignedIds(ctx)).containsExactly(BugfenderSplit.idFor(
@@ -143,10 +143,10 @@ class BugfenderSplitEnumeratorTest {
     void restoredStateKeepsPendingAndUnassignedWorkAndDoesNotReplanKnownApps() {
         logsIn("a", 0);
         logsIn("b", 0);
-        SourceSettings settings = builder().bounded().to(T0.plusSeconds(3600)).build().settings();
+        BugfenderSource source = builder().bounded().to(T0.plusSeconds(3600)).build();
         var ctx = new TestingSplitEnumeratorContext<BugfenderSplit>(1);
         ctx.registerReader(0, "h");
-        var e = enumerator(ctx, settings, null);
+        var e = enumerator(ctx, source, null);
         e.start();
         runAsyncWork(ctx);
         e.handleSplitRequest(0, "h");
@@ -157,7 +157,7 @@ class BugfenderSplitEnumeratorTest {
 
         var ctx2 = new TestingSplitEnumeratorContext<BugfenderSplit>(1);
         ctx2.registerReader(0, "h");
-        var restored = enumerator(ctx2, settings, state);
+        var restored = enumerator(ctx2, source, state);
         restored.start();
         runAsyncWork(ctx2);
         restored.handleSplitRequest(0, "h");

@@ -6,14 +6,14 @@ import java.util.List;
  * One answer of the paginated endpoint before it becomes JSON: the logs, and the cursors its
  * {@code next}, {@code previous} and {@code last} links point to (null for a null link).
  */
-public final class LogPage {
+public final class ServedPage {
     private final List<StoredLog> data;
     private final Cursor next;
     private final Cursor previous;
     private final Cursor last;
     private final String queryId;
 
-    LogPage(List<StoredLog> data, Cursor next, Cursor previous, Cursor last, String queryId) {
+    ServedPage(List<StoredLog> data, Cursor next, Cursor previous, Cursor last, String queryId) {
         this.data = data;
         this.next = next;
         this.previous = previous;

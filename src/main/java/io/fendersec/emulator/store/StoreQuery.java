@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * What a read asks for: a device-time range (start inclusive, end exclusive or open) and the
  * optional filters. Page size is not part of it: the same query can be paged differently.
  */
-public final class LogQuery {
+public final class StoreQuery {
     final Instant start;
     final Instant end;
     private final long startNanos;
@@ -20,7 +20,7 @@ public final class LogQuery {
     final Set<String> tags;
     final String appVersion;
 
-    public LogQuery(Instant start, Instant end, String text, String deviceUdid, Set<Integer> levels,
+    public StoreQuery(Instant start, Instant end, String text, String deviceUdid, Set<Integer> levels,
             Set<String> tags, String appVersion) {
         this.start = Objects.requireNonNull(start, "start");
         this.end = end;
@@ -33,8 +33,8 @@ public final class LogQuery {
         this.appVersion = emptyToNull(appVersion);
     }
 
-    public static LogQuery range(Instant start, Instant end) {
-        return new LogQuery(start, end, null, null, null, null, null);
+    public static StoreQuery range(Instant start, Instant end) {
+        return new StoreQuery(start, end, null, null, null, null, null);
     }
 
     public Instant start() {

@@ -17,10 +17,10 @@ import io.fendersec.model.LogValueJson;
  * with {@code app} always the store's string id. Done once per log when it arrives, so that
  * serving a page is copying bytes rather than serializing objects.
  */
-public final class LogJson {
+public final class StoredLogJson {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private LogJson() {}
+    private StoredLogJson() {}
 
     public static byte[] toJson(LogRecord record, String appId) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(512);
