@@ -10,9 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -107,22 +105,55 @@ class TokenCacheTest {
             fetchEntered.countDown();
             await(release);
         }), clock, null);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<FutureTask<String>> results = new ArrayList<>();
+        List<Thread> callers = new ArrayList<>();
         try {
-            List<Future<String>> results = new ArrayList<>();
-            results.add(pool.submit(cache::accessToken));
+            FutureTask<String> first = new FutureTask<>(cache::accessToken);
+            results.add(first);
+            callers.add(start(first));
             assertThat(fetchEntered.await(10, TimeUnit.SECONDS)).isTrue();
+            List<Thread> others = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
-                results.add(pool.submit(cache::accessToken));
+                FutureTask<String> task = new FutureTask<>(cache::accessToken);
+                results.add(task);
+                others.add(start(task));
             }
+            callers.addAll(others);
+            // The first fetch is held until every other caller is parked: on the first fetch (single
+            // flight) or, without sharing, in a fetch of its own. Released earlier, the others could
+            // find the fresh token in the cache and one fetch would be counted without any sharing.
+            awaitParked(others);
             release.countDown();
-            for (Future<String> f : results) {
+            for (FutureTask<String> f : results) {
                 assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo("t1");
             }
             assertThat(fetches).hasValue(1);
         } finally {
-            pool.shutdownNow();
+            release.countDown();
+            callers.forEach(Thread::interrupt);
         }
+    }
+
+    private static Thread start(Runnable task) {
+        Thread t = new Thread(task, "token-caller");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Polls thread states (a condition, not a timed guess) until each thread waits on something. */
+    private static void awaitParked(List<Thread> threads) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!threads.stream().allMatch(TokenCacheTest::parked)) {
+            assertThat(System.nanoTime() - deadline).as("callers parked within 10 s").isNegative();
+            Thread.onSpinWait();
+            Thread.yield();
+        }
+    }
+
+    private static boolean parked(Thread t) {
+        Thread.State s = t.getState();
+        return s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED;
     }
 
     private static void await(CountDownLatch l) {

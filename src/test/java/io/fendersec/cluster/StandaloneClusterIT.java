@@ -55,7 +55,8 @@ import io.fendersec.sink.TestPostgres;
  * (SIGKILL) after the first completed checkpoint while the source is still reading; another one is
  * started; the job restores from the checkpoint and finishes. Then: the archive holds every log of
  * the range exactly once, and the alert files and the PostgreSQL table every labeled alert, each
- * alert once. The JDBC password is {@code ${env:FENDERSEC_PG_PASSWORD}}, set only in the
+ * alert once; the continuous job, with the built-in pack too, alerts every labeled attack while it
+ * keeps running, each alert once across the loss. The JDBC password is {@code ${env:FENDERSEC_PG_PASSWORD}}, set only in the
  * TaskManagers' environment; the cluster's REST API and logs never show its value.
  */
 class StandaloneClusterIT {
@@ -118,12 +119,15 @@ class StandaloneClusterIT {
         // The submitting machine has no password: the reference is resolved on the TaskManager.
         Map<String, String> clientEnv = Map.of(PASSWORD_ENV, "");
 
-        // Both jobs are submitted at once (each `flink run` uploads the jar): a continuous job following
-        // the live arrivals (from 7 h ago: late uploads reach back 6 h), and the bounded job over
+        // Both jobs are submitted at once (each `flink run` uploads the jar): a continuous job with the
+        // built-in pack reading yesterday's labeled attacks as its snapshot and then following the
+        // live arrivals (late uploads reach back 6 h, well after FROM), and the bounded job over
         // yesterday's labeled attacks. Each API request takes 200 ms, so reading the range takes a
         // while: time to lose the TaskManager in the middle.
         emu.setFaults(Faults.builder().latency(Duration.ofMillis(200)).appliesTo("/api").build());
-        Instant liveFrom = Instant.now().minus(7, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        Instant liveFrom = FROM;
+        // Live arrivals are dated from now or, late uploads, up to 6 h back: none before this.
+        Instant arrivalsFrom = Instant.now().minus(7, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         Path live = Files.createDirectories(tmp.resolve("live"));
         Path liveJob = writeContinuousJob(live, liveFrom);
         Path dir = Files.createDirectories(tmp.resolve("bounded"));
@@ -208,10 +212,37 @@ class StandaloneClusterIT {
         }
         assertThat(rowIds).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(fileIds);
 
-        // The continuous job: every log that arrived by now reaches its archive, once, and nothing else does.
+        // The continuous job: every labeled attack of its snapshot alerted by the job while it keeps
+        // running (no drain or end of input flushes its windows: event time moves on through its tail),
+        // each alert once although it lost its TaskManager.
         emu.setFaults(Faults.none());
         assertRestoredAfterLosingTheTaskManager(liveJid);
-        Set<String> arrived = new HashSet<>(downloadedUuids(liveFrom, null));
+        Path liveAlerts = live.resolve("alerts");
+        AtomicReference<LabelMatcher.Result> liveMatch = new AtomicReference<>();
+        try {
+            cluster.await("the running continuous job to alert every labeled attack", Duration.ofSeconds(90), () -> {
+                try {
+                    liveMatch.set(LabelMatcher.match(alertsIn(liveAlerts), labels));
+                    return liveMatch.get().missed().isEmpty();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError((liveMatch.get() == null ? "no alerts" : liveMatch.get().summary()) + "\n"
+                    + e.getMessage(), e);
+        }
+        assertThat(cluster.get("/jobs/" + liveJid).path("state").asText())
+                .as("the alerts came from a job that is still running").isEqualTo("RUNNING");
+        List<Alert> liveAlertList = alertsIn(liveAlerts);
+        assertThat(liveAlertList.stream().map(Alert::alertId).toList()).doesNotHaveDuplicates();
+        log("continuous job alerts: " + liveAlertList.size() + ", labels " + liveMatch.get().summary(), t0);
+
+        // Its archive: every log that arrived by now, once, and nothing else.
+        // From FROM on: yesterday's logs (downloaded above) and the live arrivals; two downloads of the
+        // whole range would cost minutes on a busy machine.
+        Set<String> arrived = new HashSet<>(expected);
+        arrived.addAll(downloadedUuids(arrivalsFrom, null));
         Path liveArchive = live.resolve("archive");
         cluster.await("the continuous job to archive the " + arrived.size() + " logs arrived so far",
                 Duration.ofSeconds(60), () -> {
@@ -223,7 +254,8 @@ class StandaloneClusterIT {
                 });
         assertThat(cluster.get("/jobs/" + liveJid).path("state").asText()).isEqualTo("RUNNING");
         List<String> liveArchived = archivedUuids(liveArchive);
-        Set<String> arrivedLater = new HashSet<>(downloadedUuids(liveFrom, null));
+        Set<String> arrivedLater = new HashSet<>(expected);
+        arrivedLater.addAll(downloadedUuids(arrivalsFrom, null));
         assertThat(liveArchived).doesNotHaveDuplicates();
         assertThat(arrivedLater).containsAll(liveArchived);
         log("continuous job archived " + liveArchived.size() + " logs, each once (" + arrived.size()
@@ -312,9 +344,10 @@ class StandaloneClusterIT {
         Path f = dir.resolve("job.yaml");
         Files.writeString(f, "source:\n  url: " + emu.baseUrl() + "\n"
                 + "  auth: {method: jwt, client-id: svc, private-key: " + keys.resolve("private-key.pem") + "}\n"
-                + "  mode: continuous\n  from: " + from + "\n  poll-interval: 1s\n"
-                + "rules: {builtin: []}\n"
+                + "  mode: continuous\n  from: " + from + "\n  page-size: 500\n  poll-interval: 1s\n"
+                + "rules: {builtin: [all]}\n"
                 + "sinks:\n  archive: {path: " + dir.resolve("archive") + "}\n"
+                + "  alerts:\n    - {type: file, path: " + dir.resolve("alerts") + "}\n"
                 + "checkpointing: {interval: 1s, dir: " + dir.resolve("checkpoints").toUri() + "}\n"
                 + "parallelism: 2\n");
         return f;

@@ -9,12 +9,18 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -53,11 +59,38 @@ class EmulatorFaultsTest {
     }
 
     @Test
-    void latencyDelaysApiAnswers() throws Exception {
-        emu.setFaults(Faults.builder().latency(Duration.ofMillis(300)).build());
-        long t0 = System.nanoTime();
+    void latencyHoldsTheRequestOnTheServerBeforeAnswering() throws Exception {
+        // No duration is compared with the wall clock: with a latency far longer than the test, the
+        // request must be seen held by the server (a handler thread waiting inside EmulatorHandler)
+        // while the client still has no answer. Without the latency the answer arrives instead.
+        emu.setFaults(Faults.builder().latency(Duration.ofMinutes(10)).build());
+        CompletableFuture<HttpResponse<String>> answer = h.http.sendAsync(
+                HttpRequest.newBuilder(URI.create(pageUrl)).header("Authorization", "Bearer " + token).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread held = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (held == null && !answer.isDone()) {
+            assertThat(System.nanoTime() - deadline).as("the request reached the emulator within 10 s").isNegative();
+            held = heldInHandler();
+            Thread.onSpinWait();
+        }
+        assertThat(answer).as("answered although a latency of 10 minutes is configured").isNotDone();
+        assertThat(held).isNotNull();
+        held.interrupt(); // ends the wait: the handler aborts the exchange
+        assertThatThrownBy(answer::join).hasCauseInstanceOf(IOException.class);
+        emu.setFaults(Faults.none());
         assertThat(status()).isEqualTo(200);
-        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    /** A thread waiting with a timeout while inside the emulator's request handler, or null. */
+    private static Thread heldInHandler() {
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            if (e.getKey().getState() == Thread.State.TIMED_WAITING && Arrays.stream(e.getValue())
+                    .anyMatch(f -> f.getClassName().equals("io.fendersec.emulator.http.EmulatorHandler"))) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     @Test
