@@ -19,7 +19,7 @@ import io.fendersec.detect.sql.SqlRules;
 import io.fendersec.error.TerminalText;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 import io.fendersec.sink.AlertSinks;
 import io.fendersec.sink.ArchiveSink;
 import io.fendersec.source.BugfenderSource;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 import org.junit.jupiter.api.Test;
 
