@@ -38,7 +38,6 @@ final class AlertSinkSpecReader {
     private static final Pattern TABLE = Pattern.compile("([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}");
     /** Kafka's own rule for topic names. */
     private static final Pattern TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
-    private static final String[] FORMATS = {"json", "ocsf"};
 
     private final boolean checkReferences;
 
@@ -95,14 +94,14 @@ final class AlertSinkSpecReader {
 
     private ConsoleSinkSettings console(SpecNode x) {
         x.allowOnly("type", "format");
-        String format = x.oneOf("format", "json", FORMATS);
+        String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
         return format == null ? null : new ConsoleSinkSettings(AlertFormat.parse(format));
     }
 
     private FileSinkSettings file(SpecNode x) {
         x.allowOnly("type", "path", "format");
         Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
-        String format = x.oneOf("format", "json", FORMATS);
+        String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
         return p == null || format == null ? null : new FileSinkSettings(p.toString(), AlertFormat.parse(format));
     }
 

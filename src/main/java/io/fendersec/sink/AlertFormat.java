@@ -29,6 +29,11 @@ public enum AlertFormat {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** Every format's spec name: json, ocsf. */
+    public static String[] specNames() {
+        return java.util.Arrays.stream(values()).map(AlertFormat::specName).toArray(String[]::new);
+    }
+
     public static AlertFormat parse(String name) {
         for (AlertFormat f : values()) {
             if (f.name().equalsIgnoreCase(name)) {
