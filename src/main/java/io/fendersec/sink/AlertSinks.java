@@ -25,10 +25,6 @@ public final class AlertSinks {
     }
 
     /** Like {@link #jsonLinesFile(String)}, each line in {@code format} (the job spec's {@code format:}). */
-    public static FileSink<Alert> jsonLinesFile(String dir, String format) {
-        return jsonLinesFile(dir, AlertFormat.parse(format));
-    }
-
     public static FileSink<Alert> jsonLinesFile(String dir, AlertFormat format) {
         return FileSink.forRowFormat(new Path(dir), new JsonLinesEncoder(format))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
