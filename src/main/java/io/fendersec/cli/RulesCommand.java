@@ -32,7 +32,7 @@ import io.fendersec.model.Alert;
 import io.fendersec.model.Durations;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.RawJson;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

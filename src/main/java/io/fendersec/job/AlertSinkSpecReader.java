@@ -1,9 +1,15 @@
 package io.fendersec.job;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,18 +17,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecNode;
+import io.fendersec.sink.AlertFormat;
+import io.fendersec.sink.AlertSinkSettings;
+import io.fendersec.sink.AlertSinkType;
+import io.fendersec.sink.ConsoleSinkSettings;
+import io.fendersec.sink.FileSinkSettings;
+import io.fendersec.sink.JdbcSinkSettings;
 import io.fendersec.sink.KafkaSecrets;
+import io.fendersec.sink.KafkaSinkSettings;
 import io.fendersec.sink.WebhookSettings;
 
 /**
- * Reads the delivery entries of {@code sinks.alerts} ({@code type: jdbc | webhook | kafka}) into
- * {@link SinksSpec.AlertSinkSpec} settings. Keys stay as written (kebab-case); secrets stay
- * {@link SecretRef}s, resolved by the sink on the TaskManager. Every error names its dotted path.
+ * Reads the {@code sinks} section: the raw-log archive and each {@code sinks.alerts[]} entry into
+ * its type's settings record ({@link AlertSinkType}, {@link AlertSinkSettings}). Keys stay as
+ * written (kebab-case); defaults are the settings records' own; secrets stay {@link SecretRef}s,
+ * resolved by the sink on the TaskManager. Every error names its dotted path.
  */
 final class AlertSinkSpecReader {
-    static final String DEFAULT_TABLE = "fendersec_alerts";
-    static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "fendersec-alerts";
-
     /** A table name, optionally schema-qualified; plain identifiers only, so it can be spliced into SQL. */
     private static final Pattern TABLE = Pattern.compile("([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,62}");
     /** Kafka's own rule for topic names. */
@@ -34,53 +45,109 @@ final class AlertSinkSpecReader {
         this.checkReferences = checkReferences;
     }
 
-    Map<String, Object> jdbc(SpecNode x) {
+    /** The {@code sinks} section, or its defaults (no archive, alerts to the console) when absent. */
+    SinksSpec sinks(SpecNode s) {
+        if (s == null) {
+            return new SinksSpec(null, true, List.of());
+        }
+        s.allowOnly("archive", "alerts");
+        String archive = null;
+        boolean privateArchive = true;
+        SpecNode a = s.section("archive", false);
+        if (a != null) {
+            a.allowOnly("path", "permissions");
+            Path p = a.file("path", true, "a folder for the raw-log archive, e.g. out/logs");
+            archive = p == null ? null : p.toString();
+            // The archive holds what apps leak (tokens, passwords): owner-only unless the job says otherwise.
+            privateArchive = "private".equals(a.oneOf("permissions", "private", "private", "umask"));
+        }
+        List<AlertSinkSettings> alerts = new ArrayList<>();
+        for (SpecNode x : s.sections("alerts")) {
+            String name = x.oneOf("type", null, AlertSinkType.names().toArray(String[]::new));
+            Optional<AlertSinkType> type = AlertSinkType.named(name);
+            if (type.isEmpty()) {
+                if (!x.has("type")) {
+                    x.errors().add(x.pathOf("type"), "missing; expected one of " + String.join(" | ", AlertSinkType.names()));
+                }
+                continue;
+            }
+            int errorsBefore = x.errors().all().size();
+            AlertSinkSettings settings = read(type.get(), x);
+            // An entry with errors has no settings: the job is refused with every error at once.
+            if (settings != null && x.errors().all().size() == errorsBefore) {
+                alerts.add(settings);
+            }
+        }
+        return new SinksSpec(archive, privateArchive, alerts);
+    }
+
+    /** The reader of each type; a new {@link AlertSinkType} constant does not compile until it has one here. */
+    private AlertSinkSettings read(AlertSinkType type, SpecNode x) {
+        return switch (type) {
+            case CONSOLE -> console(x);
+            case FILE -> file(x);
+            case JDBC -> jdbc(x);
+            case WEBHOOK -> webhook(x);
+            case KAFKA -> kafka(x);
+        };
+    }
+
+    private ConsoleSinkSettings console(SpecNode x) {
+        x.allowOnly("type", "format");
+        String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
+        return format == null ? null : new ConsoleSinkSettings(AlertFormat.parse(format));
+    }
+
+    private FileSinkSettings file(SpecNode x) {
+        x.allowOnly("type", "path", "format");
+        Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
+        String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
+        return p == null || format == null ? null : new FileSinkSettings(p.toString(), AlertFormat.parse(format));
+    }
+
+    private JdbcSinkSettings jdbc(SpecNode x) {
         x.allowOnly("type", "url", "user", "password", "table", "batch-size", "batch-interval");
-        Map<String, Object> out = new LinkedHashMap<>();
         String url = x.string("url", null, true, "a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/fendersec");
         if (url != null && !url.startsWith("jdbc:postgresql://")) {
             x.errors().add(x.pathOf("url"), "expected a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), got '"
                     + url + "'");
-        } else if (url != null && url.toLowerCase(java.util.Locale.ROOT).contains("password=")) {
+        } else if (url != null && url.toLowerCase(Locale.ROOT).contains("password=")) {
             x.errors().add(x.pathOf("url"), "holds a password; put it in password: ${env:NAME} or ${file:PATH} instead");
-        } else {
-            put(out, "url", url);
         }
-        put(out, "user", x.string("user", null, true, "the database user"));
-        put(out, "password", secret(x, "password", false));
-        String table = x.string("table", DEFAULT_TABLE, false, "a table name such as fendersec_alerts or alerts.fendersec");
+        String user = x.string("user", null, true, "the database user");
+        SecretRef password = secret(x, "password", false);
+        String table = x.string("table", JdbcSinkSettings.DEFAULT_TABLE, false,
+                "a table name such as fendersec_alerts or alerts.fendersec");
         if (table != null && !TABLE.matcher(table).matches()) {
             x.errors().add(x.pathOf("table"), "expected a lower-case table name ([a-z_][a-z0-9_]*, optionally schema.table), got '"
                     + table + "'");
-        } else {
-            out.put("table", table);
         }
-        out.put("batch-size", x.integer("batch-size", 100, 1, 10_000));
-        out.put("batch-interval", positive(x, "batch-interval", x.duration("batch-interval", Duration.ofSeconds(1))));
-        return out;
+        int batchSize = x.integer("batch-size", JdbcSinkSettings.DEFAULT_BATCH_SIZE, 1, 10_000);
+        Duration batchInterval = positive(x, "batch-interval",
+                x.duration("batch-interval", JdbcSinkSettings.DEFAULT_BATCH_INTERVAL));
+        return url == null || user == null ? null
+                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval);
     }
 
-    Map<String, Object> webhook(SpecNode x) {
+    private WebhookSettings webhook(SpecNode x) {
         x.allowOnly("type", "url", "secret", "format", "max-retries", "initial-backoff", "timeout");
-        Map<String, Object> out = new LinkedHashMap<>();
         String format = x.oneOf("format", "json", "json", "slack");
-        out.put("format", format);
         // The URL may itself be a secret (a Slack incoming-webhook URL is one), so it may be a reference.
         String url = x.string("url", null, true, "an http(s) URL, or ${env:NAME} / ${file:PATH} holding one");
+        SecretRef urlRef = null;
         if (url != null && SecretRef.isReference(url)) {
-            SecretRef ref = secret(x, "url", true);
-            put(out, "url", ref);
-            if (checkReferences && ref != null) {
+            urlRef = secret(x, "url", true);
+            if (checkReferences && urlRef != null) {
                 // validate resolves the reference: its value must be a usable URL too (never printed).
                 String resolved = null;
                 try {
-                    resolved = ref.resolve(x.pathOf("url"));
+                    resolved = urlRef.resolve(x.pathOf("url"));
                 } catch (ConfigException alreadyReported) {
                     // secret(..) above reported the unreadable reference
                 }
                 if (resolved != null) {
                     try {
-                        WebhookSettings.checkUrl(resolved, x.pathOf("url"), ref);
+                        WebhookSettings.checkUrl(resolved, x.pathOf("url"), urlRef);
                     } catch (ConfigException e) {
                         x.errors().add("", e.getMessage());
                     }
@@ -91,31 +158,33 @@ final class AlertSinkSpecReader {
         } else if (url != null) {
             try {
                 WebhookSettings.checkUrl(url, x.pathOf("url"), null);
-                put(out, "url", url);
+                urlRef = SecretRef.literal(url);
             } catch (ConfigException e) {
                 x.errors().add("", e.getMessage());
             }
         }
         // A signing secret is required for JSON receivers; Slack does not check signatures.
-        put(out, "secret", secret(x, "secret", "json".equals(format)));
-        out.put("max-retries", x.integer("max-retries", 5, 0, 20));
-        out.put("initial-backoff", positive(x, "initial-backoff", x.duration("initial-backoff", Duration.ofMillis(500))));
-        out.put("timeout", positive(x, "timeout", x.duration("timeout", Duration.ofSeconds(10))));
-        return out;
+        SecretRef secret = secret(x, "secret", "json".equals(format));
+        int maxRetries = x.integer("max-retries", WebhookSettings.DEFAULT_MAX_RETRIES, 0, 20);
+        Duration backoff = positive(x, "initial-backoff",
+                x.duration("initial-backoff", WebhookSettings.DEFAULT_INITIAL_BACKOFF));
+        Duration timeout = positive(x, "timeout", x.duration("timeout", WebhookSettings.DEFAULT_TIMEOUT));
+        if (urlRef == null || format == null || ("json".equals(format) && secret == null)) {
+            return null;
+        }
+        return new WebhookSettings(urlRef, secret, WebhookSettings.Format.valueOf(format.toUpperCase(Locale.ROOT)),
+                maxRetries, backoff, timeout);
     }
 
-    Map<String, Object> kafka(SpecNode x) {
+    private KafkaSinkSettings kafka(SpecNode x) {
         x.allowOnly("type", "bootstrap-servers", "topic", "transactional-id-prefix", "properties");
-        Map<String, Object> out = new LinkedHashMap<>();
-        put(out, "bootstrap-servers", x.string("bootstrap-servers", null, true, "HOST:PORT[,HOST:PORT...]"));
+        String servers = x.string("bootstrap-servers", null, true, "HOST:PORT[,HOST:PORT...]");
         String topic = x.string("topic", null, true, "a Kafka topic name");
         if (topic != null && !TOPIC.matcher(topic).matches()) {
             x.errors().add(x.pathOf("topic"), "expected a Kafka topic name (letters, digits, '.', '_', '-'), got '" + topic + "'");
-        } else {
-            put(out, "topic", topic);
         }
-        out.put("transactional-id-prefix", x.string("transactional-id-prefix", DEFAULT_TRANSACTIONAL_ID_PREFIX, false,
-                "a prefix unique to this job on the cluster, e.g. fendersec-alerts"));
+        String prefix = x.string("transactional-id-prefix", KafkaSinkSettings.DEFAULT_TRANSACTIONAL_ID_PREFIX, false,
+                "a prefix unique to this job on the cluster, e.g. fendersec-alerts");
         Map<String, String> props = new LinkedHashMap<>();
         SpecNode p = x.section("properties", false);
         if (p != null) {
@@ -146,13 +215,12 @@ final class AlertSinkSpecReader {
                 }
             }
         }
-        out.put("properties", props);
-        return out;
+        return servers == null || topic == null ? null : new KafkaSinkSettings(servers, topic, prefix, props);
     }
 
     /** Producer settings the exactly-once sink sets itself. */
     static final class KafkaOwned {
-        static final java.util.Set<String> KEYS = java.util.Set.of("bootstrap.servers", "transactional.id",
+        static final Set<String> KEYS = Set.of("bootstrap.servers", "transactional.id",
                 "enable.idempotence", "key.serializer", "value.serializer");
     }
 
@@ -173,11 +241,5 @@ final class AlertSinkSpecReader {
             s.errors().add(s.pathOf(key), "expected a duration above zero");
         }
         return d;
-    }
-
-    private static void put(Map<String, Object> out, String key, Object value) {
-        if (value != null) {
-            out.put(key, value);
-        }
     }
 }

@@ -157,7 +157,7 @@ public final class JobSpecReader {
         SourceSpec source = readSource(root.section("source", true));
         NormalizeSpec normalize = readNormalize(root.section("normalize", false));
         RulesSpec rules = readRules(root, root.section("rules", false));
-        SinksSpec sinks = readSinks(root.section("sinks", false));
+        SinksSpec sinks = new AlertSinkSpecReader(checkReferences).sinks(root.section("sinks", false));
         CheckpointSpec checkpointing = readCheckpointing(root.section("checkpointing", false));
         int parallelism = root.integer("parallelism", 1, 1, 1024);
 
@@ -511,55 +511,6 @@ public final class JobSpecReader {
             }
         }
         return out;
-    }
-
-    private SinksSpec readSinks(SpecNode s) {
-        if (s == null) {
-            return new SinksSpec(null, true, List.of());
-        }
-        s.allowOnly("archive", "alerts");
-        String archive = null;
-        boolean privateArchive = true;
-        SpecNode a = s.section("archive", false);
-        if (a != null) {
-            a.allowOnly("path", "permissions");
-            Path p = a.file("path", true, "a folder for the raw-log archive, e.g. out/logs");
-            archive = p == null ? null : p.toString();
-            // The archive holds what apps leak (tokens, passwords): owner-only unless the job says otherwise.
-            privateArchive = "private".equals(a.oneOf("permissions", "private", "private", "umask"));
-        }
-        List<SinksSpec.AlertSinkSpec> alerts = new ArrayList<>();
-        for (SpecNode x : s.sections("alerts")) {
-            String type = x.oneOf("type", null, "console", "file", "jdbc", "webhook", "kafka");
-            if (type == null) {
-                if (!x.has("type")) {
-                    x.errors().add(x.pathOf("type"), "missing; expected one of console | file | jdbc | webhook | kafka");
-                }
-                continue;
-            }
-            Map<String, Object> settings = new LinkedHashMap<>();
-            AlertSinkSpecReader delivery = new AlertSinkSpecReader(checkReferences);
-            if ("jdbc".equals(type)) {
-                settings.putAll(delivery.jdbc(x));
-            } else if ("webhook".equals(type)) {
-                settings.putAll(delivery.webhook(x));
-            } else if ("kafka".equals(type)) {
-                settings.putAll(delivery.kafka(x));
-            } else if ("file".equals(type)) {
-                x.allowOnly("type", "path", "format");
-                Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
-                String format = x.oneOf("format", "json", "json", "ocsf");
-                if (p != null) {
-                    settings.put("path", p.toString());
-                }
-                settings.put("format", format);
-            } else {
-                x.allowOnly("type", "format");
-                settings.put("format", x.oneOf("format", "json", "json", "ocsf"));
-            }
-            alerts.add(new SinksSpec.AlertSinkSpec(type, settings));
-        }
-        return new SinksSpec(archive, privateArchive, alerts);
     }
 
     private CheckpointSpec readCheckpointing(SpecNode c) {

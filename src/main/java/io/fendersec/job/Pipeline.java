@@ -3,10 +3,8 @@ package io.fendersec.job;
 import java.time.Instant;
 import java.util.List;
 
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.PrintSink;
 
 import io.fendersec.api.ClientSettings;
 import io.fendersec.detect.DetectionSettings;
@@ -15,11 +13,8 @@ import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.sql.SqlRules;
-import io.fendersec.error.TerminalText;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
-import io.fendersec.sink.AlertJson;
-import io.fendersec.sink.AlertSinks;
 import io.fendersec.sink.ArchiveSink;
 import io.fendersec.source.BugfenderSource;
 
@@ -62,7 +57,7 @@ public final class Pipeline {
             DataStream<Alert> sql = SqlRules.apply(env, logs, normalizer, spec.rules.sql, settings);
             alerts = alerts == null ? sql : alerts.union(sql);
         }
-        addAlertSinks(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
+        AlertSinkWiring.addAll(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
                 .uid("fendersec-count-alerts"), spec.sinks.alerts);
     }
 
@@ -70,37 +65,5 @@ public final class Pipeline {
     public static RuleSet loadRules(JobSpec spec) {
         return RuleLoader.builder().placeholders(spec.rules.placeholders).builtin(spec.rules.builtin)
                 .paths(spec.rules.sigma).overrides(spec.rules.overrides).load();
-    }
-
-    private static void addAlertSinks(DataStream<Alert> alerts, List<SinksSpec.AlertSinkSpec> sinks) {
-        if (sinks.isEmpty()) {
-            printToConsole(alerts);
-            return;
-        }
-        for (int i = 0; i < sinks.size(); i++) {
-            SinksSpec.AlertSinkSpec sink = sinks.get(i);
-            // The position keeps each sink's uid stable across restarts (Kafka restores its transactions by it).
-            if (AlertSinkWiring.handles(sink.type)) {
-                AlertSinkWiring.add(alerts, sink, i);
-            } else if ("file".equals(sink.type)) {
-                alerts.sinkTo(AlertSinks.jsonLinesFile((String) sink.settings.get("path"), (String) sink.settings.get("format")))
-                        .name("alerts: file")
-                        .uid("fendersec-alerts-file-" + i);
-            } else if ("console".equals(sink.type)) {
-                printToConsole(alerts);
-            } else {
-                throw new IllegalStateException("sink type " + sink.type + " passed validation but is not wired");
-            }
-        }
-    }
-
-    private static void printToConsole(DataStream<Alert> alerts) {
-        // Alerts quote device text (groups, titles): escaped so nothing reaches a terminal raw.
-        alerts.map(Pipeline::consoleLine).returns(Types.STRING).name("alerts: json")
-                .sinkTo(new PrintSink<>()).name("alerts: console").setParallelism(1);
-    }
-
-    static String consoleLine(Alert alert) {
-        return TerminalText.json(AlertJson.toJson(alert));
     }
 }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 /**
  * Reads alert JSON lines from files and folders as the file sink leaves them.

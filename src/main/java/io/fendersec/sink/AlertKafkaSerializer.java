@@ -6,6 +6,7 @@ import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 
 /**
  * Key = alert_id, value = the alert JSON. Keying by alert_id puts every version of an alert in

@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 
 /** Binds an alert to {@link AlertStoreSchema#upsert()}'s parameters, in {@link AlertStoreSchema#COLUMNS} order. */
 final class AlertRowBinder implements JdbcStatementBuilder<Alert> {

@@ -21,15 +21,11 @@ public final class AlertSinks {
      * still in progress start with a dot.
      */
     public static FileSink<Alert> jsonLinesFile(String dir) {
-        return jsonLinesFile(dir, AlertJson.Format.JSON);
+        return jsonLinesFile(dir, AlertFormat.JSON);
     }
 
     /** Like {@link #jsonLinesFile(String)}, each line in {@code format} (the job spec's {@code format:}). */
-    public static FileSink<Alert> jsonLinesFile(String dir, String format) {
-        return jsonLinesFile(dir, AlertJson.Format.parse(format));
-    }
-
-    public static FileSink<Alert> jsonLinesFile(String dir, AlertJson.Format format) {
+    public static FileSink<Alert> jsonLinesFile(String dir, AlertFormat format) {
         return FileSink.forRowFormat(new Path(dir), new JsonLinesEncoder(format))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .build();
@@ -38,15 +34,15 @@ public final class AlertSinks {
     static final class JsonLinesEncoder implements Encoder<Alert> {
         private static final long serialVersionUID = 1L;
 
-        private final AlertJson.Format format;
+        private final AlertFormat format;
 
-        JsonLinesEncoder(AlertJson.Format format) {
+        JsonLinesEncoder(AlertFormat format) {
             this.format = format;
         }
 
         @Override
         public void encode(Alert alert, OutputStream out) throws IOException {
-            out.write(AlertJson.format(alert, format).getBytes(StandardCharsets.UTF_8));
+            out.write(format.render(alert).getBytes(StandardCharsets.UTF_8));
             out.write('\n');
         }
     }

@@ -1,8 +1,10 @@
 package io.fendersec.sink;
 
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,6 +34,15 @@ public final class OcsfRenderer {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private OcsfRenderer() {}
+
+    /** The finding as one line of JSON. */
+    public static String toJson(Alert a) {
+        try {
+            return MAPPER.writeValueAsString(toNode(a));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     public static ObjectNode toNode(Alert a) {
         ObjectNode n = MAPPER.createObjectNode();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 
 /** Webhook bodies. Every body carries {@code alert_id} so that receivers can deduplicate. */
 final class WebhookPayloads {

@@ -6,15 +6,23 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
+import io.fendersec.model.Alert;
 
 /**
- * Settings of the webhook alert sink ({@code type: webhook}). The URL and the signing secret are
+ * {@code type: webhook}: signed HTTP POSTs ({@link WebhookSink}). The URL and the signing secret are
  * references, read on the TaskManager (a Slack incoming-webhook URL is itself a secret).
  */
 public record WebhookSettings(SecretRef url, SecretRef secret, Format format, int maxRetries, Duration initialBackoff,
-        Duration timeout) implements Serializable {
+        Duration timeout) implements AlertSinkSettings, Serializable {
+    public static final int DEFAULT_MAX_RETRIES = 5;
+    public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
     /** The body: the alert JSON, or a Slack-compatible {@code {"text": ...}} message. */
     public enum Format { JSON, SLACK }
 
@@ -24,8 +32,18 @@ public record WebhookSettings(SecretRef url, SecretRef secret, Format format, in
         if (format == Format.JSON && secret == null) {
             throw new IllegalArgumentException("a JSON webhook needs a signing secret");
         }
-        initialBackoff = initialBackoff == null ? Duration.ofMillis(500) : initialBackoff;
-        timeout = timeout == null ? Duration.ofSeconds(10) : timeout;
+        initialBackoff = initialBackoff == null ? DEFAULT_INITIAL_BACKOFF : initialBackoff;
+        timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    }
+
+    @Override
+    public AlertSinkType type() {
+        return AlertSinkType.WEBHOOK;
+    }
+
+    @Override
+    public DataStreamSink<?> addTo(DataStream<Alert> alerts, String uid) {
+        return alerts.sinkTo(new WebhookSink(this)).name(uid).uid(uid);
     }
 
     /**

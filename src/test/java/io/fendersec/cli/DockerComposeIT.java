@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
-import io.fendersec.job.SinksSpec;
 import io.fendersec.sink.AlertStoreSchema;
+import io.fendersec.sink.JdbcSinkSettings;
 import picocli.CommandLine;
 
 /**
@@ -126,12 +126,13 @@ class DockerComposeIT {
         assertThat(job.source.client.auth().clientId()).isEqualTo("demo-service-account");
         assertThat(job.source.client.auth().privateKeyFile()).isEqualTo("/keys/private-key.pem");
 
-        SinksSpec.AlertSinkSpec jdbc = job.sinks.alerts.stream().filter(a -> a.type.equals("jdbc")).findFirst().orElseThrow();
+        JdbcSinkSettings jdbc = job.sinks.alerts.stream().filter(JdbcSinkSettings.class::isInstance)
+                .map(JdbcSinkSettings.class::cast).findFirst().orElseThrow();
         JsonNode pg = service("postgres").get("environment");
-        assertThat(jdbc.settings.get("url")).isEqualTo("jdbc:postgresql://postgres:5432/" + pg.get("POSTGRES_DB").asText());
-        assertThat(jdbc.settings.get("user")).isEqualTo(pg.get("POSTGRES_USER").asText());
+        assertThat(jdbc.url()).isEqualTo("jdbc:postgresql://postgres:5432/" + pg.get("POSTGRES_DB").asText());
+        assertThat(jdbc.user()).isEqualTo(pg.get("POSTGRES_USER").asText());
         // The password is a reference, set in the TaskManager's environment (where it is read) only.
-        SecretRef password = (SecretRef) jdbc.settings.get("password");
+        SecretRef password = jdbc.password();
         String var = password.toString().replaceAll("^\\$\\{env:(.*)}$", "$1");
         assertThat(service("taskmanager").get("environment").has(var)).as(var + " on the TaskManager").isTrue();
         assertThat(service("jobmanager").get("environment").has(var)).isFalse();

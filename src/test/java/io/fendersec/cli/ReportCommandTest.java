@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 /** {@code fendersec report} through picocli: exit codes and what it prints. */
 class ReportCommandTest {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 /**
  * A SQL rule run by the shaded jar (bad files: SqlRulesConfigIT; one jar start here, as each

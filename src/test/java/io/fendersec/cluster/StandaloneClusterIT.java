@@ -45,7 +45,7 @@ import io.fendersec.model.Alert;
 import io.fendersec.model.LabelMatcher;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.ScenarioLabel;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 import io.fendersec.sink.TestPostgres;
 
 /**

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
-import io.fendersec.job.AlertSinkWiring;
+import io.fendersec.sink.AlertFormat;
+import io.fendersec.sink.AlertSinkSettings;
+import io.fendersec.sink.AlertSinkType;
+import io.fendersec.sink.ConsoleSinkSettings;
+import io.fendersec.sink.FileSinkSettings;
 import io.fendersec.sink.JdbcSinkSettings;
 import io.fendersec.sink.KafkaSinkSettings;
 import io.fendersec.sink.WebhookSettings;
-import io.fendersec.sink.WebhookSink;
 
-/** sinks.alerts entries of type jdbc, webhook and kafka. */
+/** sinks.alerts entries, read into their sink type's settings. */
 class AlertSinkSpecReaderTest {
     private static final String SOURCE = "source:\n  url: http://127.0.0.1:8090\n  auth: {client-id: a, private-key: k.pem}\n";
 
@@ -58,34 +61,52 @@ class AlertSinkSpecReaderTest {
                       properties: {compression.type: zstd, linger.ms: 50}
                 """);
         var alerts = spec.sinks.alerts;
-        assertThat(alerts).extracting(a -> a.type).containsExactly("jdbc", "webhook", "webhook", "kafka");
-        assertThat(alerts.get(0).settings).containsEntry("url", "jdbc:postgresql://postgres:5432/fendersec")
-                .containsEntry("user", "fendersec").containsEntry("password", SecretRef.env("FENDERSEC_DB_PASSWORD"))
-                .containsEntry("table", "fendersec_alerts").containsEntry("batch-size", 100)
-                .containsEntry("batch-interval", Duration.ofSeconds(1));
-        assertThat(alerts.get(1).settings).containsEntry("format", "json").containsEntry("max-retries", 3)
-                .containsEntry("secret", SecretRef.file(dir.resolve("secrets/webhook").toString()))
-                .containsEntry("initial-backoff", Duration.ofMillis(500));
-        assertThat(alerts.get(2).settings).containsEntry("url", SecretRef.env("SLACK_WEBHOOK_URL"))
-                .doesNotContainKey("secret");
-        assertThat(alerts.get(3).settings).containsEntry("transactional-id-prefix", "fendersec-alerts")
-                .containsEntry("properties", Map.of("compression.type", "zstd", "linger.ms", "50"));
-        // Each entry is wired into its sink's settings field by field; no secret is read to do so.
-        assertThat(AlertSinkWiring.jdbc(alerts.get(0).settings)).isEqualTo(new JdbcSinkSettings(
+        assertThat(alerts).extracting(AlertSinkSettings::type)
+                .containsExactly(AlertSinkType.JDBC, AlertSinkType.WEBHOOK, AlertSinkType.WEBHOOK, AlertSinkType.KAFKA);
+        // Each entry is read into its sink's settings, with the defaults filled in; no secret is read to do so.
+        assertThat(alerts.get(0)).isEqualTo(new JdbcSinkSettings(
                 "jdbc:postgresql://postgres:5432/fendersec", "fendersec", SecretRef.env("FENDERSEC_DB_PASSWORD"),
                 "fendersec_alerts", 100, Duration.ofSeconds(1)));
-        assertThat(AlertSinkWiring.webhook(alerts.get(1).settings)).isEqualTo(new WebhookSettings(
+        assertThat(alerts.get(1)).isEqualTo(new WebhookSettings(
                 SecretRef.literal("https://soc.example.com/hooks/fendersec"),
                 SecretRef.file(dir.resolve("secrets/webhook").toString()), WebhookSettings.Format.JSON, 3,
-                Duration.ofMillis(500), (Duration) alerts.get(1).settings.get("timeout")));
-        assertThat(AlertSinkWiring.webhook(alerts.get(2).settings).format()).isEqualTo(WebhookSettings.Format.SLACK);
-        assertThat(AlertSinkWiring.webhook(alerts.get(2).settings).url()).isEqualTo(SecretRef.env("SLACK_WEBHOOK_URL"));
-        assertThat(AlertSinkWiring.kafka(alerts.get(3).settings)).isEqualTo(new KafkaSinkSettings("kafka:9092",
+                Duration.ofMillis(500), Duration.ofSeconds(10)));
+        WebhookSettings slack = (WebhookSettings) alerts.get(2);
+        assertThat(slack.format()).isEqualTo(WebhookSettings.Format.SLACK);
+        assertThat(slack.url()).isEqualTo(SecretRef.env("SLACK_WEBHOOK_URL"));
+        assertThat(slack.secret()).isNull();
+        assertThat(slack.maxRetries()).isEqualTo(5);
+        assertThat(alerts.get(3)).isEqualTo(new KafkaSinkSettings("kafka:9092",
                 "fendersec.alerts", "fendersec-alerts", Map.of("compression.type", "zstd", "linger.ms", "50")));
-        // And each builds the sink of its type.
-        assertThat(AlertSinkWiring.create(alerts.get(0)).getClass().getName()).contains("Jdbc");
-        assertThat(AlertSinkWiring.create(alerts.get(1))).isInstanceOf(WebhookSink.class);
-        assertThat(AlertSinkWiring.create(alerts.get(3)).getClass().getName()).contains("Kafka");
+    }
+
+    @Test
+    void consoleAndFileSinksWithTheirFormats() throws Exception {
+        JobSpec spec = read("""
+                    - type: console
+                    - type: console
+                      format: ocsf
+                    - type: file
+                      path: out/alerts
+                      format: ocsf
+                """);
+        assertThat(spec.sinks.alerts).containsExactly(new ConsoleSinkSettings(AlertFormat.JSON),
+                new ConsoleSinkSettings(AlertFormat.OCSF),
+                new FileSinkSettings(dir.resolve("out/alerts").toString(), AlertFormat.OCSF));
+        assertThat(errors("    - {type: console, format: xml, path: x}\n")).contains(
+                "sinks.alerts[0].format: expected one of json | ocsf, got 'xml'", "sinks.alerts[0].path");
+    }
+
+    @Test
+    void everySinkTypeOfTheRegistryIsReadByTheJobSpecReader() throws Exception {
+        // One entry per registered type, in registry order: the reader knows them all by name.
+        StringBuilder yaml = new StringBuilder();
+        for (AlertSinkType t : AlertSinkType.values()) {
+            yaml.append("    - type: ").append(t.specName()).append('\n');
+        }
+        String m = errors(yaml.toString());
+        assertThat(m).doesNotContain("expected one of console");
+        assertThat(m).contains("sinks.alerts[" + AlertSinkType.JDBC.ordinal() + "].url: missing");
     }
 
     @Test

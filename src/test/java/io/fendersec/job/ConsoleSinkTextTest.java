@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
+import io.fendersec.sink.ConsoleSinkSettings;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class ConsoleSinkTextTest {
         Alert a = Alert.builder().alertId(Alert.idFor("r", "app", group, 0)).ruleId("r").kind("detection").title("t")
                 .severity("high").app("app").group(group).window(0, 1000).seen(0, 1000).count(1)
                 .evidence(List.of("u1")).device("d\u202e\u009b2J\u007f\u2066").tags(List.of()).references(List.of()).build();
-        String line = Pipeline.consoleLine(a);
+        String line = ConsoleSinkSettings.DEFAULT.line(a);
         assertThat(line.chars().filter(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x202e || c == 0x2066)).isEmpty();
         assertThat(AlertJson.fromJson(line)).isEqualTo(a);
     }

@@ -10,6 +10,7 @@ import java.util.Map;
 import io.fendersec.cli.Main;
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
+import io.fendersec.sink.KafkaSinkSettings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,8 +63,7 @@ class KafkaSecretPropertiesTest {
                         sasl.oauthbearer.token.endpoint.url: https://idp.example/token
                         security.protocol: SASL_SSL
                 """));
-        @SuppressWarnings("unchecked")
-        Map<String, String> props = (Map<String, String>) spec.sinks.alerts.get(0).settings.get("properties");
+        Map<String, String> props = ((KafkaSinkSettings) spec.sinks.alerts.get(0)).properties();
         assertThat(props).containsEntry("ssl.key.password", "${env:PATH}")
                 .containsEntry("ssl.truststore.password", "${file:" + dir.resolve("ts-pass").toAbsolutePath() + "}")
                 .containsEntry("ssl.keystore.location", "/etc/kafka/keystore.jks");

@@ -22,7 +22,6 @@ import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
 import io.fendersec.detect.correlate.KeyStateSerializer;
 import io.fendersec.detect.normalize.NormalizedLog;
-import io.fendersec.sink.AlertJson;
 
 /** Round trips of the detection value types through their own serializers (never Kryo). */
 class DetectionSerializersTest {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 class AlertFilesTest {
     @TempDir

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.fendersec.model.Alert;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 /**
  * The report as a user gets it: written by {@code java -jar fendersec.jar report} from a folder

@@ -12,6 +12,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 
 /** What runs without a broker: the record form and the producer settings. */
 class AlertKafkaSinkTest {

@@ -47,6 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 import io.fendersec.model.AlertTypeInfoFactory;
 
 /**

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 
 class OcsfRendererTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -29,7 +30,7 @@ class OcsfRendererTest {
     @Test
     void rendersADetectionFinding() throws Exception {
         Alert a = alert("high");
-        JsonNode n = MAPPER.readTree(AlertJson.toOcsf(a));
+        JsonNode n = MAPPER.readTree(OcsfRenderer.toJson(a));
         assertThat(n.get("class_uid").asInt()).isEqualTo(2004);
         assertThat(n.get("category_uid").asInt()).isEqualTo(2);
         assertThat(n.get("activity_id").asInt()).isEqualTo(1);
@@ -62,7 +63,7 @@ class OcsfRendererTest {
         Map<String, Integer> expected = Map.of("informational", 1, "low", 2, "medium", 3, "high", 4, "critical", 5,
                 "bogus", 0);
         for (Map.Entry<String, Integer> e : expected.entrySet()) {
-            assertThat(MAPPER.readTree(AlertJson.toOcsf(alert(e.getKey()))).get("severity_id").asInt())
+            assertThat(MAPPER.readTree(OcsfRenderer.toJson(alert(e.getKey()))).get("severity_id").asInt())
                     .as(e.getKey()).isEqualTo(e.getValue());
         }
     }
@@ -71,15 +72,15 @@ class OcsfRendererTest {
     void fileSinkEncoderWritesTheChosenFormat() throws Exception {
         Alert a = alert("medium");
         ByteArrayOutputStream ocsf = new ByteArrayOutputStream();
-        new AlertSinks.JsonLinesEncoder(AlertJson.Format.parse("ocsf")).encode(a, ocsf);
+        new AlertSinks.JsonLinesEncoder(AlertFormat.parse("ocsf")).encode(a, ocsf);
         String line = ocsf.toString(StandardCharsets.UTF_8);
         assertThat(line).endsWith("\n");
         assertThat(MAPPER.readTree(line).get("class_uid").asInt()).isEqualTo(2004);
 
         ByteArrayOutputStream json = new ByteArrayOutputStream();
-        new AlertSinks.JsonLinesEncoder(AlertJson.Format.parse("json")).encode(a, json);
+        new AlertSinks.JsonLinesEncoder(AlertFormat.parse("json")).encode(a, json);
         assertThat(AlertJson.fromJson(json.toString(StandardCharsets.UTF_8).trim())).isEqualTo(a);
 
-        assertThatThrownBy(() -> AlertJson.Format.parse("xml")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> AlertFormat.parse("xml")).isInstanceOf(IllegalArgumentException.class);
     }
 }

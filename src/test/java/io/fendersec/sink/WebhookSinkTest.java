@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import io.fendersec.auth.SecretRef;
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertJson;
 
 /** The webhook writer against a real local HTTP receiver (the JDK's server) that checks signatures. */
 class WebhookSinkTest {

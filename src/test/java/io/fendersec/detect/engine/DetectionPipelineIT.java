@@ -37,7 +37,7 @@ import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 import io.fendersec.sink.AlertSinks;
 
 /** The detection pipeline on a real Flink MiniCluster, with generic (Kryo) types disabled. */

@@ -25,7 +25,7 @@ import io.fendersec.model.Alert;
 import io.fendersec.model.LabelMatcher;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.ScenarioLabel;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 /**
  * The whole built-in pack against the emulator with every attack, over two days at 50,000 logs a

@@ -16,7 +16,7 @@ import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 
 /** Each built-in rule on logs made for it: what must alert, and the near miss that must not. */
 class BuiltinPackRulesTest {

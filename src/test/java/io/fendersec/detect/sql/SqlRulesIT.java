@@ -35,7 +35,7 @@ import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecordTypeInfo;
-import io.fendersec.sink.AlertJson;
+import io.fendersec.model.AlertJson;
 import io.fendersec.sink.AlertSinks;
 import io.fendersec.model.LogRecord;
 

@@ -1,4 +1,4 @@
-package io.fendersec.sink;
+package io.fendersec.model;
 
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -10,11 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.fendersec.model.Alert;
-
 /**
  * The alert's JSON form (one line each in files): snake_case names, times in RFC 3339 UTC,
- * {@code device} only when there is one.
+ * {@code device} only when there is one. Sinks write it and {@code report} reads it back, so it
+ * lives beside {@link Alert}; other renderings (OCSF) are the sinks' own.
  */
 public final class AlertJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -52,30 +51,6 @@ public final class AlertJson {
         return write(toNode(a));
     }
 
-    /** The alert as an OCSF Detection Finding, one JSON object (see {@link OcsfRenderer}). */
-    public static String toOcsf(Alert a) {
-        return write(OcsfRenderer.toNode(a));
-    }
-
-    /** The alert in the given format: {@code json} (the Fendersec form) or {@code ocsf}. */
-    public static String format(Alert a, Format format) {
-        return format == Format.OCSF ? toOcsf(a) : toJson(a);
-    }
-
-    /** Alert file formats, as the job spec names them ({@code format: json | ocsf}). */
-    public enum Format {
-        JSON, OCSF;
-
-        public static Format parse(String name) {
-            for (Format f : values()) {
-                if (f.name().equalsIgnoreCase(name)) {
-                    return f;
-                }
-            }
-            throw new IllegalArgumentException("alert format '" + name + "': expected json or ocsf");
-        }
-    }
-
     private static String write(ObjectNode n) {
         try {
             return MAPPER.writeValueAsString(n);
@@ -84,7 +59,7 @@ public final class AlertJson {
         }
     }
 
-    /** Reads an alert back (tests, and sinks that re-read their output). */
+    /** Reads an alert back (the report, and tests that read what a sink wrote). */
     public static Alert fromJson(String json) {
         try {
             JsonNode n = MAPPER.readTree(json);

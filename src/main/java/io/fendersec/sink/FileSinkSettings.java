@@ -1,0 +1,29 @@
+package io.fendersec.sink;
+
+import java.util.Objects;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSink;
+
+import io.fendersec.model.Alert;
+
+/**
+ * {@code type: file}: JSON lines under {@code path}, committed on checkpoints
+ * ({@link AlertSinks#jsonLinesFile(String, AlertFormat)}), each line in {@code format}.
+ */
+public record FileSinkSettings(String path, AlertFormat format) implements AlertSinkSettings {
+    public FileSinkSettings {
+        Objects.requireNonNull(path, "path");
+        Objects.requireNonNull(format, "format");
+    }
+
+    @Override
+    public AlertSinkType type() {
+        return AlertSinkType.FILE;
+    }
+
+    @Override
+    public DataStreamSink<?> addTo(DataStream<Alert> alerts, String uid) {
+        return alerts.sinkTo(AlertSinks.jsonLinesFile(path, format)).name("alerts: file").uid(uid);
+    }
+}
