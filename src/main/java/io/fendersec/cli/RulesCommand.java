@@ -184,6 +184,11 @@ final class RulesCommand implements Runnable {
                     throw new ConfigException("rules: " + e.getMessage(), e);
                 }
             }
+            for (Path f : files) {
+                if (RuleFiles.isTests(f)) { // named on its own: folders and globs never yield one
+                    throw new ConfigException("rules: " + f + " holds examples, not rules: name the rule file beside it");
+                }
+            }
             RuleLoader loader = RuleLoader.builder().paths(files);
             List<RuleTestFile> tests = new ArrayList<>();
             if (builtin) {

@@ -149,6 +149,10 @@ class RulesSelfTestCommandTest {
         assertThat(topKey.code()).isEqualTo(2);
         assertThat(topKey.err()).contains(tests + ":2: cases: unknown key (expected start, tests)");
 
+        Result named = run("rules", "test", "--self", tests.toString());
+        assertThat(named.code()).isEqualTo(2);
+        assertThat(named.err()).contains(tests + " holds examples, not rules: name the rule file beside it");
+
         Result withLogs = run("rules", "test", "--self", rules.toString(), "--logs", RulesCommandTest.logs(dir, 1).toString());
         assertThat(withLogs.code()).isEqualTo(2);
         assertThat(withLogs.err()).contains("leave out --logs");
