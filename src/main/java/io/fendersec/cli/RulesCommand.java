@@ -25,6 +25,8 @@ import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.detect.selftest.RuleTestFile;
+import io.fendersec.detect.selftest.RuleTestFiles;
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
 import io.fendersec.error.TerminalText;
@@ -100,7 +102,9 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "test", description = "Run rules over an NDJSON file of Bugfender log records and print the "
-            + "alerts as JSON lines. Exit 1 when there are alerts, 0 when none, 2 on bad rules or input.")
+            + "alerts as JSON lines. Exit 1 when there are alerts, 0 when none, 2 on bad rules or input. "
+            + "With --self, run the examples beside the rule files (NAME.tests.yml) instead: exit 0 when all pass, "
+            + "1 when one fails, 2 on a bad tests file.")
     static final class TestRules implements Callable<Integer> {
         private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -111,8 +115,12 @@ final class RulesCommand implements Runnable {
                 description = "Flink SQL rule files, folders or globs, run on a local Flink MiniCluster (a few seconds to start).")
         List<String> sqlFiles = new ArrayList<>();
 
-        @Option(names = "--logs", required = true, paramLabel = "FILE.ndjson", description = "Log records, one JSON object a line.")
+        @Option(names = "--logs", paramLabel = "FILE.ndjson", description = "Log records, one JSON object a line.")
         Path logs;
+
+        @Option(names = "--self", description = "Run the rules' own examples (NAME.tests.yml beside NAME.yml; "
+                + "the built-in pack's with --builtin) instead of --logs.")
+        boolean self;
 
         @Option(names = "--builtin", description = "Also load the built-in pack.")
         boolean builtin;
@@ -130,6 +138,12 @@ final class RulesCommand implements Runnable {
         public Integer call() {
             if (ruleFiles.isEmpty() && sqlFiles.isEmpty() && !builtin) {
                 throw new ConfigException("rules test: give Sigma RULE_FILES, --sql FILE.sql or --builtin");
+            }
+            if (self) {
+                return selfTest();
+            }
+            if (logs == null) {
+                throw new ConfigException("rules test: give --logs FILE.ndjson, or --self to run the rules' own examples");
             }
             RuleLoader loader = RuleLoader.builder().files(ruleFiles);
             if (builtin) {
@@ -154,6 +168,39 @@ final class RulesCommand implements Runnable {
             }
             out.flush();
             return alerts.isEmpty() ? ExitCode.OK : ExitCode.ALERTS;
+        }
+
+        /** {@code --self}: the Sigma rule files' examples, over those files (and the pack) loaded together. */
+        private int selfTest() {
+            if (logs != null || !sqlFiles.isEmpty()) {
+                throw new ConfigException("rules test --self runs the examples beside Sigma rule files: leave out "
+                        + (logs != null ? "--logs" : "--sql") + " (SQL rules have no examples yet)");
+            }
+            List<Path> files = new ArrayList<>();
+            for (String entry : ruleFiles) {
+                try {
+                    files.addAll(RuleFiles.expand(Path.of(""), entry, RuleFiles.SIGMA));
+                } catch (ConfigException e) {
+                    throw new ConfigException("rules: " + e.getMessage(), e);
+                }
+            }
+            for (Path f : files) {
+                if (RuleFiles.isTests(f)) { // named on its own: folders and globs never yield one
+                    throw new ConfigException("rules: " + f + " holds examples, not rules: name the rule file beside it");
+                }
+            }
+            RuleLoader loader = RuleLoader.builder().paths(files);
+            List<RuleTestFile> tests = new ArrayList<>();
+            if (builtin) {
+                loader.builtin(List.of("all"));
+                tests.addAll(RuleTestFiles.builtin());
+            }
+            tests.addAll(RuleTestFiles.of(files));
+            RuleSet rules = loader.load();
+            Normalizer normalizer = Normalizer.builder().defaults(!noDefaults).build();
+            DetectionSettings settings = new DetectionSettings(DetectionSettings.DEFAULT_ALLOWED_LATENESS,
+                    Durations.require("--suppression", suppression));
+            return SelfTestRun.run(rules, tests, normalizer, settings, spec.commandLine().getOut());
         }
 
         /** The {@code --sql} entries expanded as a job's {@code rules.sql} is (files, folders, globs), against the working directory. */

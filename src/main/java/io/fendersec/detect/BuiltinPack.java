@@ -12,8 +12,12 @@ import java.util.Map;
 
 import io.fendersec.error.ConfigException;
 
-/** The built-in rule pack: Sigma YAML shipped in the jar under {@code rules/}, listed by {@code rules/index.txt}. */
-final class BuiltinPack {
+/**
+ * The built-in rule pack: Sigma YAML shipped in the jar under {@code rules/}, listed by
+ * {@code rules/index.txt}; beside each rule file its examples ({@code NAME.tests.yml}, see
+ * {@link io.fendersec.detect.selftest.RuleTestFile}), which are not listed and never load as rules.
+ */
+public final class BuiltinPack {
     /** Lists the pack's files, one resource name per line (relative to {@code rules/}). */
     static final String INDEX = "rules/index.txt";
 
@@ -40,6 +44,20 @@ final class BuiltinPack {
             }
         }
         return texts;
+    }
+
+    /** The pack's rule files, as the index lists them (relative to {@code rules/}). */
+    public static List<String> files() {
+        return index();
+    }
+
+    /** The text of a pack resource ({@code rules/NAME}), or null when the jar has none. */
+    public static String optionalResource(String name) {
+        try (InputStream in = BuiltinPack.class.getClassLoader().getResourceAsStream("rules/" + name)) {
+            return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read built-in resource rules/" + name + ": " + e.getMessage(), e);
+        }
     }
 
     private static String resource(String name) {

@@ -24,6 +24,8 @@ import io.fendersec.error.ConfigException;
  *       {@code {a,b}}. It is matched against the files under its longest folder prefix without
  *       glob characters, so {@code rules/*.yml} reads one folder and {@code rules/**.yml} the tree.</li>
  * </ul>
+ * Neither a folder nor a glob yields a rule's tests ({@code NAME.tests.yml} beside
+ * {@code NAME.yml}, see {@link #testsOf}): {@code rules/*.yml} names the rules, not their examples.
  * Relative patterns resolve against a base folder: the job file's folder for a job spec, the
  * working directory for the command line. Matches come sorted, so rule order (and the first
  * definition of a duplicate id) does not depend on the file system.
@@ -35,6 +37,8 @@ public final class RuleFiles {
     public static final List<String> SQL = List.of(".sql");
 
     private static final String GLOB_CHARACTERS = "*?[{";
+    /** What marks a rule file's tests: {@code NAME.tests.yml} beside {@code NAME.yml} (or {@code .yaml}). */
+    private static final String TESTS_MARK = ".tests";
 
     private RuleFiles() {}
 
@@ -55,6 +59,20 @@ public final class RuleFiles {
         }
     }
 
+    /** The tests file of a rule file: {@code NAME.tests.yml} for {@code NAME.yml}, {@code NAME.tests.yaml} for {@code NAME.yaml}. */
+    public static Path testsOf(Path ruleFile) {
+        String name = ruleFile.getFileName().toString();
+        String ext = name.endsWith(".yaml") ? ".yaml" : ".yml";
+        String stem = name.endsWith(ext) ? name.substring(0, name.length() - ext.length()) : name;
+        return ruleFile.resolveSibling(stem + TESTS_MARK + ext);
+    }
+
+    /** Whether {@code file} is a rule file's tests ({@link #testsOf}), which folders and globs leave out. */
+    public static boolean isTests(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(TESTS_MARK + ".yml") || name.endsWith(TESTS_MARK + ".yaml");
+    }
+
     private static List<Path> named(Path p, List<String> folderExtensions) {
         if (Files.isRegularFile(p)) {
             return List.of(p);
@@ -64,7 +82,7 @@ public final class RuleFiles {
         }
         List<Path> found;
         try (Stream<Path> s = Files.list(p)) {
-            found = s.filter(Files::isRegularFile)
+            found = s.filter(Files::isRegularFile).filter(f -> !isTests(f))
                     .filter(f -> folderExtensions.stream().anyMatch(f.getFileName().toString()::endsWith))
                     .sorted().toList();
         } catch (IOException e) {
@@ -88,7 +106,7 @@ public final class RuleFiles {
         List<Path> found = List.of();
         if (Files.isDirectory(dir)) {
             try (Stream<Path> s = Files.walk(dir, depth)) {
-                found = s.filter(Files::isRegularFile).filter(f -> matcher.matches(dir.relativize(f))).sorted().toList();
+                found = s.filter(Files::isRegularFile).filter(f -> !isTests(f)).filter(f -> matcher.matches(dir.relativize(f))).sorted().toList();
             } catch (IOException | java.io.UncheckedIOException e) {
                 throw new ConfigException("cannot list " + dir + " (" + e.getMessage() + ")", e);
             }

@@ -141,6 +141,33 @@ public final class RuleSet implements Serializable {
         return alerting.contains(id);
     }
 
+    /**
+     * Rule {@code id} with the rules it references, directly or through other correlations, and
+     * nothing else: a set in which {@code id} alerts on its own. Rule self-tests use it to see a
+     * helper detection (one a correlation counts) match.
+     */
+    public RuleSet withReferences(String id) {
+        Set<String> keep = new LinkedHashSet<>();
+        addWithReferences(id, keep);
+        List<Rule> subset = new ArrayList<>();
+        for (Rule r : rules.values()) {
+            if (keep.contains(r.id())) {
+                subset.add(r);
+            }
+        }
+        return new RuleSet(subset);
+    }
+
+    private void addWithReferences(String id, Set<String> keep) {
+        Rule r = rules.get(id);
+        if (r == null) {
+            throw new IllegalArgumentException("no rule '" + id + "'");
+        }
+        if (keep.add(id) && r instanceof CorrelationRule c) {
+            c.rules().forEach(ref -> addWithReferences(ref, keep));
+        }
+    }
+
     /** 0 for detections, 1.. for correlations. */
     public int stage(String id) {
         return stages.getOrDefault(id, 0);

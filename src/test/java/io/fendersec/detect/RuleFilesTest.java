@@ -32,6 +32,18 @@ class RuleFilesTest {
         return RuleFiles.expand(dir, pattern, RuleFiles.SIGMA);
     }
 
+    /** A rule's examples (docs/rules.md, "Tests inside rules") sit beside it and must never load as rules. */
+    @Test
+    void foldersAndGlobsLeaveTestsFilesOut() throws Exception {
+        Files.writeString(dir.resolve("rules/b.tests.yml"), "tests: []\n");
+        Files.writeString(dir.resolve("rules/a.tests.yaml"), "tests: []\n");
+        assertThat(expand("rules")).containsExactly(dir.resolve("rules/a.yaml"), dir.resolve("rules/b.yml"));
+        assertThat(expand("rules/*.{yml,yaml}")).containsExactly(dir.resolve("rules/a.yaml"), dir.resolve("rules/b.yml"));
+        assertThat(expand("rules/**.yml")).containsExactly(dir.resolve("rules/b.yml"), dir.resolve("rules/extra/c.yml"));
+        assertThat(RuleFiles.testsOf(dir.resolve("rules/b.yml"))).isEqualTo(dir.resolve("rules/b.tests.yml"));
+        assertThat(RuleFiles.testsOf(dir.resolve("rules/a.yaml"))).isEqualTo(dir.resolve("rules/a.tests.yaml"));
+    }
+
     @Test
     void aFileIsItself() {
         assertThat(expand("rules/b.yml")).containsExactly(dir.resolve("rules/b.yml"));
