@@ -52,10 +52,15 @@ public final class Pipeline {
         Normalizer normalizer = spec.normalize.compile();
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
-        DataStream<Alert> alerts = rules.isEmpty() ? null : DetectionPipeline.apply(logs, normalizer, rules, settings);
-        if (!spec.rules.sql.isEmpty()) {
-            DataStream<Alert> sql = SqlRules.apply(env, logs, normalizer, spec.rules.sql, settings);
-            alerts = alerts == null ? sql : alerts.union(sql);
+        boolean sql = !spec.rules.sql.isEmpty();
+        DataStream<Alert> alerts;
+        if (rules.isEmpty()) {
+            alerts = SqlRules.apply(env, logs, normalizer, spec.rules.sql, settings);
+        } else {
+            // With both engines, SQL reads the logs the Sigma operator normalized: normalized once.
+            DetectionPipeline.Streams detect = DetectionPipeline.build(logs, normalizer, rules, settings, sql);
+            alerts = !sql ? detect.alerts() : detect.alerts().union(
+                    SqlRules.applyToNormalized(env, detect.normalizedLogs(), spec.rules.sql, settings));
         }
         AlertSinkWiring.addAll(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
                 .uid("fendersec-count-alerts"), spec.sinks.alerts);

@@ -43,6 +43,14 @@ import io.fendersec.job.RunResult;
  * Each prints logs, wall time, logs/s (whole run, from {@code execute}; and the read phase, from the
  * first progress report that saw logs to the end, ±1 s), process CPU and the 1-minute load average.
  *
+ * <p>Issue 14's row: with {@code -Dsigma=DIR,DIR...} (SigmaHQ rule folders) two more jobs run,
+ * <b>pack + SigmaHQ</b> (the same job with every SigmaHQ rule that loads in {@code rules.sigma},
+ * logsource filtering on, as any job) and, with {@code -Dsigma.bypass=true}, <b>pack + SigmaHQ
+ * bypassed</b> (every rule's {@code logsource.product} rewritten to {@code bugfender}: all of them
+ * run). The rules are copied to one temporary folder ({@code rules.sigma: [DIR/*.yml]}; a job
+ * refuses a folder with a rule it cannot load). {@code -Djobs=pack,sigmahq} picks the jobs of a
+ * round among floor, none, pack, sigmahq, bypassed.
+ *
  * <pre>
  * java -Xmx2g --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED \
  *   -cp target/classes:target/test-classes:$(cat target/cp.txt) io.fendersec.bench.EndToEndBenchmark 300000 3 [spec-overrides...]
@@ -87,23 +95,86 @@ public final class EndToEndBenchmark {
             Files.writeString(pack, sourceYaml + "rules:\n  builtin: [all]\nsinks:\n  alerts:\n    - type: file\n      path: "
                     + alerts + "\nparallelism: 2\n");
 
-            System.out.printf("emulator %s, %,d logs/day x %d days, scenario all; overrides %s%n", base, logsPerDay,
-                    DAYS, overrides);
+            String sigma = System.getProperty("sigma");
+            boolean bypass = Boolean.getBoolean("sigma.bypass");
+            Path withSigma = null;
+            Path bypassed = null;
+            if (sigma != null) {
+                String packRules = "rules:\n  builtin: [all]\n  sigma: [%s/*.yml]\nsinks:\n  alerts:\n    - type: file\n"
+                        + "      path: " + alerts + "\nparallelism: 2\n";
+                withSigma = Files.createTempFile("bench-sigmahq", ".yaml");
+                Files.writeString(withSigma, sourceYaml + String.format(packRules, sigmaFolder(sigma, false)));
+                if (bypass) {
+                    bypassed = Files.createTempFile("bench-sigmahq-bypassed", ".yaml");
+                    Files.writeString(bypassed, sourceYaml + String.format(packRules, sigmaFolder(sigma, true)));
+                }
+            }
+            String jobs = System.getProperty("jobs", "floor,none,pack" + (sigma == null ? "" : ",sigmahq")
+                    + (bypass ? ",bypassed" : ""));
+            List<String> chosen = List.of(jobs.split(","));
+
+            System.out.printf("emulator %s, %,d logs/day x %d days, scenario all; overrides %s; jobs %s%n", base,
+                    logsPerDay, DAYS, overrides, chosen);
             floor(base, from); // warm-up of this JVM and of the emulator's snapshot caches
             run("no rules (warm-up)", noRules, overrides);
             run("pack (warm-up)", pack, overrides);
             for (int r = 1; r <= rounds; r++) {
                 System.out.printf("-- round %d%n", r);
-                double f = floor(base, from);
-                double n = run("no rules", noRules, overrides);
-                double p = run("pack", pack, overrides);
+                double f = chosen.contains("floor") ? floor(base, from) : Double.NaN;
+                double n = chosen.contains("none") ? run("no rules", noRules, overrides) : Double.NaN;
+                double p = chosen.contains("pack") ? run("pack", pack, overrides) : Double.NaN;
                 System.out.printf("   ratios to the floor (read phase): no rules %.2f, pack %.2f; pack / no rules %.2f%n",
                         n / f, p / f, p / n);
+                if (withSigma != null && chosen.contains("sigmahq")) {
+                    double h = run("pack+SigmaHQ", withSigma, overrides);
+                    System.out.printf("   pack + SigmaHQ (logsource on) / pack (read phase): %.2f%n", h / p);
+                }
+                if (bypassed != null && chosen.contains("bypassed")) {
+                    double b = run("pack+SigmaHQ bypassed", bypassed, overrides);
+                    System.out.printf("   pack + SigmaHQ (logsource bypassed) / pack (read phase): %.2f%n", b / p);
+                }
             }
         } finally {
             emulator.destroy();
             emulator.waitFor();
         }
+    }
+
+    /**
+     * Copies every rule file under {@code folders} (comma-separated) that loads into one new folder,
+     * named by position; with {@code bypass}, each {@code product:} line says {@code bugfender}, so
+     * that the logsource filter lets every rule run. Prints the counts.
+     */
+    static Path sigmaFolder(String folders, boolean bypass) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String f : folders.split(",")) {
+            try (java.util.stream.Stream<Path> s = Files.walk(Path.of(f))) {
+                s.filter(p -> p.toString().endsWith(".yml")).sorted().forEach(files::add);
+            }
+        }
+        Path dir = Files.createTempDirectory(bypass ? "bench-sigmahq-bypassed" : "bench-sigmahq");
+        int copied = 0;
+        for (Path f : files) {
+            String text = Files.readString(f);
+            if (bypass) {
+                text = text.replaceAll("(?m)^(\\s+)product:.*$", "$1product: bugfender");
+            }
+            Path to = dir.resolve(String.format("%05d-%s", copied, f.getFileName()));
+            Files.writeString(to, text);
+            try {
+                io.fendersec.detect.RuleLoader.builder().file(to).load();
+                copied++;
+            } catch (io.fendersec.error.ConfigException e) {
+                Files.delete(to); // refused (placeholders, ...): SigmaHqLoad lists why
+            }
+        }
+        io.fendersec.detect.RuleSet set = io.fendersec.detect.RuleLoader.builder()
+                .files(java.util.stream.Stream.of(dir.toFile().listFiles()).map(java.io.File::toString).sorted().toList())
+                .load();
+        System.out.printf("SigmaHQ%s: %d files, %d load; %d detections run, %d skipped by logsource (%s)%n",
+                bypass ? " (product rewritten to bugfender)" : "", files.size(), copied, set.detections().size(),
+                set.skipped().size(), dir);
+        return dir;
     }
 
     /** One thread: token, then every app's NDJSON download, each line through readTree. Returns logs/s. */

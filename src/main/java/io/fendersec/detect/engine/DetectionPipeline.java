@@ -9,6 +9,7 @@ import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.GroupHitsTypeInfoFactory;
+import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertTypeInfoFactory;
@@ -23,21 +24,32 @@ import io.fendersec.model.LogRecord;
 public final class DetectionPipeline {
     private DetectionPipeline() {}
 
-    /** The streams detection produces. */
-    public record Streams(DataStream<Alert> alerts, DataStream<LogRecord> tooLateLogs) {}
+    /**
+     * The streams detection produces.
+     *
+     * @param normalizedLogs every log as normalized for matching (timestamps kept), for another
+     *                       engine to read without normalizing again; null unless asked for
+     */
+    public record Streams(DataStream<Alert> alerts, DataStream<LogRecord> tooLateLogs,
+                          DataStream<NormalizedLog> normalizedLogs) {}
 
     public static DataStream<Alert> apply(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
                                           DetectionSettings settings) {
-        return build(logs, normalizer, rules, settings).alerts();
+        return build(logs, normalizer, rules, settings, false).alerts();
     }
 
-    /** Like {@link #apply}, also returning the logs too late for correlations (for the archive). */
+    /**
+     * Like {@link #apply}, also returning the logs too late for correlations (for the archive)
+     * and, with {@code withNormalizedLogs}, every log as normalized here (for SQL rules).
+     */
     public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
-                                DetectionSettings settings) {
+                                DetectionSettings settings, boolean withNormalizedLogs) {
         SingleOutputStreamOperator<GroupHits> hits = logs
-                .process(new MatchFunction(normalizer, rules, settings), GroupHitsTypeInfoFactory.TYPE)
+                .process(new MatchFunction(normalizer, rules, settings, withNormalizedLogs),
+                        GroupHitsTypeInfoFactory.TYPE)
                 .name("detect: normalize + match").uid("fendersec-detect-match");
         DataStream<LogRecord> tooLate = hits.getSideOutput(MatchFunction.TOO_LATE);
+        DataStream<NormalizedLog> normalized = withNormalizedLogs ? hits.getSideOutput(MatchFunction.NORMALIZED) : null;
         int stages = Math.max(1, rules.maxStage());
         DataStream<GroupHits> remaining = hits;
         DataStream<Alert> alerts = null;
@@ -54,7 +66,7 @@ public final class DetectionPipeline {
                         .union(out.getSideOutput(CorrelateFunction.CHAINED));
             }
         }
-        return new Streams(alerts, tooLate);
+        return new Streams(alerts, tooLate, normalized);
     }
 
     /** Keeps hits of one stage, or (after) of the stages after it. */

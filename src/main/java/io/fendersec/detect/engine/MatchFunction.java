@@ -13,6 +13,8 @@ import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.DeviceClock;
+import io.fendersec.detect.normalize.NormalizedLog;
+import io.fendersec.detect.normalize.NormalizedLogTypeInfoFactory;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
@@ -22,22 +24,36 @@ import io.fendersec.model.LogRecordTypeInfo;
  * A log more than {@code allowed-lateness} behind the watermark no longer updates correlations:
  * it is counted ({@code tooLateLogs}), sent to the {@link #TOO_LATE} side output for archiving,
  * and still evaluated by the rules that alert on their own. Nothing is dropped silently.
+ *
+ * <p>When another engine reads the same logs (SQL rules), every normalized log also goes to the
+ * {@link #NORMALIZED} side output, so that a log is normalized once for both: the fields the
+ * rules here extracted are not extracted again.
  */
 final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
     private static final long serialVersionUID = 1L;
 
     static final OutputTag<LogRecord> TOO_LATE = new OutputTag<>("too-late-logs", LogRecordTypeInfo.INSTANCE);
+    /** Every log as normalized here, as normalization gives it (without pipeline-derived fields such as {@code device.clock}). */
+    static final OutputTag<NormalizedLog> NORMALIZED = new OutputTag<>("normalized-logs",
+            NormalizedLogTypeInfoFactory.TYPE);
 
     private final Normalizer normalizer;
     private final RuleMatcher matcher;
     private final long allowedLateness;
+    private final boolean emitNormalized;
     private transient Counter tooLate;
     private transient List<GroupHits> buffer;
 
     MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
+        this(normalizer, rules, settings, false);
+    }
+
+    /** @param emitNormalized whether every normalized log also goes to {@link #NORMALIZED} */
+    MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings, boolean emitNormalized) {
         this.normalizer = normalizer;
         this.matcher = new RuleMatcher(rules);
         this.allowedLateness = settings.allowedLateness().toMillis();
+        this.emitNormalized = emitNormalized;
     }
 
     @Override
@@ -58,10 +74,15 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
             ctx.output(TOO_LATE, log);
         }
         buffer.clear();
+        NormalizedLog normalized = normalizer.normalize(log);
         // The source bounds event time by the fetch (source.max-clock-skew): a claim past it is a signal.
-        matcher.match(DeviceClock.judge(normalizer.normalize(log), t), t, !late, buffer);
+        matcher.match(DeviceClock.judge(normalized, t), t, !late, buffer);
         for (GroupHits h : buffer) {
             out.collect(h);
+        }
+        if (emitNormalized) {
+            // after matching: a chained reader extracts only the fields the rules did not read
+            ctx.output(NORMALIZED, normalized);
         }
     }
 }

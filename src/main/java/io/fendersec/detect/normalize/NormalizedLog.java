@@ -236,6 +236,30 @@ public final class NormalizedLog implements Event, Serializable {
         if (lazy == null) {
             return keywordText().contains(literal);
         }
+        if (keywordLowerText().contains(literal)) {
+            return true;
+        }
+        // Most literals need a letter none of the other values has (uuids, times, versions):
+        // then the joined copy of those values is never built.
+        return CharMask.mayContain(keywordOthersMask, literalMask) && keywordOthers().contains(literal);
+    }
+
+    /**
+     * Adds to {@code found} every literal of {@code keywords} for which {@link #keywordMayMatch(String)}
+     * is true, in one search of each text instead of one per literal (the answer is the same
+     * literal by literal).
+     */
+    public void keywordsMayMatch(LiteralSet keywords, LiteralSet.Found found) {
+        if (lazy == null) {
+            keywords.findIn(keywordText(), found);
+            return;
+        }
+        keywords.findIn(keywordLowerText(), found);
+        keywords.findIn(keywordOthers(), found, keywordOthersMask);
+    }
+
+    /** The text field lower-cased (keyword searches); sets {@link #keywordOthersMask} too. */
+    private String keywordLowerText() {
         if (keywordLowerText == null) {
             String text = record.text();
             if (text != null && text.indexOf('\u03a3') >= 0) {
@@ -247,19 +271,17 @@ public final class NormalizedLog implements Event, Serializable {
                 keywordOthersMask = lazy.sourcesMask(text);
             }
         }
-        if (keywordLowerText.contains(literal)) {
-            return true;
-        }
-        // Most literals need a letter none of the other values has (uuids, times, versions):
-        // then the joined copy of those values is never built.
-        if (!CharMask.mayContain(keywordOthersMask, literalMask)) {
-            return false;
-        }
+        return keywordLowerText;
+    }
+
+    /** Every text but the text field that an extracted value can be a piece of, lower case, joined. */
+    private String keywordOthers() {
+        keywordLowerText();
         if (keywordOthers == null) {
             String others = lazy.sourcesText(record.text());
             keywordOthers = others != null ? others : keywordText();
         }
-        return keywordOthers.contains(literal);
+        return keywordOthers;
     }
 
     @Override

@@ -60,8 +60,12 @@ public final class RequiredLiterals {
     /** Literals one of which a value matching {@code m} in the test's field contains, or null. */
     private static Set<Literal> matcher(FieldTest t, ValueMatcher m) {
         if (t.isKeywords()) {
-            if (DetectionCompiler.isPlainKeyword(m) && !((ValueMatcher.Text) m).expected().isEmpty()) {
-                return Set.of(new Literal(KEYWORDS, ((ValueMatcher.Text) m).expected()));
+            // A keyword matches some value v; the keyword text holds every lower(v).
+            if (m instanceof ValueMatcher.Text x && !x.cased() && !x.expected().isEmpty()) {
+                return Set.of(new Literal(KEYWORDS, x.expected())); // lower(v) equals, starts, ends with or contains it
+            }
+            if (m instanceof ValueMatcher.Regex r && r.prefilter() != null) {
+                return keywordVariants(r.prefilter().literals());
             }
             return null; // tested value by value
         }
@@ -79,6 +83,35 @@ public final class RequiredLiterals {
         }
         // never true of a missing field: the empty literal asks only that the field be there
         return m.needsValue() ? Set.of(new Literal(field, "")) : null;
+    }
+
+    /** More 's' than this in a prefilter literal: no requirement, rather than 2^n variants. */
+    private static final int MAX_S = 3;
+
+    /**
+     * A wildcard or regex keyword: its prefilter's literals are in fold(lower(v)), which is lower(v)
+     * with the long s (U+017F) read as 's'; so lower(v), and the keyword text, holds the literal
+     * with each 's' as 's' or as the long s. Those variants are the requirement.
+     */
+    private static Set<Literal> keywordVariants(Set<String> folded) {
+        Set<Literal> out = new LinkedHashSet<>();
+        for (String l : folded) {
+            if (l.isEmpty() || l.chars().filter(c -> c == 's').count() > MAX_S) {
+                return null;
+            }
+            addVariants(l, 0, out);
+        }
+        return out;
+    }
+
+    private static void addVariants(String l, int from, Set<Literal> out) {
+        int i = l.indexOf('s', from);
+        if (i < 0) {
+            out.add(new Literal(KEYWORDS, l));
+            return;
+        }
+        addVariants(l, i + 1, out);
+        addVariants(l.substring(0, i) + '\u017f' + l.substring(i + 1), i + 1, out);
     }
 
     /** Null when one side requires nothing, else every literal of every side. */

@@ -16,6 +16,7 @@ import org.apache.flink.table.api.Table;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
 
+import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
@@ -68,8 +69,21 @@ public final class LogsTable {
      * watermarks (the job assigns them once, for Sigma and SQL alike).
      */
     public static Table register(StreamTableEnvironment tEnv, DataStream<LogRecord> logs, Normalizer normalizer) {
-        DataStream<Row> rows = logs.map(new ToRow(normalizer), ROW_TYPE)
-                .name("sql: normalize to rows").uid("fendersec-sql-logs-rows");
+        return register(tEnv, logs.map(new ToRow(normalizer), ROW_TYPE)
+                .name("sql: normalize to rows").uid("fendersec-sql-logs-rows"));
+    }
+
+    /**
+     * Registers logs normalized upstream (by the Sigma rules' operator, see
+     * {@code DetectionPipeline.Streams#normalizedLogs}), so that a job with both engines
+     * normalizes each log once. The same timestamps and watermarks rules apply.
+     */
+    public static Table registerNormalized(StreamTableEnvironment tEnv, DataStream<NormalizedLog> logs) {
+        return register(tEnv, logs.map(new NormalizedToRow(), ROW_TYPE)
+                .name("sql: normalized logs to rows").uid("fendersec-sql-logs-rows"));
+    }
+
+    private static Table register(StreamTableEnvironment tEnv, DataStream<Row> rows) {
         Table table = tEnv.fromDataStream(rows, Schema.newBuilder()
                 .columnByMetadata(TS, DataTypes.TIMESTAMP_LTZ(3), "rowtime")
                 .watermark(TS, "SOURCE_WATERMARK()")
@@ -78,7 +92,7 @@ public final class LogsTable {
         return table;
     }
 
-    /** A log as a row of the table; values keep their API text, numbers parse where typed. */
+    /** A log as a row of the table, normalized here. */
     static final class ToRow implements MapFunction<LogRecord, Row> {
         private static final long serialVersionUID = 1L;
         private final Normalizer normalizer;
@@ -89,20 +103,35 @@ public final class LogsTable {
 
         @Override
         public Row map(LogRecord r) {
-            Row row = new Row(API_FIELDS.size() + 1);
-            for (int i = 0; i < API_FIELDS.size(); i++) {
-                String f = API_FIELDS.get(i);
-                if (f.equals(LogFields.LOG_LEVEL)) {
-                    int level = r.logLevel();
-                    row.setField(i, level < 0 ? null : level);
-                } else if (f.equals(LogFields.ABSOLUTE_TIME)) {
-                    row.setField(i, r.has(f) ? r.absoluteTime() : null);
-                } else {
-                    row.setField(i, r.getString(f));
-                }
-            }
-            row.setField(API_FIELDS.size(), new HashMap<>(normalizer.normalize(r).extracted()));
-            return row;
+            return row(r, normalizer.normalize(r).extracted());
         }
+    }
+
+    /** A normalized log as a row of the table: its record and every extracted field. */
+    static final class NormalizedToRow implements MapFunction<NormalizedLog, Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Row map(NormalizedLog log) {
+            return row(log.record(), log.extracted());
+        }
+    }
+
+    /** The row of a log; values keep their API text, numbers parse where typed. */
+    static Row row(LogRecord r, Map<String, String> extracted) {
+        Row row = new Row(API_FIELDS.size() + 1);
+        for (int i = 0; i < API_FIELDS.size(); i++) {
+            String f = API_FIELDS.get(i);
+            if (f.equals(LogFields.LOG_LEVEL)) {
+                int level = r.logLevel();
+                row.setField(i, level < 0 ? null : level);
+            } else if (f.equals(LogFields.ABSOLUTE_TIME)) {
+                row.setField(i, r.has(f) ? r.absoluteTime() : null);
+            } else {
+                row.setField(i, r.getString(f));
+            }
+        }
+        row.setField(API_FIELDS.size(), new HashMap<>(extracted));
+        return row;
     }
 }

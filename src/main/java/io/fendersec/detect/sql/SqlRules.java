@@ -24,6 +24,7 @@ import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.Row;
 
 import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Alert;
@@ -58,11 +59,38 @@ public final class SqlRules {
             throw new IllegalArgumentException("no SQL rule files");
         }
         List<SqlRuleFile> rules = SqlRuleFile.readAll(sqlFiles);
+        StreamTableEnvironment tEnv = tableEnvironment(env);
+        LogsTable.register(tEnv, logs, normalizer);
+        return alerts(tEnv, rules, settings);
+    }
+
+    /**
+     * Like {@link #apply(StreamExecutionEnvironment, DataStream, Normalizer, List, DetectionSettings)},
+     * over logs already normalized (the Sigma rules' operator passes them on:
+     * {@code DetectionPipeline.Streams#normalizedLogs}), so that a job running both engines
+     * normalizes each log once. Same timestamps, watermarks and alerts.
+     */
+    public static DataStream<Alert> applyToNormalized(StreamExecutionEnvironment env, DataStream<NormalizedLog> logs,
+                                                      List<Path> sqlFiles, DetectionSettings settings) {
+        if (sqlFiles.isEmpty()) {
+            throw new IllegalArgumentException("no SQL rule files");
+        }
+        List<SqlRuleFile> rules = SqlRuleFile.readAll(sqlFiles);
+        StreamTableEnvironment tEnv = tableEnvironment(env);
+        LogsTable.registerNormalized(tEnv, logs);
+        return alerts(tEnv, rules, settings);
+    }
+
+    private static StreamTableEnvironment tableEnvironment(StreamExecutionEnvironment env) {
         StreamTableEnvironment tEnv = StreamTableEnvironment.create(env, EnvironmentSettings.inStreamingMode());
         // TIMESTAMP results (window_start, window_end of window TVFs) are wall-clock values in the
         // session zone: fix it to UTC so they read back as the same instants on any machine.
         tEnv.getConfig().setLocalTimeZone(ZoneOffset.UTC);
-        LogsTable.register(tEnv, logs, normalizer);
+        return tEnv;
+    }
+
+    private static DataStream<Alert> alerts(StreamTableEnvironment tEnv, List<SqlRuleFile> rules,
+                                            DetectionSettings settings) {
         DataStream<Alert> all = null;
         for (SqlRuleFile rule : rules) {
             DataStream<Alert> alerts = alerts(tEnv, rule, settings);

@@ -188,8 +188,13 @@ class IndexedMatcherDifferentialTest {
         RuleMatcher matcher = new RuleMatcher(rules);
         RuleIndex index = new RuleIndex(rules.detections());
         // the same index reading the log's own field names (what thousands of rules use)
-        RuleIndex byLogFields = new RuleIndex(rules.detections(), 0);
+        RuleIndex byLogFields = new RuleIndex(rules.detections(), 0, 12);
         boolean[] viaLogFields = new boolean[rules.detections().size()];
+        // every field's literals by one substring test each, and by one multi-literal search each
+        RuleIndex literalByLiteral = new RuleIndex(rules.detections(), 24, Integer.MAX_VALUE);
+        RuleIndex searched = new RuleIndex(rules.detections(), 24, 1);
+        boolean[] viaLiterals = new boolean[rules.detections().size()];
+        boolean[] viaSearch = new boolean[rules.detections().size()];
         boolean[] candidates = new boolean[rules.detections().size()];
         Normalizer normalizer = Normalizer.builder().build();
         int hits = 0;
@@ -222,6 +227,11 @@ class IndexedMatcherDifferentialTest {
                     throw new AssertionError("log " + record + ": the index by log fields leaves out matching rule\n"
                             + docs.get(r));
                 }
+            }
+            literalByLiteral.candidates(normalizer.normalize(record), viaLiterals);
+            searched.candidates(normalizer.normalize(record), viaSearch);
+            if (!java.util.Arrays.equals(viaLiterals, viaSearch)) {
+                throw new AssertionError("log " + record + ": multi-literal search and literal by literal disagree");
             }
             hits += oneByOne.size();
             index.candidates(normalizer.normalize(record), candidates);

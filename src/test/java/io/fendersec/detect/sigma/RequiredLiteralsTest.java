@@ -59,9 +59,24 @@ class RequiredLiteralsTest {
                 "sel: {text: null}\ncondition: sel",
                 "sel: {text|exists: true}\ncondition: sel",
                 "sel: {text: [abc, null]}\ncondition: sel",
-                "sel: ['a?c']\ncondition: sel")) {
+                "sel: ['a?c', '*']\ncondition: sel")) {
             assertThat(required(d)).as(d).isNull();
         }
+    }
+
+    @Test
+    void wildcardAndRegexKeywordsRequireTheirLiteralsInTheKeywordText() {
+        // the keyword text is lower case, not folded: a value's long s (U+017F) is still there
+        assertThat(required("sel: ['*pass*x']\ncondition: sel")).containsExactlyInAnyOrder(
+                new Literal("*", "pass"), new Literal("*", "pa\u017fs"), new Literal("*", "pas\u017f"),
+                new Literal("*", "pa\u017f\u017f"));
+        assertThat(required("sel: ['A?C']\ncondition: sel")).isNotNull().allMatch(l -> l.field().equals("*")
+                && List.of("a", "c").contains(l.text()));
+        assertThat(required("sel: {'|re': 'Frida|magisk'}\ncondition: sel"))
+                .containsExactlyInAnyOrder(new Literal("*", "frida"), new Literal("*", "magi\u017fk"),
+                        new Literal("*", "magisk"));
+        // more than three s: no requirement rather than 16 variants
+        assertThat(required("sel: ['*ssss*x']\ncondition: sel")).isNull();
     }
 
     @Test
@@ -94,6 +109,9 @@ class RequiredLiteralsTest {
                 "a: {log_level: 5}\nb: {text|contains: crash}\ncondition: a AND b",
                 "kw: [frida, 'Magisk']\ncondition: kw",
                 "kw: ['\u017Fu']\ncondition: kw",
+                "kw: ['*succ*ss*']\ncondition: kw",
+                "kw: ['user * logged ?n', 'x?z']\ncondition: kw",
+                "kw: {'|re': 'success\\d'}\ncondition: kw",
                 "sel: {source.ip|cidr: [10.0.0.0/8, '2001:db8::/32']}\ncondition: sel",
                 "sel: {http.status|gte: 500}\ncondition: sel");
         List<NormalizedLog> logs = List.of(

@@ -141,6 +141,48 @@ class SqlRulesIT {
                 a.windowStart().toEpochMilli()));
     }
 
+    // --- normalized once (issue 16) --------------------------------------------------------------
+
+    /**
+     * In a job with both engines, SQL reads the logs the Sigma operator normalized: the sample rules
+     * must give the same alerts from that stream as from normalizing the logs themselves.
+     */
+    @Test
+    void sqlRulesOverTheSigmaOperatorsNormalizedLogsGiveTheSameAlerts() throws Exception {
+        List<LogRecord> logs = new ArrayList<>(manyAccountsLogs());
+        for (int i = 0; i < 3; i++) {
+            logs.add(login("a-iphone-" + i, "d-a", "iPhone14,2", "alice@example.com", DAY1.plus(Duration.ofHours(i)),
+                    true));
+        }
+        logs.add(login("a-galaxy-1", "d-g", "SM-G991B", "alice@example.com", DAY1.plus(Duration.ofHours(5)), true));
+        logs.sort(java.util.Comparator.comparing(LogRecord::time)); // nothing late: every rule sees every log
+        List<Path> files;
+        try (Stream<Path> s = Files.list(SAMPLES)) {
+            files = s.filter(p -> p.toString().endsWith(".sql")).sorted().toList();
+        }
+        List<Alert> alone = run(logs, files);
+
+        StreamExecutionEnvironment env = SqlFixtures.env();
+        DataStream<LogRecord> in = env.fromData(logs, LogRecordTypeInfo.INSTANCE)
+                .assignTimestampsAndWatermarks(SqlFixtures.watermarks());
+        io.fendersec.detect.engine.DetectionPipeline.Streams sigma = io.fendersec.detect.engine.DetectionPipeline.build(
+                in, Normalizer.defaults(), io.fendersec.detect.RuleLoader.builder().builtin(List.of("all")).load(),
+                DetectionSettings.defaults(), true);
+        List<Alert> shared = new ArrayList<>();
+        try (var it = SqlRules.applyToNormalized(env, sigma.normalizedLogs(), files, DetectionSettings.defaults())
+                .executeAndCollect("sql over normalized logs")) {
+            it.forEachRemaining(shared::add);
+        }
+        assertThat(alone).extracting(Alert::ruleId).contains("device-many-accounts", "new-device-model-login");
+        assertThat(summaries(shared)).isEqualTo(summaries(alone));
+    }
+
+    /** Id, rule, group, window and evidence of each alert, sorted. */
+    private static List<String> summaries(List<Alert> alerts) {
+        return alerts.stream().map(a -> a.alertId() + " " + a.ruleId() + " " + a.group() + " " + a.firstSeen() + " "
+                + a.lastSeen() + " " + a.evidence()).sorted().toList();
+    }
+
     // --- new-device-model-login -----------------------------------------------------------------
 
     @Test
