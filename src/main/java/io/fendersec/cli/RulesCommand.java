@@ -68,7 +68,7 @@ final class RulesCommand implements Runnable {
 
         @Override
         public Integer call() {
-            RuleLoader loader = RuleLoader.builder().files(sigma);
+            RuleLoader loader = RuleLoader.create().files(sigma);
             if (builtin) {
                 loader.builtin(List.of("all"));
             }
@@ -145,7 +145,7 @@ final class RulesCommand implements Runnable {
             if (logs == null) {
                 throw new ConfigException("rules test: give --logs FILE.ndjson, or --self to run the rules' own examples");
             }
-            RuleLoader loader = RuleLoader.builder().files(ruleFiles);
+            RuleLoader loader = RuleLoader.create().files(ruleFiles);
             if (builtin) {
                 loader.builtin(List.of("all"));
             }
@@ -189,7 +189,7 @@ final class RulesCommand implements Runnable {
                     throw new ConfigException("rules: " + f + " holds examples, not rules: name the rule file beside it");
                 }
             }
-            RuleLoader loader = RuleLoader.builder().paths(files);
+            RuleLoader loader = RuleLoader.create().paths(files);
             List<RuleTestFile> tests = new ArrayList<>();
             if (builtin) {
                 loader.builtin(List.of("all"));

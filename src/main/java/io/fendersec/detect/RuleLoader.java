@@ -36,13 +36,14 @@ public final class RuleLoader {
 
     private RuleLoader() {}
 
-    public static RuleLoader builder() {
+    /** An empty loader: add the built-in pack, files or rule texts, then {@link #load()}. */
+    public static RuleLoader create() {
         return new RuleLoader();
     }
 
     /** The whole built-in pack alone. */
     public static RuleSet builtin() {
-        return builder().builtin(List.of("all")).load();
+        return create().builtin(List.of("all")).load();
     }
 
     /** Adds built-in rules: {@code [all]} for the whole pack, or rule file names without extension. */

@@ -182,7 +182,7 @@ public final class DetectionBenchmark {
             }
             y.append("---\n");
         }
-        return RuleLoader.builder().text("generated.yml", y.toString()).load();
+        return RuleLoader.create().text("generated.yml", y.toString()).load();
     }
 
     /**
@@ -190,7 +190,7 @@ public final class DetectionBenchmark {
      * window and one open episode, as the correlate stage stores it ({@link GroupState}).
      */
     static void stateSize() throws Exception {
-        RuleSet rules = RuleLoader.builder().text("b.yml", """
+        RuleSet rules = RuleLoader.create().text("b.yml", """
                 title: Failed login
                 name: failed-login
                 detection:

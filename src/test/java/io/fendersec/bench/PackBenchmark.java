@@ -34,7 +34,7 @@ public final class PackBenchmark {
         long n = args.length > 0 ? Long.parseLong(args[0]) : 300_000;
         int parallelism = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 2;
-        RuleSet pack = RuleLoader.builder().builtin(List.of("all")).load();
+        RuleSet pack = RuleLoader.create().builtin(List.of("all")).load();
         System.out.printf("pack: %d rules (%d detections, %d correlations) + %d SQL rules%n", pack.size(),
                 pack.detections().size(), pack.correlations().size(), SqlRulesBenchmark.SAMPLES.size());
         run(n / 4, parallelism, null);

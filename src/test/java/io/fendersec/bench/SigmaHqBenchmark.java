@@ -43,17 +43,17 @@ public final class SigmaHqBenchmark {
         List<Path> loadable = new ArrayList<>();
         for (Path f : files) {
             try {
-                RuleLoader.builder().anyLogsource(true).file(f).load();
+                RuleLoader.create().anyLogsource(true).file(f).load();
                 loadable.add(f);
             } catch (ConfigException e) {
                 // refused (placeholders): see SigmaHqLoad
             }
         }
-        RuleSet pack = RuleLoader.builder().builtin(List.of("all")).load();
-        RuleLoader filtered = RuleLoader.builder().builtin(List.of("all"));
+        RuleSet pack = RuleLoader.create().builtin(List.of("all")).load();
+        RuleLoader filtered = RuleLoader.create().builtin(List.of("all"));
         loadable.forEach(filtered::file);
         RuleSet withRunnable = filtered.load();
-        RuleLoader all = RuleLoader.builder().builtin(List.of("all")).anyLogsource(true);
+        RuleLoader all = RuleLoader.create().builtin(List.of("all")).anyLogsource(true);
         loadable.forEach(all::file);
         RuleSet withAll = all.load();
 

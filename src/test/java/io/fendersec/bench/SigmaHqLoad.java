@@ -35,9 +35,9 @@ public final class SigmaHqLoad {
         List<Path> loadable = new ArrayList<>();
         for (Path f : files) {
             try {
-                RuleSet any = RuleLoader.builder().anyLogsource(true).file(f).load();
+                RuleSet any = RuleLoader.create().anyLogsource(true).file(f).load();
                 loadable.add(f);
-                RuleSet rs = RuleLoader.builder().file(f).load();
+                RuleSet rs = RuleLoader.create().file(f).load();
                 if (rs.skipped().isEmpty()) {
                     loaded++;
                 } else {
@@ -64,7 +64,7 @@ public final class SigmaHqLoad {
         for (int round = 0; round < 5; round++) {
             long t0 = System.nanoTime();
             long c0 = mx.getCurrentThreadCpuTime();
-            RuleLoader all = RuleLoader.builder().anyLogsource(true);
+            RuleLoader all = RuleLoader.create().anyLogsource(true);
             loadable.forEach(all::file);
             long c1 = mx.getCurrentThreadCpuTime();
             RuleSet rs = all.load();

@@ -25,7 +25,7 @@ class HostileRulesTest {
 
     private static ConfigException refused(String yaml) {
         try {
-            RuleLoader.builder().text("h.yml", yaml).load();
+            RuleLoader.create().text("h.yml", yaml).load();
         } catch (ConfigException e) {
             assertThat(e.getMessage()).doesNotContain("\n").startsWith("h.yml:");
             return e;
@@ -44,7 +44,7 @@ class HostileRulesTest {
         assertThat(refused(rule("s: {text|re: '" + "(".repeat(2000) + "a" + ")".repeat(2000) + "'}\ncondition: s"))
                 .getMessage()).contains("nests groups deeper");
         // real-world sizes still load
-        RuleSet ok = RuleLoader.builder().text("ok.yml",
+        RuleSet ok = RuleLoader.create().text("ok.yml",
                 rule("s: {text|re: '[a-f0-9]{32}(?:-[a-z]{1,64}){3}'}\ncondition: s")).load();
         assertThat(ok.detections()).hasSize(1);
     }
@@ -66,7 +66,7 @@ class HostileRulesTest {
         assertThat(refused(rule("s: {text: x}\ncondition: '" + nots + "'")).getMessage())
                 .contains("deeper than 64");
         // 64 levels are fine, and 'not not' is what it says
-        RuleSet ok = RuleLoader.builder().text("ok.yml", rule("s: {text: x}\ncondition: 'not not s'")).load();
+        RuleSet ok = RuleLoader.create().text("ok.yml", rule("s: {text: x}\ncondition: 'not not s'")).load();
         assertThat(ok.detections().get(0).matches(new NormalizedLog(LogRecord.builder().put("text", "x").build(), java.util.Map.of())))
                 .isTrue();
     }
@@ -93,13 +93,13 @@ class HostileRulesTest {
                 + "  condition: s\n";
         String corr = "title: C\nname: c1\ncorrelation: {type: event_count, rules: [z1], group-by: [x], timespan: 5m,"
                 + " condition: {gte: 2}}\n";
-        RuleSet rules = RuleLoader.builder().text("r.yml", String.join("---\n", zeek, mine, generic, corr)).load();
+        RuleSet rules = RuleLoader.create().text("r.yml", String.join("---\n", zeek, mine, generic, corr)).load();
         assertThat(rules.rules().keySet()).containsExactly("m1", "g1");
         assertThat(rules.skipped()).extracting(RuleSet.Skipped::id).containsExactly("z1", "c1");
         assertThat(rules.skipped().get(0).reason()).contains("'zeek'");
         assertThat(rules.skipped().get(1).reason()).contains("'z1'");
         // a skipped rule is not even compiled: nothing of it can fire
-        assertThat(RuleLoader.builder().anyLogsource(true).text("r.yml", zeek).load().detections()).hasSize(1);
+        assertThat(RuleLoader.create().anyLogsource(true).text("r.yml", zeek).load().detections()).hasSize(1);
 
     }
 }

@@ -87,9 +87,9 @@ class RuleFilesTest {
 
     @Test
     void theRulesCommandReadsTheSameDialectFromTheWorkingDirectory() {
-        RuleSet rules = RuleLoader.builder().files(List.of(dir + "/rules/**.yml")).load();
+        RuleSet rules = RuleLoader.create().files(List.of(dir + "/rules/**.yml")).load();
         assertThat(rules.rules().keySet()).containsExactly("rules-b-yml", "rules-extra-c-yml");
-        assertThatThrownBy(() -> RuleLoader.builder().files(List.of(dir + "/none/*.yml")))
+        assertThatThrownBy(() -> RuleLoader.create().files(List.of(dir + "/none/*.yml")))
                 .isInstanceOf(ConfigException.class).hasMessageStartingWith("rules: '" + dir + "/none/*.yml' matches no file");
     }
 }

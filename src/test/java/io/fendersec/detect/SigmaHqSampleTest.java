@@ -24,7 +24,7 @@ class SigmaHqSampleTest {
     private static final Path DIR = Paths.get("src/test/resources/sigmahq");
 
     private static RuleSet load(boolean anyLogsource) {
-        return RuleLoader.builder().anyLogsource(anyLogsource)
+        return RuleLoader.create().anyLogsource(anyLogsource)
                 .placeholders(Map.of("ServerSystems", List.of("srv-*"), "DomainControllers", List.of("dc-*"),
                         "Workstations", List.of("ws-*")))
                 .files(List.of(DIR.toString())).load();

@@ -14,7 +14,7 @@ class SigmaLoaderFuzzTest {
     @FuzzTest(maxDuration = "10s")
     void loadsOrRefusesWithAConfigError(byte[] yaml) {
         try {
-            RuleLoader.builder().text("fuzz.yml", new String(yaml, StandardCharsets.UTF_8)).load();
+            RuleLoader.create().text("fuzz.yml", new String(yaml, StandardCharsets.UTF_8)).load();
         } catch (ConfigException expected) {
             // the project's own error, exit 2
         }

@@ -60,7 +60,7 @@ class CorrelationSemanticsTest {
     }
 
     static List<Alert> run(String rules, List<LogRecord> logs) {
-        return run(RuleLoader.builder().text("rules.yml", rules).load(), logs, DetectionSettings.defaults());
+        return run(RuleLoader.create().text("rules.yml", rules).load(), logs, DetectionSettings.defaults());
     }
 
     static List<Alert> run(RuleSet rules, List<LogRecord> logs, DetectionSettings s) {
@@ -137,7 +137,7 @@ class CorrelationSemanticsTest {
         List<LogRecord> logs = failures("203.0.113.9", 0, 1, 2, 3, 4, 5, 6);
         String id = run(BRUTE, logs).get(0).alertId();
         assertThat(run(BRUTE, logs).get(0).alertId()).isEqualTo(id);
-        List<Alert> updates = run(RuleLoader.builder().text("r", BRUTE).load(), logs,
+        List<Alert> updates = run(RuleLoader.create().text("r", BRUTE).load(), logs,
                 DetectionSettings.defaults().withEmitUpdates(true));
         assertThat(updates).hasSize(3); // opened at the 5th, grown by the 6th and 7th
         assertThat(updates).extracting(Alert::alertId).containsOnly(id);
@@ -321,26 +321,26 @@ class CorrelationSemanticsTest {
     @Test
     void overridesReplaceThresholdAndTimespan() {
         List<LogRecord> logs = failures("203.0.113.9", 0, 100, 200, 400);
-        RuleSet base = RuleLoader.builder().text("r", BRUTE).load();
+        RuleSet base = RuleLoader.create().text("r", BRUTE).load();
         assertThat(run(base, logs, DetectionSettings.defaults())).isEmpty();
-        RuleSet loose = RuleLoader.builder().text("r", BRUTE)
+        RuleSet loose = RuleLoader.create().text("r", BRUTE)
                 .overrides(Map.of("brute-force", Map.of("threshold", 4, "timespan", "10m"))).load();
         assertThat(run(loose, logs, DetectionSettings.defaults())).hasSize(1);
-        assertThatThrownBy(() -> RuleLoader.builder().text("r", BRUTE)
+        assertThatThrownBy(() -> RuleLoader.create().text("r", BRUTE)
                 .overrides(Map.of("nope", Map.of("threshold", 4))).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("nope");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r", BRUTE)
+        assertThatThrownBy(() -> RuleLoader.create().text("r", BRUTE)
                 .overrides(Map.of("brute-force", Map.of("limit", 4))).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("limit");
     }
 
     @Test
     void badCorrelationsFailAtLoadWithFileAndLine() {
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", BRUTE.replace("event_count", "event_sum")).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", BRUTE.replace("event_count", "event_sum")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("r.yml:12").hasMessageContaining("event_sum");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", BRUTE.replace("[failed-login]", "[nope]")).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", BRUTE.replace("[failed-login]", "[nope]")).load())
                 .hasMessageContaining("r.yml:13").hasMessageContaining("nope");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", BRUTE.replace("timespan: 5m", "timespan: 5x")).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", BRUTE.replace("timespan: 5m", "timespan: 5x")).load())
                 .hasMessageContaining("r.yml:15");
     }
 
@@ -350,7 +350,7 @@ class CorrelationSemanticsTest {
         logs.addAll(failures("198.51.100.7", 5, 6, 7, 8, 9));
         assertThat(run(BRUTE, logs)).extracting(a -> a.group().get("source.ip"))
                 .containsExactlyInAnyOrder("203.0.113.9", "198.51.100.7");
-        assertThat(run(RuleLoader.builder().text("r", BRUTE).load(), logs,
+        assertThat(run(RuleLoader.create().text("r", BRUTE).load(), logs,
                 new DetectionSettings(Duration.ZERO, Duration.ZERO))).hasSize(2);
     }
 }

@@ -43,7 +43,7 @@ class RateSpikeSemanticsTest {
               baseline-min: 20m
               condition: {ratio_gte: 4, min_count: 5}
             """;
-    static final RuleSet SET = RuleLoader.builder().text("r.yml", RULES).load();
+    static final RuleSet SET = RuleLoader.create().text("r.yml", RULES).load();
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     int seq;
 
@@ -199,22 +199,22 @@ class RateSpikeSemanticsTest {
 
     @Test
     void badRateSpikesFailAtLoad() {
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", RULES.replace("  baseline: 60m\n", "")).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", RULES.replace("  baseline: 60m\n", "")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("baseline");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", RULES.replace("ratio_gte: 4, ", "")).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", RULES.replace("ratio_gte: 4, ", "")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("ratio_gte");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", RULES.replace("baseline-min: 20m", "baseline-min: 2h"))
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", RULES.replace("baseline-min: 20m", "baseline-min: 2h"))
                 .load()).isInstanceOf(ConfigException.class).hasMessageContaining("baseline-min");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", RULES.replace("min_count", "gte")).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", RULES.replace("min_count", "gte")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("gte");
-        assertThatThrownBy(() -> RuleLoader.builder().text("r.yml", RULES.replace("rate_spike", "event_count")
+        assertThatThrownBy(() -> RuleLoader.create().text("r.yml", RULES.replace("rate_spike", "event_count")
                 .replace("{ratio_gte: 4, min_count: 5}", "{gte: 5}")).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("only applies to rate_spike");
     }
 
     @Test
     void thresholdOverridesMinCount() {
-        RuleSet s = RuleLoader.builder().text("r.yml", RULES)
+        RuleSet s = RuleLoader.create().text("r.yml", RULES)
                 .overrides(Map.of("spike", Map.<String, Object>of("threshold", 6))).load();
         assertThat(LocalEvaluator.evaluate(errs("1.0", 0, 3900, 3901, 3902, 3903, 3904), Normalizer.defaults(), s,
                 DetectionSettings.defaults())).isEmpty();

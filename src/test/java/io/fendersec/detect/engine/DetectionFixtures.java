@@ -56,7 +56,7 @@ final class DetectionFixtures {
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
     static RuleSet rules() {
-        return RuleLoader.builder().text("fixtures.yml", RULES).load();
+        return RuleLoader.create().text("fixtures.yml", RULES).load();
     }
 
     /** Logs in event-time order. */

@@ -184,7 +184,7 @@ class IndexedMatcherDifferentialTest {
         for (int i = 0; i < 250; i++) {
             docs.add(rule(i));
         }
-        RuleSet rules = RuleLoader.builder().text("gen.yml", String.join("---\n", docs)).load();
+        RuleSet rules = RuleLoader.create().text("gen.yml", String.join("---\n", docs)).load();
         RuleMatcher matcher = new RuleMatcher(rules);
         RuleIndex index = new RuleIndex(rules.detections());
         // the same index reading the log's own field names (what thousands of rules use)

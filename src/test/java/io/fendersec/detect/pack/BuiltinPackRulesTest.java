@@ -154,7 +154,7 @@ class BuiltinPackRulesTest {
 
     @Test
     void thresholdsAreOverridable() {
-        RuleSet strict = RuleLoader.builder().builtin(List.of("all"))
+        RuleSet strict = RuleLoader.create().builtin(List.of("all"))
                 .overrides(Map.of("brute-force", Map.of("threshold", 5, "timespan", "10m"))).load();
         List<Alert> alerts = LocalEvaluator.evaluate(failures("a1", "bob@example.com", 5, 60, 0), Normalizer.defaults(), strict,
                 DetectionSettings.defaults());

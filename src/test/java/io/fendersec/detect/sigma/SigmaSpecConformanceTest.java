@@ -176,7 +176,7 @@ class SigmaSpecConformanceTest {
     void expandUsesTheJobsPlaceholders() {
         String rule = "title: t\nid: x1\ndetection:\n  s:\n    user.name|expand: '%Administrators%'\n"
                 + "  e:\n    text|expand|contains: '\\%plain%host%'\n  condition: s or e\n";
-        RuleSet rules = RuleLoader.builder()
+        RuleSet rules = RuleLoader.create()
                 .placeholders(Map.of("Administrators", List.of("root", "adm-*"), "host", List.of("srv1")))
                 .text("t.yml", rule).load();
         DetectionRule d = rules.detections().get(0);
@@ -185,7 +185,7 @@ class SigmaSpecConformanceTest {
         assertThat(d.matches(SigmaConformanceTest.log("+user.name", "bob"))).isFalse();
         assertThat(d.matches(SigmaConformanceTest.log("text", "x %plainsrv1 y"))).isTrue();
         assertThat(d.matches(SigmaConformanceTest.log("text", "x %plain%host% y"))).isFalse();
-        assertThatThrownBy(() -> RuleLoader.builder().text("t.yml", rule).load())
+        assertThatThrownBy(() -> RuleLoader.create().text("t.yml", rule).load())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("t.yml:5")
                 .hasMessageContaining("%Administrators%");
         // without expand, %name% is plain text
