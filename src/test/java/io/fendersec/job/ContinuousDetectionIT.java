@@ -31,9 +31,9 @@ import io.fendersec.model.LabelMatcher;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.ScenarioLabel;
-import io.fendersec.report.AlertFiles;
 import io.fendersec.source.it.ArchiveFiles;
 import io.fendersec.source.it.EmulatorFixture;
+import io.fendersec.testing.CommittedAlerts;
 
 /**
  * A continuous job is judged while it runs: the jobs here are never stopped, drained or cancelled
@@ -149,24 +149,11 @@ class ContinuousDetectionIT {
     }
 
     private static List<Alert> committedAlerts(Path dir) {
-        return Files.isDirectory(dir) ? AlertFiles.read(AlertFiles.find(List.of(dir))).alerts() : List.of();
+        return CommittedAlerts.in(dir);
     }
 
-    /** Polls the running job's committed alert files until one matches; fails at the deadline. */
     private static Alert awaitAlert(Path dir, String what, Predicate<Alert> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            for (Alert a : committedAlerts(dir)) {
-                if (wanted.test(a)) {
-                    return a;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the running job committed no " + what + " alert within " + WAIT
-                        + "; it committed: " + committedAlerts(dir).stream().map(Alert::ruleId).toList());
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // polling the output, not timing the system under test
-        }
+        return CommittedAlerts.await(dir, what, wanted, WAIT);
     }
 
     private static void awaitArchived(Path dir, int n) throws InterruptedException {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 import org.apache.flink.core.execution.JobClient;
@@ -17,8 +16,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
-import io.fendersec.report.AlertFiles;
 import io.fendersec.source.it.EmulatorFixture;
+import io.fendersec.testing.CommittedAlerts;
 
 /**
  * The scenario of the savepoint kept in {@code src/test/resources/compat/} (see its README): what the
@@ -150,23 +149,11 @@ final class PreviousReleaseSavepoint {
 
     /** Polls the committed alert files until one matches; fails at the deadline. */
     static Alert awaitAlert(Path dir, String what, Predicate<Alert> wanted) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            for (Alert a : committedAlerts(dir)) {
-                if (wanted.test(a)) {
-                    return a;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the running job committed no " + what + " alert within " + WAIT
-                        + "; it committed: " + committedAlerts(dir));
-            }
-            TimeUnit.MILLISECONDS.sleep(100); // polling the output, not timing the system under test
-        }
+        return CommittedAlerts.await(dir, what, wanted, WAIT);
     }
 
     static List<Alert> committedAlerts(Path dir) {
-        return Files.isDirectory(dir) ? AlertFiles.read(AlertFiles.find(List.of(dir))).alerts() : List.of();
+        return CommittedAlerts.in(dir);
     }
 
     static Predicate<Alert> bruteForce(String device) {
