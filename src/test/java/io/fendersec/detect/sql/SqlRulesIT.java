@@ -177,10 +177,13 @@ class SqlRulesIT {
         assertThat(summaries(shared)).isEqualTo(summaries(alone));
     }
 
-    /** Id, rule, group, window and evidence of each alert, sorted. */
+    /**
+     * Id, rule, group, window and evidence of each alert, sorted. The evidence as a sorted list: a SQL
+     * aggregate lists rows in the order they reached it, which parallel upstream operators vary.
+     */
     private static List<String> summaries(List<Alert> alerts) {
         return alerts.stream().map(a -> a.alertId() + " " + a.ruleId() + " " + a.group() + " " + a.firstSeen() + " "
-                + a.lastSeen() + " " + a.evidence()).sorted().toList();
+                + a.lastSeen() + " " + a.evidence().stream().sorted().toList()).sorted().toList();
     }
 
     // --- new-device-model-login -----------------------------------------------------------------
