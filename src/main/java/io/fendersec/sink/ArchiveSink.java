@@ -70,6 +70,8 @@ public final class ArchiveSink {
     static final class ByApp implements BucketAssigner<LogRecord, String> {
         private static final long serialVersionUID = 1L;
         static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+        /** Compiled once: every archived log's app id goes through it. */
+        private static final java.util.regex.Pattern NOT_IN_A_FOLDER_NAME = java.util.regex.Pattern.compile("[^A-Za-z0-9._-]");
 
         /** The archive folder when its folders are kept private, else null. */
         private final String privateBase;
@@ -82,7 +84,7 @@ public final class ArchiveSink {
         /** The folder of {@code log}'s app: {@code app=<id>}, any character outside [A-Za-z0-9._-] as '_'. */
         static String bucketOf(LogRecord log) {
             String app = log.app();
-            return "app=" + (app == null ? "unknown" : app.replaceAll("[^A-Za-z0-9._-]", "_"));
+            return "app=" + (app == null ? "unknown" : NOT_IN_A_FOLDER_NAME.matcher(app).replaceAll("_"));
         }
 
         @Override
