@@ -183,6 +183,11 @@ public final class Alert {
         return tags;
     }
 
+    /** The ATT&CK tactics and techniques (and MASVS controls) the rule's tags name; derived, not stored. */
+    public AttackTags attack() {
+        return AttackTags.of(tags);
+    }
+
     public List<String> references() {
         return references;
     }

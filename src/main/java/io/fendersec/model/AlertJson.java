@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * The alert's JSON form (one line each in files): snake_case names, times in RFC 3339 UTC,
  * {@code device} only when there is one. Sinks write it and {@code report} reads it back, so it
- * lives beside {@link Alert}; other renderings (OCSF) are the sinks' own.
+ * lives beside {@link Alert}; other renderings (OCSF) are the sinks' own. {@code attack_tactics}
+ * and {@code attack_techniques} are always written (possibly empty), from the tags ({@link AttackTags}).
  */
 public final class AlertJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -44,6 +45,9 @@ public final class AlertJson {
         }
         n.set("tags", MAPPER.valueToTree(a.tags()));
         n.set("references", MAPPER.valueToTree(a.references()));
+        AttackTags attack = a.attack();
+        n.set("attack_tactics", MAPPER.valueToTree(attack.tactics()));
+        n.set("attack_techniques", MAPPER.valueToTree(attack.techniques()));
         return n;
     }
 
@@ -59,7 +63,11 @@ public final class AlertJson {
         }
     }
 
-    /** Reads an alert back (the report, and tests that read what a sink wrote). */
+    /**
+     * Reads an alert back (the report, and tests that read what a sink wrote). {@code attack_tactics}
+     * and {@code attack_techniques} are not read: they are derived from {@code tags}, so an alert
+     * written before they existed reads the same as one written after.
+     */
     public static Alert fromJson(String json) {
         try {
             JsonNode n = MAPPER.readTree(json);
