@@ -12,6 +12,7 @@ import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertJson;
+import io.fendersec.model.AttackTags;
 
 /** Binds an alert to {@link AlertStoreSchema#upsert()}'s parameters, in {@link AlertStoreSchema#COLUMNS} order. */
 final class AlertRowBinder implements JdbcStatementBuilder<Alert> {
@@ -40,7 +41,10 @@ final class AlertRowBinder implements JdbcStatementBuilder<Alert> {
             ps.setString(i++, a.device());
         }
         ps.setArray(i++, texts(c, a.tags()));
-        ps.setArray(i, texts(c, a.references()));
+        ps.setArray(i++, texts(c, a.references()));
+        AttackTags attack = a.attack();
+        ps.setArray(i++, texts(c, attack.tactics()));
+        ps.setArray(i, texts(c, attack.techniques()));
     }
 
     // java.sql.Timestamp of an epoch instant: timestamptz stores the instant, whatever the zone.

@@ -22,7 +22,7 @@ public final class AlertStoreSchema {
     /** Columns the sink writes, in the upsert's parameter order. */
     static final List<String> COLUMNS = List.of("alert_id", "rule_id", "kind", "title", "severity", "app", "\"group\"",
             "window_start", "window_end", "first_seen", "last_seen", "count", "evidence", "device", "tags",
-            "\"references\"");
+            "\"references\"", "attack_tactics", "attack_techniques");
 
     private final String table;
 

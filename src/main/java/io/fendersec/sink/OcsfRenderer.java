@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AttackCatalog;
+import io.fendersec.model.AttackTags;
 
 /**
  * An alert as an OCSF Detection Finding (class 2004 in category 2, Findings; schema 1.3). Times
@@ -21,6 +23,7 @@ import io.fendersec.model.Alert;
  *       finding arose, so that a replay renders the same finding;</li>
  *   <li>{@code severity_id} from the Sigma level; {@code activity_id} 1 (Create): an updated
  *       alert keeps its {@code alert_id}, and consumers upsert on {@code finding_info.uid};</li>
+ *   <li>{@code finding_info.attacks} = the ATT&CK tactics and techniques of the rule's tags;</li>
  *   <li>{@code evidences[0].data} = the log uuids; {@code observables} = the group values;</li>
  *   <li>{@code unmapped} keeps what OCSF has no place for (app, group, kind, count, device).</li>
  * </ul>
@@ -79,6 +82,7 @@ public final class OcsfRenderer {
         if (!a.references().isEmpty()) {
             info.put("src_url", a.references().get(0));
         }
+        attacks(a.attack(), info);
 
         ObjectNode evidence = n.putArray("evidences").addObject().putObject("data");
         ArrayNode uuids = evidence.putArray("log_uuids");
@@ -115,6 +119,42 @@ public final class OcsfRenderer {
             a.references().forEach(unmapped.putArray("references")::add);
         }
         return n;
+    }
+
+    /**
+     * {@code finding_info.attacks}: one ATT&CK object per technique the rule's tags name (a
+     * sub-technique as {@code sub_technique} under its parent {@code technique}). Tags do not say
+     * which technique serves which tactic, so a tactic joins the techniques only when the rule has
+     * exactly one; otherwise each tactic gets an object of its own. Tactic uids are the Enterprise
+     * matrix's (the Sigma tags appendix's), names from {@link AttackCatalog}.
+     */
+    static void attacks(AttackTags attack, ObjectNode info) {
+        if (attack.tactics().isEmpty() && attack.techniques().isEmpty()) {
+            return;
+        }
+        AttackCatalog catalog = AttackCatalog.get();
+        ArrayNode attacks = info.putArray("attacks");
+        String onlyTactic = attack.tactics().size() == 1 ? attack.tactics().get(0) : null;
+        if (onlyTactic == null || attack.techniques().isEmpty()) {
+            attack.tactics().forEach(t -> tactic(attacks.addObject(), catalog, t));
+        }
+        for (String technique : attack.techniques()) {
+            ObjectNode o = attacks.addObject();
+            if (onlyTactic != null) {
+                tactic(o, catalog, onlyTactic);
+            }
+            String parent = AttackTags.parentTechnique(technique);
+            o.putObject("technique").put("uid", parent);
+            if (!parent.equals(technique)) {
+                o.putObject("sub_technique").put("uid", technique);
+            }
+        }
+        attacks.forEach(o -> ((ObjectNode) o).put("version", catalog.attackVersion()));
+    }
+
+    private static void tactic(ObjectNode attack, AttackCatalog catalog, String name) {
+        AttackCatalog.Tactic t = catalog.tactic(name).orElseThrow();
+        attack.putObject("tactic").put("uid", t.enterpriseId()).put("name", t.title());
     }
 
     /** OCSF observable type ids for the fields Fendersec groups by most. */

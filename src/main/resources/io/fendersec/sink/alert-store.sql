@@ -28,3 +28,9 @@ CREATE INDEX IF NOT EXISTS fendersec_alerts_rule_idx ON fendersec_alerts (rule_i
 CREATE INDEX IF NOT EXISTS fendersec_alerts_severity_idx ON fendersec_alerts (severity, first_seen DESC);
 CREATE INDEX IF NOT EXISTS fendersec_alerts_device_idx ON fendersec_alerts (device, first_seen DESC) WHERE device IS NOT NULL;
 CREATE INDEX IF NOT EXISTS fendersec_alerts_app_idx ON fendersec_alerts (app, first_seen DESC);
+-- ATT&CK of the rule (from its tags), added after the first release: ADD COLUMN IF NOT EXISTS migrates an
+-- existing table in place (old rows get empty arrays). text[] as tags: `'T1110' = ANY(attack_techniques)`,
+-- `attack_techniques && ARRAY['T1110', 'T1110.001']` (GIN index), unnest() to count per tactic or technique.
+ALTER TABLE fendersec_alerts ADD COLUMN IF NOT EXISTS attack_tactics text[] NOT NULL DEFAULT '{}';      -- e.g. {initial-access}
+ALTER TABLE fendersec_alerts ADD COLUMN IF NOT EXISTS attack_techniques text[] NOT NULL DEFAULT '{}';   -- e.g. {T1078,T1078.004}
+CREATE INDEX IF NOT EXISTS fendersec_alerts_attack_techniques_idx ON fendersec_alerts USING gin (attack_techniques);

@@ -87,6 +87,60 @@ class JdbcAlertSinkIT {
         }
     }
 
+    /** The table as the release before ATT&CK columns created it. */
+    private static final String OLD_TABLE = """
+            CREATE TABLE %s (alert_id text PRIMARY KEY, rule_id text NOT NULL, kind text NOT NULL, title text NOT NULL,
+              severity text NOT NULL, app text, "group" jsonb NOT NULL, window_start timestamptz NOT NULL,
+              window_end timestamptz NOT NULL, first_seen timestamptz NOT NULL, last_seen timestamptz NOT NULL,
+              count bigint NOT NULL, evidence text[] NOT NULL, device text, tags text[] NOT NULL,
+              "references" text[] NOT NULL, inserted_at timestamptz NOT NULL DEFAULT now(),
+              updated_at timestamptz NOT NULL DEFAULT now())""";
+
+    @Test
+    void attackColumnsAreWrittenAndAnOldTableIsMigratedInPlace() throws Exception {
+        AlertStoreSchema schema = new AlertStoreSchema(table);
+        Alert tagged = TestAlerts.alert(2, 1).toBuilder().tags(List.of("attack.credential_access", "attack.t1110",
+                "attack.t1110.001", "attack.g0001", "owasp.masvs.auth-1")).build();
+        try (Connection c = TestPostgres.connect()) {
+            try (Statement s = c.createStatement()) {
+                s.execute(String.format(OLD_TABLE, table));
+                s.execute("INSERT INTO " + table + " (alert_id, rule_id, kind, title, severity, \"group\", window_start,"
+                        + " window_end, first_seen, last_seen, count, evidence, tags, \"references\") VALUES ('old', 'r',"
+                        + " 'detection', 't', 'low', '{}', now(), now(), now(), now(), 1, '{}', '{attack.t1078}', '{}')");
+            }
+            schema.createIfAbsent(c); // the sink's start: migrates
+            try (PreparedStatement ps = c.prepareStatement(schema.upsert())) {
+                for (Alert a : List.of(tagged, tagged.toBuilder().seen(tagged.firstSeen().toEpochMilli(),
+                        tagged.lastSeen().toEpochMilli() + 1000).count(tagged.count() + 1).build())) {
+                    new AlertRowBinder().accept(ps, a);
+                    ps.executeUpdate();
+                }
+            }
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT alert_id, attack_tactics, attack_techniques, count FROM " + table
+                            + " ORDER BY alert_id = 'old'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo(tagged.alertId());
+                assertThat((String[]) rs.getArray(2).getArray()).containsExactly("credential-access");
+                assertThat((String[]) rs.getArray(3).getArray()).containsExactly("T1110", "T1110.001");
+                assertThat(rs.getLong(4)).isEqualTo(tagged.count() + 1);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("old");
+                assertThat((String[]) rs.getArray(2).getArray()).isEmpty(); // a migrated row: empty, not null
+                assertThat((String[]) rs.getArray(3).getArray()).isEmpty();
+                assertThat(rs.next()).isFalse();
+            }
+            // The queries docs/alert-delivery.md shows.
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT count(*) FILTER (WHERE 'T1110.001' = ANY(attack_techniques)),"
+                            + " count(*) FILTER (WHERE attack_techniques && ARRAY['T1078', 'T1110']) FROM " + table)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(2)).isEqualTo(1);
+            }
+        }
+    }
+
     @Test
     void schemaHasTheDashboardIndexes() throws Exception {
         try (Connection c = TestPostgres.connect()) {
@@ -100,7 +154,7 @@ class JdbcAlertSinkIT {
                     }
                 }
                 assertThat(names).contains(table + "_pkey", table + "_first_seen_idx", table + "_rule_idx",
-                        table + "_severity_idx", table + "_device_idx", table + "_app_idx");
+                        table + "_severity_idx", table + "_device_idx", table + "_app_idx", table + "_attack_techniques_idx");
             }
         }
     }

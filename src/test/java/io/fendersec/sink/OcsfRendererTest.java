@@ -59,6 +59,32 @@ class OcsfRendererTest {
     }
 
     @Test
+    void attacksHoldTheRulesTacticsAndTechniques() throws Exception {
+        Alert one = alert("high").toBuilder().tags(List.of("attack.credential_access", "attack.t1110",
+                "attack.t1110.001", "attack.g0001", "owasp.masvs.auth-1")).build();
+        JsonNode attacks = MAPPER.readTree(OcsfRenderer.toJson(one)).get("finding_info").get("attacks");
+        assertThat(attacks).hasSize(2);
+        assertThat(attacks.get(0).toString()).isEqualTo("{\"tactic\":{\"uid\":\"TA0006\",\"name\":\"Credential Access\"},"
+                + "\"technique\":{\"uid\":\"T1110\"},\"version\":\"17.1\"}");
+        assertThat(attacks.get(1).get("technique").get("uid").asText()).isEqualTo("T1110");
+        assertThat(attacks.get(1).get("sub_technique").get("uid").asText()).isEqualTo("T1110.001");
+        assertThat(attacks.get(1).get("tactic").get("uid").asText()).isEqualTo("TA0006");
+
+        // Two tactics: which technique serves which is unknown, so no pairing is invented.
+        Alert two = alert("high").toBuilder().tags(List.of("attack.initial-access", "attack.defense-evasion", "attack.t1078"))
+                .build();
+        JsonNode a2 = MAPPER.readTree(OcsfRenderer.toJson(two)).get("finding_info").get("attacks");
+        assertThat(a2).hasSize(3);
+        assertThat(a2.get(0).get("tactic").get("uid").asText()).isEqualTo("TA0001");
+        assertThat(a2.get(1).get("tactic").get("name").asText()).isEqualTo("Defense Evasion");
+        assertThat(a2.get(2).has("tactic")).isFalse();
+        assertThat(a2.get(2).get("technique").get("uid").asText()).isEqualTo("T1078");
+
+        Alert none = alert("high").toBuilder().tags(List.of("cve.2021-44228")).build();
+        assertThat(MAPPER.readTree(OcsfRenderer.toJson(none)).get("finding_info").has("attacks")).isFalse();
+    }
+
+    @Test
     void mapsEverySigmaLevel() throws Exception {
         Map<String, Integer> expected = Map.of("informational", 1, "low", 2, "medium", 3, "high", 4, "critical", 5,
                 "bogus", 0);
