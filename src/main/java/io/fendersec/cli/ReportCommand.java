@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
 import io.fendersec.error.TerminalText;
+import io.fendersec.job.JobSpecReader;
 import io.fendersec.report.AlertFiles;
 import io.fendersec.report.AlertReport;
 import io.fendersec.report.HtmlReport;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fendersec report}: one self-contained HTML page from alert JSON lines. */
 @Command(name = "report", description = "Write one self-contained HTML page (opens offline) from alert JSON lines: "
-        + "alerts over time by rule, severity, top apps and devices, and a sortable, filterable alert table. "
+        + "alerts over time by rule, severity, top apps and devices, a sortable, filterable alert table, and the "
+        + "ATT&CK and MASVS coverage of the rules in force (--job, else the built-in pack). "
         + "Folders are searched for committed part files (part-*) and .jsonl files; in-progress files (.*) are skipped. "
         + "Lines that are not alerts are counted and listed, never fatal.")
 final class ReportCommand implements Callable<Integer> {
@@ -43,6 +45,10 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "10", paramLabel = "N", description = "How many apps and devices to rank (default: ${DEFAULT-VALUE}).")
     int top;
 
+    @Option(names = "--job", paramLabel = "JOB.yaml", description = "The job that wrote the alerts: the Coverage section "
+            + "shows its rules (default: the built-in pack).")
+    Path job;
+
     @Spec
     CommandSpec spec;
 
@@ -56,7 +62,9 @@ final class ReportCommand implements Callable<Integer> {
                     + out.resolve("report.html"));
         }
         AlertFiles.Input input = AlertFiles.read(AlertFiles.find(inputs));
-        AlertReport report = AlertReport.of(title, input, top, Instant.now());
+        RulesInForce rules = job == null ? RulesInForce.builtin() : RulesInForce.of(new JobSpecReader().read(job));
+        AlertReport report = AlertReport.of(title, input, top, Instant.now())
+                .withCoverage(rules.coverage(), job == null ? "the built-in pack" : "the rules of job " + job);
         write(HtmlReport.render(report));
 
         PrintWriter err = spec.commandLine().getErr();

@@ -43,8 +43,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code fendersec rules}: list rules, and test rules over an NDJSON file without a Flink cluster. */
-@Command(name = "rules", description = "List detection rules or test them over logs.",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class})
+@Command(name = "rules", description = "List detection rules, test them over logs, or show their ATT&CK and MASVS coverage.",
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class, RulesCoverageCommand.class})
 final class RulesCommand implements Runnable {
     @Spec
     CommandSpec spec;

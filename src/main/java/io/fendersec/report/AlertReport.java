@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AttackTags;
 
 /**
  * What the report page shows, computed from alerts: a pure function of its inputs (the clock is a
@@ -28,7 +29,9 @@ public record AlertReport(
         List<Count> topApps,
         List<Count> topDevices,
         List<Row> rows,
-        List<String> badLines) {
+        List<String> badLines,
+        RuleCoverage coverage,
+        String coverageOf) {
 
     /** Sigma levels, most severe first; other values follow alphabetically. */
     static final List<String> LEVELS = List.of("critical", "high", "medium", "low", "informational");
@@ -43,9 +46,12 @@ public record AlertReport(
 
     public record Count(String name, int count) {}
 
-    /** One table row; {@code group} as {@code key=value} pairs joined by ", ". */
+    /**
+     * One table row; {@code group} as {@code key=value} pairs joined by ", "; {@code attack} the
+     * rule's ATT&CK tactics and techniques (from its tags) joined by ", ".
+     */
     public record Row(String alertId, String rule, String title, String severity, String app, String group,
-            String device, String windowStart, String windowEnd, long count, int evidence) {}
+            String device, String windowStart, String windowEnd, long count, int evidence, String attack) {}
 
     /** Builds the report from what {@link AlertFiles} read. */
     public static AlertReport of(String title, AlertFiles.Input input, int topN, Instant now) {
@@ -69,7 +75,15 @@ public record AlertReport(
         return new AlertReport(title, now.toString(), totals, timeline, severities(alerts),
                 top(alerts, a -> a.app() == null ? NO_APP : a.app(), topN),
                 top(alerts.stream().filter(a -> a.device() != null).toList(), Alert::device, topN),
-                rows, List.copyOf(badLines));
+                rows, List.copyOf(badLines), null, null);
+    }
+
+    /**
+     * The page with a Coverage section for the rules in force, {@code of} saying which rules those
+     * are ("the built-in pack", "job nightly.yaml").
+     */
+    public AlertReport withCoverage(RuleCoverage c, String of) {
+        return new AlertReport(title, generatedAt, totals, timeline, severities, topApps, topDevices, rows, badLines, c, of);
     }
 
     /**
@@ -137,6 +151,12 @@ public record AlertReport(
                 .collect(Collectors.joining(", "));
         return new Row(a.alertId(), a.ruleId(), a.title(), a.severity(), a.app() == null ? NO_APP : a.app(), group,
                 a.device() == null ? "" : a.device(), a.windowStart().toString(), a.windowEnd().toString(), a.count(),
-                a.evidence().size());
+                a.evidence().size(), attack(a.attack()));
+    }
+
+    private static String attack(AttackTags a) {
+        List<String> all = new ArrayList<>(a.tactics());
+        all.addAll(a.techniques());
+        return String.join(", ", all);
     }
 }

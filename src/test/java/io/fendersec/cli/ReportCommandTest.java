@@ -38,6 +38,49 @@ class ReportCommandTest {
         assertThat(Files.readString(out)).contains("<title>Nightly</title>");
     }
 
+    /** The page's embedded data, as the page's script reads it. */
+    static com.fasterxml.jackson.databind.JsonNode pageData(Path page) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "<script type=\"application/json\" id=\"report-data\">(.*?)</script>", java.util.regex.Pattern.DOTALL)
+                .matcher(Files.readString(page));
+        assertThat(m.find()).isTrue();
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.group(1));
+    }
+
+    @Test
+    void coverageIsTheBuiltinPacksOrTheJobsRules() throws Exception {
+        Path alerts = Files.writeString(dir.resolve("a.jsonl"), alertLine("a") + "\n");
+        Path out = dir.resolve("r.html");
+        RulesCommandTest.Result builtin = RulesCommandTest.run("report", alerts.toString(), "--out", out.toString());
+        assertThat(builtin.code()).as(builtin.err()).isZero();
+        com.fasterxml.jackson.databind.JsonNode data = pageData(out);
+        assertThat(data.get("coverageOf").asText()).isEqualTo("the built-in pack");
+        assertThat(data.get("coverage").get("totals").get("rules").asInt()).isEqualTo(12);
+        assertThat(data.get("coverage").get("tactics").get(7).get("rules").toString()).contains("brute-force");
+
+        Files.writeString(dir.resolve("mine.yml"), """
+                title: Exfil
+                name: exfil
+                tags: [attack.exfiltration, attack.t1041]
+                detection: {sel: {text|contains: upload}, condition: sel}
+                """);
+        Path job = Files.writeString(dir.resolve("job.yaml"), "source: {emulator: {seed: 1}}\nrules: {builtin: [], sigma: [mine.yml]}\n");
+        RulesCommandTest.Result fromJob = RulesCommandTest.run("report", alerts.toString(), "--out", out.toString(),
+                "--job", job.toString());
+        assertThat(fromJob.code()).as(fromJob.err()).isZero();
+        data = pageData(out);
+        assertThat(data.get("coverageOf").asText()).isEqualTo("the rules of job " + job);
+        assertThat(data.get("coverage").get("totals").get("rules").asInt()).isEqualTo(1);
+        assertThat(data.get("coverage").get("tactics").get(12).get("rules").toString()).isEqualTo("[\"exfil\"]");
+
+        Files.writeString(dir.resolve("mine.yml"), "title: x\nname: x\ndetection: {condition: nope}\n");
+        RulesCommandTest.Result bad = RulesCommandTest.run("report", alerts.toString(), "--out", dir.resolve("b.html").toString(),
+                "--job", job.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains("mine.yml");
+        assertThat(dir.resolve("b.html")).doesNotExist();
+    }
+
     @Test
     void aMissingInputIsExitTwoWithOneLineNamingIt() {
         Path missing = dir.resolve("out/demo/alerts");

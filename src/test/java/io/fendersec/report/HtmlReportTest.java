@@ -38,6 +38,35 @@ class HtmlReportTest {
     }
 
     @Test
+    void coverageSectionAndAlertTacticsAreInThePageAndHostileRuleTextStaysData() throws Exception {
+        Alert tagged = ReportFixtures.alert("r", "high", "a", "d", java.util.Map.of(), Instant.parse("2026-03-01T10:00:00Z"), 1)
+                .toBuilder().tags(List.of("attack.initial-access", "attack.t1078", "attack.g0001")).build();
+        RuleCoverage coverage = RuleCoverage.of(List.of(new RuleCoverage.RuleRef(ReportFixtures.HOSTILE, ReportFixtures.HOSTILE,
+                List.of("attack.exfiltration", "attack.t1041", "owasp.masvs.storage-2"))));
+        String html = HtmlReport.render(AlertReport.of("t", List.of(tagged), 1, 0, List.of(), 10,
+                Instant.parse("2026-03-03T00:00:00Z")).withCoverage(coverage, "job <b>x</b>.yaml"));
+        assertThat(html).contains("<section class=\"card coverage\" id=\"coverage\" hidden>", "drawCoverage(data.coverage");
+        Matcher m = DATA.matcher(html);
+        assertThat(m.find()).isTrue();
+        assertThat(m.group(1)).doesNotContain("<", ">", "&");
+        JsonNode data = new ObjectMapper().readTree(m.group(1));
+        assertThat(data.get("rows").get(0).get("attack").asText()).isEqualTo("initial-access, T1078");
+        assertThat(data.get("coverageOf").asText()).isEqualTo("job <b>x</b>.yaml");
+        JsonNode exfil = data.get("coverage").get("tactics").get(12);
+        assertThat(exfil.get("name").asText()).isEqualTo("exfiltration");
+        assertThat(exfil.get("techniques").get(0).get("rules").get(0).asText()).isEqualTo(ReportFixtures.HOSTILE);
+        assertThat(data.get("coverage").get("tactics").get(0).get("rules")).isEmpty();
+        assertThat(data.get("coverage").get("masvs")).hasSize(8);
+    }
+
+    @Test
+    void withoutCoverageTheSectionStaysHidden() throws Exception {
+        Matcher m = DATA.matcher(HtmlReport.render(report("t")));
+        assertThat(m.find()).isTrue();
+        assertThat(new ObjectMapper().readTree(m.group(1)).get("coverage").isNull()).isTrue();
+    }
+
+    @Test
     void theTitleIsEscapedAndNotExpandedAsATemplateSlot() {
         String html = HtmlReport.render(report("<i>Q1</i> & {{DATA}} \"x\""));
         assertThat(html).contains("<title>&lt;i&gt;Q1&lt;/i&gt; &amp; {{DATA}} &quot;x&quot;</title>");
