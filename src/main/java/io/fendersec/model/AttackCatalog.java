@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The reference lists rule tags are classified against: the MITRE ATT&CK tactics of the
- * Enterprise and Mobile matrices (in matrix order) and the OWASP MASVS v2 controls. Read once from
+ * Enterprise and Mobile matrices (in matrix order; ATT&CK v19's Stealth and Defense Impairment,
+ * with the former name Defense Evasion read as Stealth, whose id TA0005 it kept) and the OWASP MASVS v2 controls. Read once from
  * {@code attack-catalog.json}, which names its sources and versions. Technique names are not
  * embedded: a technique is shown by its id, which tags carry exactly.
  */
@@ -43,6 +44,8 @@ public final class AttackCatalog {
     private final String masvsVersion;
     private final Map<String, Tactic> tactics;
     private final Map<String, Tactic> tacticsById;
+    /** Former tactic names, e.g. {@code defense-evasion}: v19 renamed TA0005 Stealth. */
+    private final Map<String, String> aliases;
     private final Map<String, MasvsGroup> masvs;
     private final Map<String, MasvsControl> masvsControls;
 
@@ -61,6 +64,8 @@ public final class AttackCatalog {
                 tacticsById.put(tactic.mobileId(), tactic);
             }
         }
+        aliases = new LinkedHashMap<>();
+        attack.path("aliases").fields().forEachRemaining(e -> aliases.put(e.getKey(), e.getValue().asText()));
         JsonNode m = root.get("masvs");
         masvsSource = m.get("source").asText();
         masvsVersion = m.get("version").asText();
@@ -87,9 +92,9 @@ public final class AttackCatalog {
         return List.copyOf(tactics.values());
     }
 
-    /** The tactic of a normalized name ({@code initial-access}). */
+    /** The tactic of a normalized name ({@code initial-access}), or of a former name ({@code defense-evasion}). */
     public Optional<Tactic> tactic(String name) {
-        return Optional.ofNullable(tactics.get(name));
+        return Optional.ofNullable(tactics.get(aliases.getOrDefault(name, name)));
     }
 
     /** The tactic of an Enterprise or Mobile tactic id ({@code TA0001}, {@code TA0027}). */

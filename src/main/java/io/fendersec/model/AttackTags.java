@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  *   <li>a tactic only when its name (lower-cased, {@code _} and blanks read as {@code -}, the
  *       Sigma v1 spelling {@code attack.credential_access} included) is a tactic of the Enterprise
  *       or Mobile matrix ({@link AttackCatalog}), or when it is such a tactic's id
- *       ({@code attack.ta0006});</li>
+ *       ({@code attack.ta0006}); {@code attack.defense-evasion}, the name ATT&CK used for TA0005
+ *       before v19, reads as {@code stealth};</li>
  *   <li>a technique when it has the form {@code t} + 4 digits, optionally {@code .} + 3 digits,
  *       upper-cased ({@code T1078.004}); whether the id exists is not checked (no trustworthy
  *       list is embedded);</li>

@@ -56,7 +56,7 @@ class ReportCommandTest {
         com.fasterxml.jackson.databind.JsonNode data = pageData(out);
         assertThat(data.get("coverageOf").asText()).isEqualTo("the built-in pack");
         assertThat(data.get("coverage").get("totals").get("rules").asInt()).isEqualTo(12);
-        assertThat(data.get("coverage").get("tactics").get(7).get("rules").toString()).contains("brute-force");
+        assertThat(data.get("coverage").get("tactics").get(8).get("rules").toString()).contains("brute-force");
 
         Files.writeString(dir.resolve("mine.yml"), """
                 title: Exfil
@@ -71,7 +71,7 @@ class ReportCommandTest {
         data = pageData(out);
         assertThat(data.get("coverageOf").asText()).isEqualTo("the rules of job " + job);
         assertThat(data.get("coverage").get("totals").get("rules").asInt()).isEqualTo(1);
-        assertThat(data.get("coverage").get("tactics").get(12).get("rules").toString()).isEqualTo("[\"exfil\"]");
+        assertThat(data.get("coverage").get("tactics").get(13).get("rules").toString()).isEqualTo("[\"exfil\"]");
 
         Files.writeString(dir.resolve("mine.yml"), "title: x\nname: x\ndetection: {condition: nope}\n");
         RulesCommandTest.Result bad = RulesCommandTest.run("report", alerts.toString(), "--out", dir.resolve("b.html").toString(),

@@ -53,12 +53,12 @@ class RulesCoverageCommandTest {
         RulesCommandTest.Result r = run("rules", "coverage", rules(dir).toString());
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         List<String> lines = r.out().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("MITRE ATT&CK: 2 of 14 tactics covered, 2 techniques, by 2 of 2 rules"
+        assertThat(lines.get(0)).isEqualTo("MITRE ATT&CK: 2 of 15 tactics covered, 2 techniques, by 2 of 2 rules"
                 + " (1 helper rule(s) that raise no alerts of their own not counted)");
         List<String> tacticLines = new ArrayList<>();
         lines.stream().filter(l -> l.matches("^[a-z-]+ +TA\\d{4}.*")).forEach(tacticLines::add);
         assertThat(tacticLines).extracting(l -> l.split(" +")[0]).containsExactly("reconnaissance", "resource-development",
-                "initial-access", "execution", "persistence", "privilege-escalation", "defense-evasion",
+                "initial-access", "execution", "persistence", "privilege-escalation", "stealth", "defense-impairment",
                 "credential-access", "discovery", "lateral-movement", "collection", "command-and-control",
                 "exfiltration", "impact");
         assertThat(r.out()).containsPattern("reconnaissance +TA0043 +- +- +GAP");
@@ -78,7 +78,7 @@ class RulesCoverageCommandTest {
     void builtinPackByDefault() {
         RulesCommandTest.Result r = run("rules", "coverage");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
-        assertThat(r.out()).containsPattern("MITRE ATT&CK: 5 of 14 tactics covered, \\d+ techniques, by 12 of 12 rules \\(6 helper");
+        assertThat(r.out()).containsPattern("MITRE ATT&CK: 5 of 15 tactics covered, \\d+ techniques, by 12 of 12 rules \\(6 helper");
         assertThat(r.out()).containsPattern("MASVS-STORAGE-2 +secret-in-log");
         assertThat(r.out()).containsPattern("MASVS-AUTH-1 +brute-force, credential-stuffing, account-many-devices, "
                 + "brute-force-success, impossible-travel\n");
@@ -91,8 +91,8 @@ class RulesCoverageCommandTest {
         RulesCommandTest.Result r = run("rules", "coverage", rules(dir).toString(), "--builtin", "--format", "json");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         JsonNode n = MAPPER.readTree(r.out());
-        assertThat(n.get("tactics")).hasSize(14);
-        JsonNode credential = n.get("tactics").get(7);
+        assertThat(n.get("tactics")).hasSize(15);
+        JsonNode credential = n.get("tactics").get(8);
         assertThat(credential.get("name").asText()).isEqualTo("credential-access");
         assertThat(credential.get("mobileId").asText()).isEqualTo("TA0031");
         assertThat(credential.get("rules").toString()).contains("\"my-brute-force\"", "\"brute-force\"", "\"secret-in-log\"");
@@ -121,7 +121,7 @@ class RulesCoverageCommandTest {
                 """);
         RulesCommandTest.Result sql = run("rules", "coverage", "--sql", dir + "/*.sql");
         assertThat(sql.code()).as(sql.err()).isEqualTo(0);
-        assertThat(sql.out()).startsWith("MITRE ATT&CK: 1 of 14 tactics covered, 1 techniques, by 1 of 1 rules\n");
+        assertThat(sql.out()).startsWith("MITRE ATT&CK: 1 of 15 tactics covered, 1 techniques, by 1 of 1 rules\n");
         assertThat(sql.out()).containsPattern("initial-access +TA0001 +TA0027 +T1078 +device-many-accounts");
         assertThat(sql.out()).containsPattern("MASVS-AUTH-1 +device-many-accounts");
 

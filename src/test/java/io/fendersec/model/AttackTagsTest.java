@@ -57,6 +57,14 @@ class AttackTagsTest {
     }
 
     @Test
+    void attackV19TacticsAndTheFormerDefenseEvasionName() {
+        // SigmaHQ since ATT&CK v19 writes attack.stealth and attack.defense-impairment; older rules
+        // (and the built-in pack) attack.defense-evasion, TA0005's name before v19, now Stealth.
+        assertThat(AttackTags.of(List.of("attack.defense-impairment", "attack.defense_evasion", "attack.stealth",
+                "attack.ta0112")).tactics()).containsExactly("defense-impairment", "stealth");
+    }
+
+    @Test
     void parentOfASubTechnique() {
         assertThat(AttackTags.parentTechnique("T1078.004")).isEqualTo("T1078");
         assertThat(AttackTags.parentTechnique("T1078")).isEqualTo("T1078");
@@ -67,7 +75,7 @@ class AttackTagsTest {
         AttackCatalog c = AttackCatalog.get();
         assertThat(c.tactics()).extracting(AttackCatalog.Tactic::name).containsExactly("reconnaissance",
                 "resource-development", "initial-access", "execution", "persistence", "privilege-escalation",
-                "defense-evasion", "credential-access", "discovery", "lateral-movement", "collection",
+                "stealth", "defense-impairment", "credential-access", "discovery", "lateral-movement", "collection",
                 "command-and-control", "exfiltration", "impact");
         assertThat(c.tactics()).filteredOn(x -> x.mobileId() != null).hasSize(12);
         assertThat(c.tacticById("TA0027").orElseThrow().name()).isEqualTo("initial-access");
@@ -75,7 +83,7 @@ class AttackTagsTest {
                 "MASVS-CRYPTO", "MASVS-AUTH", "MASVS-NETWORK", "MASVS-PLATFORM", "MASVS-CODE", "MASVS-RESILIENCE",
                 "MASVS-PRIVACY");
         assertThat(c.masvsGroups().stream().mapToInt(g -> g.controls().size()).sum()).isEqualTo(24);
-        assertThat(c.attackSource()).contains("ATT&CK v17");
+        assertThat(c.attackSource()).contains("ATT&CK v19");
     }
 
     @Test

@@ -52,7 +52,7 @@ class HtmlReportTest {
         JsonNode data = new ObjectMapper().readTree(m.group(1));
         assertThat(data.get("rows").get(0).get("attack").asText()).isEqualTo("initial-access, T1078");
         assertThat(data.get("coverageOf").asText()).isEqualTo("job <b>x</b>.yaml");
-        JsonNode exfil = data.get("coverage").get("tactics").get(12);
+        JsonNode exfil = data.get("coverage").get("tactics").get(13);
         assertThat(exfil.get("name").asText()).isEqualTo("exfiltration");
         assertThat(exfil.get("techniques").get(0).get("rules").get(0).asText()).isEqualTo(ReportFixtures.HOSTILE);
         assertThat(data.get("coverage").get("tactics").get(0).get("rules")).isEmpty();

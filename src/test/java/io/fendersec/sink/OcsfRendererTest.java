@@ -65,7 +65,7 @@ class OcsfRendererTest {
         JsonNode attacks = MAPPER.readTree(OcsfRenderer.toJson(one)).get("finding_info").get("attacks");
         assertThat(attacks).hasSize(2);
         assertThat(attacks.get(0).toString()).isEqualTo("{\"tactic\":{\"uid\":\"TA0006\",\"name\":\"Credential Access\"},"
-                + "\"technique\":{\"uid\":\"T1110\"},\"version\":\"17.1\"}");
+                + "\"technique\":{\"uid\":\"T1110\"},\"version\":\"19\"}");
         assertThat(attacks.get(1).get("technique").get("uid").asText()).isEqualTo("T1110");
         assertThat(attacks.get(1).get("sub_technique").get("uid").asText()).isEqualTo("T1110.001");
         assertThat(attacks.get(1).get("tactic").get("uid").asText()).isEqualTo("TA0006");
@@ -76,7 +76,7 @@ class OcsfRendererTest {
         JsonNode a2 = MAPPER.readTree(OcsfRenderer.toJson(two)).get("finding_info").get("attacks");
         assertThat(a2).hasSize(3);
         assertThat(a2.get(0).get("tactic").get("uid").asText()).isEqualTo("TA0001");
-        assertThat(a2.get(1).get("tactic").get("name").asText()).isEqualTo("Defense Evasion");
+        assertThat(a2.get(1).get("tactic").get("name").asText()).isEqualTo("Stealth");
         assertThat(a2.get(2).has("tactic")).isFalse();
         assertThat(a2.get(2).get("technique").get("uid").asText()).isEqualTo("T1078");
 
