@@ -105,11 +105,19 @@ class RulesCoverageCommandTest {
 
     @Test
     void markdownEscapesCellsAndMarksGaps(@TempDir Path dir) throws Exception {
-        RulesCommandTest.Result r = run("rules", "coverage", rules(dir).toString(), "--format", "markdown");
+        Files.writeString(dir.resolve("pipe.yml"), """
+                title: Pipe
+                name: "a|b<img src=x>`c"
+                tags: [attack.collection, attack.t1005]
+                detection: {sel: {text|contains: x}, condition: sel}
+                """);
+        RulesCommandTest.Result r = run("rules", "coverage", rules(dir).toString(), dir.resolve("pipe.yml").toString(),
+                "--format", "markdown");
         assertThat(r.code()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains("| Reconnaissance (`reconnaissance`) | TA0043 | – | – | **gap** |");
         assertThat(r.out()).contains("| Credential Access (`credential-access`) | TA0006 | TA0031 | T1110.001 | my-brute-force |");
         assertThat(r.out()).contains("| MASVS-CRYPTO-1 | The app employs current strong cryptography");
+        assertThat(r.out()).contains("| T1005 | a\\|b&lt;img src=x&gt;\\`c |").doesNotContain("<img");
     }
 
     @Test

@@ -44,10 +44,10 @@ class ReportPageIT {
         deleteTree(WORK);
         Path bucket = Files.createDirectories(WORK.resolve("alerts/2026-03-01--09"));
         List<String> lines = new ArrayList<>();
-        DEMO.forEach(a -> lines.add(AlertJson.toJson(a)));
+        DEMO.forEach(a -> lines.add(AlertJson.toJson(tagged(a))));
         // The job re-emits the first episode with more evidence under the same id: one row, latest version.
         Alert first = DEMO.get(0);
-        lines.add(AlertJson.toJson(first.toBuilder().count(12).evidence(ReportFixtures.evidence(12))
+        lines.add(AlertJson.toJson(tagged(first).toBuilder().count(12).evidence(ReportFixtures.evidence(12))
                 .seen(first.firstSeen().toEpochMilli(), first.lastSeen().plusSeconds(60).toEpochMilli()).build()));
         lines.add("{\"truncated\": ");
         Files.write(bucket.resolve("part-4c1d-0"), lines, StandardCharsets.UTF_8);
@@ -63,6 +63,12 @@ class ReportPageIT {
         assertThat(p.exitValue()).as(err).isZero();
         assertThat(err).contains("skipped 1 line(s) that are not alerts", "part-4c1d-0:14");
         pageUrl = PAGE.toUri().toString();
+    }
+
+    /** Brute-force alerts carry their rule's ATT&CK tags, as the built-in rule's alerts do. */
+    static Alert tagged(Alert a) {
+        return a.ruleId().equals("brute-force")
+                ? a.toBuilder().tags(List.of("attack.credential-access", "attack.t1110", "attack.g0001")).build() : a;
     }
 
     static Document load(String hash) throws Exception {
@@ -106,8 +112,8 @@ class ReportPageIT {
         assertThat(d.select("#alerts-body tr")).hasSize(DEMO.size());
         assertThat(d.select("#alerts-body tr").eachAttr("data-alert-id"))
                 .containsExactlyInAnyOrderElementsOf(DEMO.stream().map(Alert::alertId).toList());
-        assertThat(d.select("#alerts-head th").eachText()).containsExactly("alert_id", "rule", "severity", "app", "group",
-                "device", "window (UTC)", "count", "evidence");
+        assertThat(d.select("#alerts-head th").eachText()).containsExactly("alert_id", "rule", "ATT&CK", "severity", "app",
+                "group", "device", "window (UTC)", "count", "evidence");
         assertThat(d.text()).doesNotContain("uncommitted-rule");
         // The re-emitted episode shows its latest count.
         Element row = d.selectFirst("#alerts-body tr[data-alert-id=" + DEMO.get(0).alertId() + "]");
@@ -116,6 +122,20 @@ class ReportPageIT {
         assertThat(d.selectFirst("#problems").hasAttr("hidden")).isFalse();
         assertThat(d.select("#problems-list li")).singleElement().extracting(Element::text).asString()
                 .contains("part-4c1d-0:14: not JSON");
+    }
+
+    @Test
+    void theCoverageSectionShowsTheBuiltinPacksTacticsWithGapsAndMasvs() throws Exception {
+        Document d = load("");
+        assertThat(d.selectFirst("#coverage").hasAttr("hidden")).isFalse();
+        assertThat(d.select("#coverage-summary").text()).startsWith("Rules in force: the built-in pack. 5 of 15 ATT&CK tactics");
+        // Counted from the catalog and the pack's tags: 15 tactics, 5 covered, so 10 gap rows; 24 MASVS controls, 7 covered.
+        assertThat(d.select("#coverage-attack td.gap")).hasSize(10);
+        assertThat(d.select("#coverage-attack td.gap").eachText()).containsOnly("gap");
+        assertThat(d.select("#coverage-masvs td.gap")).hasSize(17);
+        Element t1499 = d.select("#coverage-attack tr").stream().filter(tr -> tr.text().contains("T1499")).findFirst().orElseThrow();
+        assertThat(t1499.text()).isEqualTo("Impact (impact) TA0040 TA0034 T1499 error-spike");
+        assertThat(d.select("#alerts-body td[data-key=attack]").eachText()).contains("credential-access, T1110");
     }
 
     @Test
