@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertJson;
 
@@ -40,7 +42,14 @@ final class AlertRowBinder implements JdbcStatementBuilder<Alert> {
             ps.setString(i++, a.device());
         }
         ps.setArray(i++, texts(c, a.tags()));
-        ps.setArray(i, texts(c, a.references()));
+        ps.setArray(i++, texts(c, a.references()));
+        // NULL for a sink with evidence: ids, whose alerts carry no logs
+        JsonNode logs = a.evidenceLogs().isEmpty() ? null : AlertJson.toNode(a).get("evidence_logs");
+        if (logs == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, logs.toString());
+        }
     }
 
     // java.sql.Timestamp of an epoch instant: timestamptz stores the instant, whatever the zone.
