@@ -126,8 +126,10 @@ class ReportPageIT {
         assertThat(d.select("h1 b, img")).isEmpty();
         assertThat(d.select("#alerts-body td[data-key=device]").eachText()).contains(ReportFixtures.HOSTILE);
         assertThat(d.select("#alerts-body td[data-key=group]").eachText()).contains("user.id=" + ReportFixtures.HOSTILE);
-        // Only the page's own two script elements exist: the data block and the renderer.
-        assertThat(d.select("script")).hasSize(2);
+        // Only the page's own script elements exist: the data block, the alert details and the renderer.
+        assertThat(d.select("script")).hasSize(3);
+        assertThat(d.select("script[type=application/json]")).extracting(e -> e.id())
+                .containsExactly("report-data", "report-details");
     }
 
     @Test
