@@ -6,14 +6,23 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.fendersec.error.ConfigException;
 import io.fendersec.error.ExitCode;
 import io.fendersec.error.TerminalText;
+import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.detect.normalize.SecretRedactor;
+import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
+import io.fendersec.model.Alert;
+import io.fendersec.report.AlertDetails;
 import io.fendersec.report.AlertFiles;
+import io.fendersec.report.ArchiveTimeline;
+import io.fendersec.report.DashboardLinks;
 import io.fendersec.report.AlertReport;
 import io.fendersec.report.HtmlReport;
 
@@ -45,9 +54,20 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "10", paramLabel = "N", description = "How many apps and devices to rank (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--job", paramLabel = "JOB.yaml", description = "The job that wrote the alerts: the Coverage section "
-            + "shows its rules (default: the built-in pack).")
+    @Option(names = "--job", paramLabel = "JOB.yaml", description = "The job file that wrote the alerts: the Coverage "
+            + "section shows its rules (default: the built-in pack), its sinks.archive.path gives the device timelines, "
+            + "report.dashboard-url the Bugfender links, and its normalize section the secret patterns redacted from "
+            + "every text shown.")
     Path job;
+
+    @Option(names = "--archive", paramLabel = "DIR", description = "The job's raw-log archive (sinks.archive.path): "
+            + "the device timeline around an opened alert comes from it (default: the --job file's; without one, "
+            + "from the alerts' evidence_logs).")
+    Path archive;
+
+    @Option(names = "--dashboard-url", paramLabel = "TEMPLATE", description = "Bugfender dashboard link template with "
+            + "{app}, {device}, {log}, http(s) only (default: the --job file's report.dashboard-url).")
+    String dashboardUrl;
 
     @Spec
     CommandSpec spec;
@@ -61,11 +81,19 @@ final class ReportCommand implements Callable<Integer> {
             throw new ConfigException("report: --out " + out + " is a folder; name the HTML file to write, e.g. "
                     + out.resolve("report.html"));
         }
+        JobSpec jobSpec = job == null ? null : new JobSpecReader().read(job);
+        DashboardLinks links = dashboardUrl != null ? DashboardLinks.parse(dashboardUrl, "report: --dashboard-url")
+                : jobSpec != null ? jobSpec.dashboard : null;
+        Path archiveDir = archive != null ? archive
+                : jobSpec != null && jobSpec.sinks.archivePath != null ? Path.of(jobSpec.sinks.archivePath) : null;
+        SecretRedactor redactor = SecretRedactor.of(jobSpec != null ? jobSpec.normalize.compile() : Normalizer.defaults());
+
         AlertFiles.Input input = AlertFiles.read(AlertFiles.find(inputs));
-        RulesInForce rules = job == null ? RulesInForce.builtin() : RulesInForce.of(new JobSpecReader().read(job));
+        RulesInForce rules = jobSpec == null ? RulesInForce.builtin() : RulesInForce.of(jobSpec);
         AlertReport report = AlertReport.of(title, input, top, Instant.now())
                 .withCoverage(rules.coverage(), job == null ? "the built-in pack" : "the rules of job " + job);
-        write(HtmlReport.render(report));
+        ArchiveTimeline timeline = archiveDir == null ? null : ArchiveTimeline.read(archiveDir, devices(input.alerts()));
+        write(HtmlReport.render(report, AlertDetails.of(input.alerts(), timeline, redactor::redact, links)));
 
         PrintWriter err = spec.commandLine().getErr();
         if (input.files().isEmpty()) {
@@ -85,6 +113,18 @@ final class ReportCommand implements Callable<Integer> {
                 report.totals().rules(), report.totals().files(), out);
         o.flush();
         return ExitCode.OK;
+    }
+
+    /** The (app, device) keys whose archived logs the timelines need. */
+    private static Set<String> devices(List<Alert> alerts) {
+        Set<String> out = new HashSet<>();
+        for (Alert a : alerts) {
+            String d = AlertDetails.deviceOf(a);
+            if (d != null) {
+                out.add(ArchiveTimeline.key(a.app(), d));
+            }
+        }
+        return out;
     }
 
     private void write(String html) {

@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param evidenceCap     at most this many log uuids in an alert
  * @param emitUpdates     re-emit an open episode's alert (same alert_id) when it gains evidence;
  *                        off by default: one alert per episode
+ * @param evidenceLogs    carry the evidence logs' (redacted, capped) text to the alerts, for sinks
+ *                        with {@code evidence: logs}; off by default, as it costs correlation state
  */
-public record DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates)
+public record DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates,
+                                boolean evidenceLogs)
         implements Serializable {
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
     public static final Duration DEFAULT_SUPPRESSION = Duration.ofHours(1);
@@ -29,6 +32,10 @@ public record DetectionSettings(Duration allowedLateness, Duration suppression, 
         }
     }
 
+    public DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates) {
+        this(allowedLateness, suppression, evidenceCap, emitUpdates, false);
+    }
+
     public DetectionSettings(Duration allowedLateness, Duration suppression) {
         this(allowedLateness, suppression, 50, false);
     }
@@ -38,6 +45,10 @@ public record DetectionSettings(Duration allowedLateness, Duration suppression, 
     }
 
     public DetectionSettings withEmitUpdates(boolean on) {
-        return new DetectionSettings(allowedLateness, suppression, evidenceCap, on);
+        return new DetectionSettings(allowedLateness, suppression, evidenceCap, on, evidenceLogs);
+    }
+
+    public DetectionSettings withEvidenceLogs(boolean on) {
+        return new DetectionSettings(allowedLateness, suppression, evidenceCap, emitUpdates, on);
     }
 }

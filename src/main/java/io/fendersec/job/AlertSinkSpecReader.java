@@ -62,6 +62,7 @@ final class AlertSinkSpecReader {
             privateArchive = "private".equals(a.oneOf("permissions", "private", "private", "umask"));
         }
         List<AlertSinkSettings> alerts = new ArrayList<>();
+        List<Boolean> evidenceLogs = new ArrayList<>();
         for (SpecNode x : s.sections("alerts")) {
             String name = x.oneOf("type", null, AlertSinkType.names().toArray(String[]::new));
             Optional<AlertSinkType> type = AlertSinkType.named(name);
@@ -73,12 +74,15 @@ final class AlertSinkSpecReader {
             }
             int errorsBefore = x.errors().all().size();
             AlertSinkSettings settings = read(type.get(), x);
+            // ids (default): log uuids; logs: also the logs' redacted, capped text (docs/alert-delivery.md)
+            String evidence = x.oneOf("evidence", "ids", "ids", "logs");
             // An entry with errors has no settings: the job is refused with every error at once.
             if (settings != null && x.errors().all().size() == errorsBefore) {
                 alerts.add(settings);
+                evidenceLogs.add("logs".equals(evidence));
             }
         }
-        return new SinksSpec(archive, privateArchive, alerts);
+        return new SinksSpec(archive, privateArchive, alerts, evidenceLogs);
     }
 
     /** The reader of each type; a new {@link AlertSinkType} constant does not compile until it has one here. */
@@ -93,20 +97,20 @@ final class AlertSinkSpecReader {
     }
 
     private ConsoleSinkSettings console(SpecNode x) {
-        x.allowOnly("type", "format");
+        x.allowOnly("type", "evidence", "format");
         String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
         return format == null ? null : new ConsoleSinkSettings(AlertFormat.parse(format));
     }
 
     private FileSinkSettings file(SpecNode x) {
-        x.allowOnly("type", "path", "format");
+        x.allowOnly("type", "evidence", "path", "format");
         Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
         String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
         return p == null || format == null ? null : new FileSinkSettings(p.toString(), AlertFormat.parse(format));
     }
 
     private JdbcSinkSettings jdbc(SpecNode x) {
-        x.allowOnly("type", "url", "user", "password", "table", "batch-size", "batch-interval");
+        x.allowOnly("type", "evidence", "url", "user", "password", "table", "batch-size", "batch-interval");
         String url = x.string("url", null, true, "a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/fendersec");
         if (url != null && !url.startsWith("jdbc:postgresql://")) {
             x.errors().add(x.pathOf("url"), "expected a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), got '"
@@ -130,7 +134,7 @@ final class AlertSinkSpecReader {
     }
 
     private WebhookSettings webhook(SpecNode x) {
-        x.allowOnly("type", "url", "secret", "format", "max-retries", "initial-backoff", "timeout");
+        x.allowOnly("type", "evidence", "url", "secret", "format", "max-retries", "initial-backoff", "timeout");
         String format = x.oneOf("format", "json", "json", "slack");
         // The URL may itself be a secret (a Slack incoming-webhook URL is one), so it may be a reference.
         String url = x.string("url", null, true, "an http(s) URL, or ${env:NAME} / ${file:PATH} holding one");
@@ -177,7 +181,7 @@ final class AlertSinkSpecReader {
     }
 
     private KafkaSinkSettings kafka(SpecNode x) {
-        x.allowOnly("type", "bootstrap-servers", "topic", "transactional-id-prefix", "properties");
+        x.allowOnly("type", "evidence", "bootstrap-servers", "topic", "transactional-id-prefix", "properties");
         String servers = x.string("bootstrap-servers", null, true, "HOST:PORT[,HOST:PORT...]");
         String topic = x.string("topic", null, true, "a Kafka topic name");
         if (topic != null && !TOPIC.matcher(topic).matches()) {

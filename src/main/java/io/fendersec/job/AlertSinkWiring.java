@@ -5,6 +5,7 @@ import java.util.List;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
 import io.fendersec.model.Alert;
+import io.fendersec.model.AlertTypeInfoFactory;
 import io.fendersec.sink.AlertSinkSettings;
 import io.fendersec.sink.ConsoleSinkSettings;
 
@@ -14,6 +15,15 @@ final class AlertSinkWiring {
 
     /** Every sink in order; none written means the console. */
     static void addAll(DataStream<Alert> alerts, List<AlertSinkSettings> sinks) {
+        addAll(alerts, sinks, List.of());
+    }
+
+    /**
+     * Every sink in order; none written means the console. Alerts carry evidence logs only when
+     * some sink asked for them ({@code evidenceLogs}, one per sink): the others get them removed.
+     */
+    static void addAll(DataStream<Alert> alerts, List<AlertSinkSettings> sinks, List<Boolean> evidenceLogs) {
+        boolean anyLogs = evidenceLogs.contains(true);
         if (sinks.isEmpty()) {
             ConsoleSinkSettings.DEFAULT.addTo(alerts, ConsoleSinkSettings.DEFAULT.type().uid(0));
             return;
@@ -21,7 +31,12 @@ final class AlertSinkWiring {
         for (int i = 0; i < sinks.size(); i++) {
             // The position keeps each sink's uid stable across restarts (Kafka restores its transactions by it).
             AlertSinkSettings sink = sinks.get(i);
-            sink.addTo(alerts, sink.type().uid(i));
+            DataStream<Alert> in = alerts;
+            if (anyLogs && !evidenceLogs.get(i)) {
+                in = alerts.map(Alert::withoutEvidenceLogs).returns(AlertTypeInfoFactory.TYPE)
+                        .name("alerts: evidence ids").uid(sink.type().uid(i) + "-evidence-ids");
+            }
+            sink.addTo(in, sink.type().uid(i));
         }
     }
 }

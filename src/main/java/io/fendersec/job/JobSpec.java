@@ -2,6 +2,8 @@ package io.fendersec.job;
 
 import java.nio.file.Path;
 
+import io.fendersec.report.DashboardLinks;
+
 /**
  * A parsed, validated job spec. Every section but {@code source} has a documented default:
  * no {@code rules} is the built-in pack, no {@code sinks.alerts} prints alerts to the console.
@@ -18,9 +20,16 @@ public final class JobSpec {
     public final SinksSpec sinks;
     public final CheckpointSpec checkpointing;
     public final int parallelism;
+    /** {@code report.dashboard-url}: the checked Bugfender dashboard link template, or null. */
+    public final DashboardLinks dashboard;
 
     JobSpec(String origin, Path baseDir, SourceSpec source, NormalizeSpec normalize, RulesSpec rules, SinksSpec sinks,
             CheckpointSpec checkpointing, int parallelism) {
+        this(origin, baseDir, source, normalize, rules, sinks, checkpointing, parallelism, null);
+    }
+
+    JobSpec(String origin, Path baseDir, SourceSpec source, NormalizeSpec normalize, RulesSpec rules, SinksSpec sinks,
+            CheckpointSpec checkpointing, int parallelism, DashboardLinks dashboard) {
         this.origin = origin;
         this.baseDir = baseDir;
         this.source = source;
@@ -29,5 +38,6 @@ public final class JobSpec {
         this.sinks = sinks;
         this.checkpointing = checkpointing;
         this.parallelism = parallelism;
+        this.dashboard = dashboard;
     }
 }

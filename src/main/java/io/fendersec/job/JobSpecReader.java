@@ -29,6 +29,7 @@ import io.fendersec.auth.AuthSettings;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.detect.RuleFiles;
 import io.fendersec.error.ConfigException;
+import io.fendersec.report.DashboardLinks;
 import io.fendersec.job.spec.SpecErrors;
 import io.fendersec.job.spec.SpecNode;
 import io.fendersec.job.spec.TimeExpression;
@@ -152,7 +153,7 @@ public final class JobSpecReader {
         }
         applySets((ObjectNode) tree, errors);
         SpecNode root = SpecNode.root(tree, errors, baseDir);
-        root.allowOnly("source", "normalize", "rules", "sinks", "checkpointing", "parallelism");
+        root.allowOnly("source", "normalize", "rules", "sinks", "checkpointing", "parallelism", "report");
 
         SourceSpec source = readSource(root.section("source", true));
         NormalizeSpec normalize = readNormalize(root.section("normalize", false));
@@ -160,9 +161,28 @@ public final class JobSpecReader {
         SinksSpec sinks = new AlertSinkSpecReader(checkReferences).sinks(root.section("sinks", false));
         CheckpointSpec checkpointing = readCheckpointing(root.section("checkpointing", false));
         int parallelism = root.integer("parallelism", 1, 1, 1024);
+        DashboardLinks dashboard = readReport(root.section("report", false));
 
         errors.throwIfAny();
-        return new JobSpec(origin, baseDir, source, normalize, rules, sinks, checkpointing, parallelism);
+        return new JobSpec(origin, baseDir, source, normalize, rules, sinks, checkpointing, parallelism, dashboard);
+    }
+
+    /** {@code report}: settings of {@code fendersec report} for this job's alerts; only {@code dashboard-url} for now. */
+    private static DashboardLinks readReport(SpecNode r) {
+        if (r == null) {
+            return null;
+        }
+        r.allowOnly("dashboard-url");
+        String url = r.string("dashboard-url", null, false, "an http(s) URL template with {app}, {device}, {log}");
+        if (url == null) {
+            return null;
+        }
+        String problem = DashboardLinks.problem(url);
+        if (problem != null) {
+            r.errors().add(r.pathOf("dashboard-url"), problem);
+            return null;
+        }
+        return DashboardLinks.parse(url, r.pathOf("dashboard-url"));
     }
 
     private void applySets(ObjectNode tree, SpecErrors errors) {

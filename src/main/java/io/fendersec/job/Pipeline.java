@@ -48,7 +48,8 @@ public final class Pipeline {
         if (rules.isEmpty() && spec.rules.sql.isEmpty()) {
             return;
         }
-        DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression);
+        DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression)
+                .withEvidenceLogs(spec.sinks.anyEvidenceLogs());
         Normalizer normalizer = spec.normalize.compile();
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
@@ -63,7 +64,7 @@ public final class Pipeline {
                     SqlRules.applyToNormalized(env, detect.normalizedLogs(), spec.rules.sql, settings));
         }
         AlertSinkWiring.addAll(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
-                .uid("fendersec-count-alerts"), spec.sinks.alerts);
+                .uid("fendersec-count-alerts"), spec.sinks.alerts, spec.sinks.evidenceLogs);
     }
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */

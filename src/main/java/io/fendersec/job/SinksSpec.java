@@ -15,10 +15,28 @@ public final class SinksSpec {
     public final boolean privateArchive;
     /** Alert sinks in the order of {@code sinks.alerts}, one settings record per entry; empty means the console. */
     public final List<AlertSinkSettings> alerts;
+    /**
+     * {@code sinks.alerts[].evidence}, one per entry of {@link #alerts}: true for {@code logs} (the
+     * alert carries its evidence logs' redacted text), false for {@code ids} (the default: uuids only).
+     */
+    public final List<Boolean> evidenceLogs;
 
     SinksSpec(String archivePath, boolean privateArchive, List<AlertSinkSettings> alerts) {
+        this(archivePath, privateArchive, alerts, alerts.stream().map(a -> false).toList());
+    }
+
+    SinksSpec(String archivePath, boolean privateArchive, List<AlertSinkSettings> alerts, List<Boolean> evidenceLogs) {
+        if (evidenceLogs.size() != alerts.size()) {
+            throw new IllegalArgumentException("one evidence setting per alert sink");
+        }
         this.archivePath = archivePath;
         this.privateArchive = privateArchive;
         this.alerts = List.copyOf(alerts);
+        this.evidenceLogs = List.copyOf(evidenceLogs);
+    }
+
+    /** Whether some alert sink asked for {@code evidence: logs}: only then does detection carry log text. */
+    public boolean anyEvidenceLogs() {
+        return evidenceLogs.contains(true);
     }
 }

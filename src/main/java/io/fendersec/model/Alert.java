@@ -42,6 +42,7 @@ public final class Alert {
     private final String device;
     private final List<String> tags;
     private final List<String> references;
+    private final List<EvidenceLog> evidenceLogs;
 
     private Alert(Builder b) {
         this.alertId = b.alertId;
@@ -60,6 +61,7 @@ public final class Alert {
         this.device = b.device;
         this.tags = List.copyOf(b.tags);
         this.references = List.copyOf(b.references);
+        this.evidenceLogs = List.copyOf(b.evidenceLogs);
     }
 
     public static Builder builder() {
@@ -192,10 +194,23 @@ public final class Alert {
         return references;
     }
 
+    /**
+     * The evidence logs' time, device, level and redacted, capped text (at most the evidence cap):
+     * empty unless some sink asked for {@code evidence: logs}, and for such a sink only.
+     */
+    public List<EvidenceLog> evidenceLogs() {
+        return evidenceLogs;
+    }
+
+    /** This alert without its evidence logs (for sinks with {@code evidence: ids}). */
+    public Alert withoutEvidenceLogs() {
+        return evidenceLogs.isEmpty() ? this : toBuilder().evidenceLogs(List.of()).build();
+    }
+
     public Builder toBuilder() {
         return builder().alertId(alertId).ruleId(ruleId).kind(kind).title(title).severity(severity).app(app)
                 .group(group).window(windowStart, windowEnd).seen(firstSeen, lastSeen).count(count)
-                .evidence(evidence).device(device).tags(tags).references(references);
+                .evidence(evidence).device(device).tags(tags).references(references).evidenceLogs(evidenceLogs);
     }
 
     @Override
@@ -208,7 +223,8 @@ public final class Alert {
                 && lastSeen == a.lastSeen && count == a.count && alertId.equals(a.alertId) && ruleId.equals(a.ruleId)
                 && kind.equals(a.kind) && title.equals(a.title) && severity.equals(a.severity)
                 && Objects.equals(app, a.app) && group.equals(a.group) && evidence.equals(a.evidence)
-                && Objects.equals(device, a.device) && tags.equals(a.tags) && references.equals(a.references);
+                && Objects.equals(device, a.device) && tags.equals(a.tags) && references.equals(a.references)
+                && evidenceLogs.equals(a.evidenceLogs);
     }
 
     @Override
@@ -239,6 +255,7 @@ public final class Alert {
         private String device;
         private List<String> tags = List.of();
         private List<String> references = List.of();
+        private List<EvidenceLog> evidenceLogs = List.of();
 
         private Builder() {}
 
@@ -311,6 +328,11 @@ public final class Alert {
 
         public Builder references(List<String> v) {
             this.references = v;
+            return this;
+        }
+
+        public Builder evidenceLogs(List<EvidenceLog> v) {
+            this.evidenceLogs = v;
             return this;
         }
 

@@ -8,11 +8,13 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * The alert's JSON form (one line each in files): snake_case names, times in RFC 3339 UTC,
- * {@code device} only when there is one. Sinks write it and {@code report} reads it back, so it
+ * {@code device} only when there is one, {@code evidence_logs} (time, device, level, text, uuid)
+ * only when the alert carries them (a sink with {@code evidence: logs}). Sinks write it and {@code report} reads it back, so it
  * lives beside {@link Alert}; other renderings (OCSF) are the sinks' own. {@code attack_tactics}
  * and {@code attack_techniques} are always written (possibly empty), from the tags ({@link AttackTags}).
  */
@@ -48,6 +50,17 @@ public final class AlertJson {
         AttackTags attack = a.attack();
         n.set("attack_tactics", MAPPER.valueToTree(attack.tactics()));
         n.set("attack_techniques", MAPPER.valueToTree(attack.techniques()));
+        if (!a.evidenceLogs().isEmpty()) {
+            ArrayNode logs = n.putArray("evidence_logs");
+            for (EvidenceLog l : a.evidenceLogs()) {
+                ObjectNode o = logs.addObject();
+                o.put("time", l.time().toString());
+                o.put("device", l.device());
+                o.put("level", l.level());
+                o.put("text", l.text());
+                o.put("uuid", l.uuid());
+            }
+        }
         return n;
     }
 
@@ -79,7 +92,8 @@ public final class AlertJson {
                     .window(millis(n, "window_start"), millis(n, "window_end"))
                     .seen(millis(n, "first_seen"), millis(n, "last_seen")).count(n.get("count").asLong())
                     .evidence(texts(n.get("evidence"))).device(n.hasNonNull("device") ? n.get("device").asText() : null)
-                    .tags(texts(n.get("tags"))).references(texts(n.get("references"))).build();
+                    .tags(texts(n.get("tags"))).references(texts(n.get("references")))
+                    .evidenceLogs(logs(n.get("evidence_logs"))).build();
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -87,6 +101,21 @@ public final class AlertJson {
 
     private static long millis(JsonNode n, String f) {
         return Instant.parse(n.get(f).asText()).toEpochMilli();
+    }
+
+    private static List<EvidenceLog> logs(JsonNode arr) {
+        List<EvidenceLog> out = new java.util.ArrayList<>();
+        if (arr != null && arr.isArray()) {
+            for (JsonNode l : arr) {
+                out.add(EvidenceLog.of(text(l, "uuid"), Instant.parse(l.get("time").asText()).toEpochMilli(),
+                        text(l, "device"), text(l, "level"), text(l, "text")));
+            }
+        }
+        return out;
+    }
+
+    private static String text(JsonNode n, String f) {
+        return n.hasNonNull(f) ? n.get(f).asText() : null;
     }
 
     private static List<String> texts(JsonNode arr) {

@@ -56,7 +56,11 @@ public abstract class ImmutableSerializer<T> extends TypeSerializerSingleton<T> 
     }
 
     public static String readString(DataInputView in) throws IOException {
-        int n = in.readInt();
+        return readString(in.readInt(), in);
+    }
+
+    /** Reads a string whose length {@code n} was already read (a format marker's place). */
+    public static String readString(int n, DataInputView in) throws IOException {
         if (n < 0) {
             return null;
         }

@@ -25,18 +25,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 public final class HtmlReport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String TEMPLATE = "report.html";
-    private static final Pattern SLOT = Pattern.compile("\\{\\{(TITLE|DATA)\\}\\}");
+    private static final Pattern SLOT = Pattern.compile("\\{\\{(TITLE|DATA|DETAILS)\\}\\}");
 
     private HtmlReport() {}
 
     public static String render(AlertReport report) {
+        return render(report, AlertDetails.none());
+    }
+
+    /** The page with {@code details}: what opens when an alert is clicked (evidence, timeline, links). */
+    public static String render(AlertReport report, AlertDetails details) {
         String json;
+        String detailsJson;
         try {
             json = MAPPER.writeValueAsString(report);
+            detailsJson = MAPPER.writeValueAsString(details);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> values = Map.of("TITLE", escapeHtml(report.title()), "DATA", escapeJsonForScript(json));
+        Map<String, String> values = Map.of("TITLE", escapeHtml(report.title()), "DATA", escapeJsonForScript(json),
+                "DETAILS", escapeJsonForScript(detailsJson));
         // One pass over the template: a value that itself contains "{{DATA}}" is never expanded again.
         Matcher m = SLOT.matcher(template());
         StringBuilder out = new StringBuilder();

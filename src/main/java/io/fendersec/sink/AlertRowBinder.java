@@ -10,6 +10,8 @@ import java.util.List;
 
 import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertJson;
 import io.fendersec.model.AttackTags;
@@ -44,7 +46,14 @@ final class AlertRowBinder implements JdbcStatementBuilder<Alert> {
         ps.setArray(i++, texts(c, a.references()));
         AttackTags attack = a.attack();
         ps.setArray(i++, texts(c, attack.tactics()));
-        ps.setArray(i, texts(c, attack.techniques()));
+        ps.setArray(i++, texts(c, attack.techniques()));
+        // NULL for a sink with evidence: ids, whose alerts carry no logs
+        JsonNode logs = a.evidenceLogs().isEmpty() ? null : AlertJson.toNode(a).get("evidence_logs");
+        if (logs == null) {
+            ps.setNull(i, Types.VARCHAR);
+        } else {
+            ps.setString(i, logs.toString());
+        }
     }
 
     // java.sql.Timestamp of an epoch instant: timestamptz stores the instant, whatever the zone.

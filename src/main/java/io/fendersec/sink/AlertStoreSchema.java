@@ -22,7 +22,10 @@ public final class AlertStoreSchema {
     /** Columns the sink writes, in the upsert's parameter order. */
     static final List<String> COLUMNS = List.of("alert_id", "rule_id", "kind", "title", "severity", "app", "\"group\"",
             "window_start", "window_end", "first_seen", "last_seen", "count", "evidence", "device", "tags",
-            "\"references\"", "attack_tactics", "attack_techniques");
+            "\"references\"", "attack_tactics", "attack_techniques", "evidence_logs");
+
+    /** Columns bound as JSON text and cast. */
+    private static final List<String> JSONB = List.of("\"group\"", "evidence_logs");
 
     private final String table;
 
@@ -55,7 +58,7 @@ public final class AlertStoreSchema {
                 .append(String.join(", ", COLUMNS)).append(") VALUES (");
         for (int i = 0; i < COLUMNS.size(); i++) {
             String col = COLUMNS.get(i);
-            sql.append(i > 0 ? ", " : "").append("\"group\"".equals(col) ? "CAST(? AS jsonb)" : "?");
+            sql.append(i > 0 ? ", " : "").append(JSONB.contains(col) ? "CAST(? AS jsonb)" : "?");
         }
         sql.append(") ON CONFLICT (alert_id) DO UPDATE SET ");
         for (int i = 1; i < COLUMNS.size(); i++) {

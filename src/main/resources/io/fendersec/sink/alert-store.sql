@@ -19,9 +19,12 @@ CREATE TABLE IF NOT EXISTS fendersec_alerts (
     device       text,                             -- only when all evidence comes from one device
     tags         text[]      NOT NULL,
     "references" text[]      NOT NULL,
+    evidence_logs jsonb,                           -- [{time, device, level, text, uuid}] with evidence: logs, else NULL
     inserted_at  timestamptz NOT NULL DEFAULT now(),
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
+-- Columns added since the first release: tables created by it are migrated in place.
+ALTER TABLE fendersec_alerts ADD COLUMN IF NOT EXISTS evidence_logs jsonb;
 -- Dashboard queries: alerts over time (optionally per rule or severity), top devices, latest alerts.
 CREATE INDEX IF NOT EXISTS fendersec_alerts_first_seen_idx ON fendersec_alerts (first_seen DESC);
 CREATE INDEX IF NOT EXISTS fendersec_alerts_rule_idx ON fendersec_alerts (rule_id, first_seen DESC);

@@ -53,6 +53,15 @@ final class HeadlessChromium {
         return run(List.of("--dump-dom", url));
     }
 
+    /** The page at {@code url} in a browser driven over DevTools (clicks, DOM, screenshots); close it. */
+    ChromiumPage page(String url, int width, int height) throws Exception {
+        return ChromiumPage.open(binary, FLAGS, url, width, height);
+    }
+
+    static void deleteTreeQuietly(Path root) {
+        deleteTree(root);
+    }
+
     void screenshot(String url, Path png, int width, int height) throws IOException, InterruptedException {
         Files.deleteIfExists(png);
         run(List.of("--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,

@@ -146,8 +146,10 @@ class ReportPageIT {
         assertThat(d.select("h1 b, img")).isEmpty();
         assertThat(d.select("#alerts-body td[data-key=device]").eachText()).contains(ReportFixtures.HOSTILE);
         assertThat(d.select("#alerts-body td[data-key=group]").eachText()).contains("user.id=" + ReportFixtures.HOSTILE);
-        // Only the page's own two script elements exist: the data block and the renderer.
-        assertThat(d.select("script")).hasSize(2);
+        // Only the page's own script elements exist: the data block, the alert details and the renderer.
+        assertThat(d.select("script")).hasSize(3);
+        assertThat(d.select("script[type=application/json]")).extracting(e -> e.id())
+                .containsExactly("report-data", "report-details");
     }
 
     @Test
@@ -204,6 +206,112 @@ class ReportPageIT {
         assertThat(head).startsWith(0x89, 'P', 'N', 'G');
         assertThat(Files.size(png)).as("a page, not a blank image").isGreaterThan(30_000);
         System.out.println("report screenshot: " + png);
+    }
+
+    /**
+     * A real job run writes the alerts (emulator attacks, archive, {@code evidence: logs}), the jar
+     * writes the report with {@code --job}, and in the browser a mouse click on a secret-in-log
+     * alert opens it: its evidence logs, redacted, the device's timeline from the archive with the
+     * evidence marked, and dashboard links. The screenshot is docs/report-alert.png.
+     */
+    @Test
+    void clickingAnAlertOpensItsEvidenceAndDeviceTimeline() throws Exception {
+        Path work = Files.createDirectories(WORK.resolve("job"));
+        Path job = work.resolve("job.yaml");
+        Files.writeString(job, "source:\n"
+                + "  emulator: {seed: 5, scenario: 'secret-in-log,brute-force', apps: 1, days: 1,"
+                + " end: 2026-11-28T00:00:00Z, logs-per-day: 3000}\n"
+                + "  mode: bounded\n  slice: 6h\n  page-size: 500\n"
+                + "sinks:\n  archive: {path: " + work.resolve("archive") + "}\n"
+                + "  alerts: [{type: file, path: " + work.resolve("alerts") + ", evidence: logs}]\n"
+                + "report: {dashboard-url: 'https://dashboard.example.com/app/{app}/device/{device}?log={log}'}\n"
+                + "checkpointing: {interval: 1s}\nparallelism: 1\n");
+        assertThat(jar(work, "run", job.toString())).as("bounded run with alerts").isEqualTo(1);
+        Path page = work.resolve("report.html");
+        assertThat(jar(work, "report", work.resolve("alerts").toString(), "--job", job.toString(), "--out",
+                page.toString(), "--title", "Evidence")).isZero();
+
+        List<Alert> alerts = AlertFiles.read(AlertFiles.find(List.of(work.resolve("alerts")))).alerts();
+        Alert secret = alerts.stream().filter(a -> a.ruleId().equals("secret-in-log")).findFirst().orElseThrow();
+        Map<String, String> archived = archivedTexts(work.resolve("archive"));
+        String html = Files.readString(page);
+        for (String uuid : secret.evidence()) {
+            // the archive holds the secret raw; the page never does (JSON-escaped or not)
+            String raw = archived.get(uuid);
+            assertThat(raw).isNotNull();
+            String redacted = io.fendersec.detect.normalize.SecretRedactor
+                    .of(io.fendersec.detect.normalize.Normalizer.defaults()).redact(raw);
+            for (String token : raw.split("[\\s\"'=:]+")) {
+                // what redaction removed: the secret's pieces
+                if (token.length() >= 8 && !redacted.contains(token)) {
+                    assertThat(html).as("a secret token of the archive").doesNotContain(token);
+                }
+            }
+        }
+
+        try (ChromiumPage browser = chromium.page(page.toUri().toString(), 1280, 1400)) {
+            assertThat(browser.eval("document.getElementById('detail').hidden").asBoolean()).isTrue();
+            browser.click("#alerts-body tr[data-alert-id='" + secret.alertId() + "'] td[data-key=rule]");
+            Document d = Jsoup.parse(browser.dom());
+            Element detail = d.selectFirst("#detail");
+            assertThat(detail.hasAttr("hidden")).as("the click opened the alert").isFalse();
+            assertThat(detail.attr("data-alert-id")).isEqualTo(secret.alertId());
+            assertThat(d.selectFirst("#detail-title").text()).contains("secret-in-log");
+
+            List<Element> evidence = d.select("#evidence-body tr");
+            assertThat(evidence).hasSize(secret.evidenceLogs().size());
+            for (Element tr : evidence) {
+                assertThat(secret.evidence()).contains(tr.attr("data-uuid"));
+                assertThat(tr.selectFirst("td.text").text()).contains("[redacted ");
+                Element link = tr.selectFirst("a");
+                assertThat(link.attr("href")).isEqualTo("https://dashboard.example.com/app/" + secret.app()
+                        + "/device/" + secret.device() + "?log=" + tr.attr("data-uuid"));
+                assertThat(link.attr("rel")).contains("noopener");
+            }
+            assertThat(d.selectFirst("#detail-links a").attr("href")).isEqualTo(
+                    "https://dashboard.example.com/app/" + secret.app() + "/device/" + secret.device() + "?log=");
+
+            Element timeline = d.selectFirst("#device-timeline");
+            assertThat(timeline.attr("data-source")).isEqualTo("archive");
+            List<Element> lines = d.select("#device-timeline-body tr");
+            assertThat(lines.size()).as("the device's other logs around the alert too").isGreaterThan(evidence.size());
+            assertThat(d.select("#device-timeline-body tr.evidence")).extracting(e -> e.attr("data-uuid"))
+                    .containsExactlyInAnyOrderElementsOf(secret.evidence());
+            List<String> times = lines.stream().map(tr -> tr.selectFirst("td").text()).toList();
+            assertThat(times).isSorted();
+            assertThat(d.selectFirst("#alerts-body tr.open").attr("data-alert-id")).isEqualTo(secret.alertId());
+
+            Path png = WORK.resolve("report-alert.png");
+            browser.screenshot(png);
+            assertThat(Files.size(png)).as("a page, not a blank image").isGreaterThan(30_000);
+            System.out.println("report alert screenshot (docs/report-alert.png): " + png);
+        }
+    }
+
+    private static int jar(Path work, String... args) throws Exception {
+        Path jar = Path.of(System.getProperty("fendersec.jar", "target/fendersec.jar")).toAbsolutePath();
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectOutput(work.resolve(args[0] + ".out").toFile())
+                .redirectError(work.resolve(args[0] + ".err").toFile()).start();
+        assertThat(p.waitFor(300, TimeUnit.SECONDS)).as(args[0] + " ended").isTrue();
+        return p.exitValue();
+    }
+
+    private static Map<String, String> archivedTexts(Path archive) throws IOException {
+        Map<String, String> out = new java.util.HashMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try (var walk = Files.walk(archive)) {
+            for (Path f : walk.filter(Files::isRegularFile).filter(x -> !x.getFileName().toString().startsWith("."))
+                    .toList()) {
+                for (String line : Files.readAllLines(f)) {
+                    var n = json.readTree(line);
+                    out.put(n.get("uuid").asText(), n.path("text").asText());
+                }
+            }
+        }
+        return out;
     }
 
     private static void deleteTree(Path root) throws IOException {

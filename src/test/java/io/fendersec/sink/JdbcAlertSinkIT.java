@@ -142,6 +142,40 @@ class JdbcAlertSinkIT {
     }
 
     @Test
+    void aTableOfThePreviousReleaseGainsTheEvidenceLogsColumnAndTakesAlertsWithLogs() throws Exception {
+        AlertStoreSchema schema = new AlertStoreSchema(table);
+        Alert withLogs = TestAlerts.alert(1, 1).toBuilder().evidenceLogs(List.of(io.fendersec.model.EvidenceLog.of(
+                "u-1", 1_000, "dev-1", "debug", "token [redacted jwt] \u202e <b>"))).build();
+        try (Connection c = TestPostgres.connect()) {
+            try (Statement s = c.createStatement()) {
+                // the previous release's table: every column but evidence_logs
+                for (String ddl : schema.ddl()) {
+                    if (!ddl.startsWith("ALTER")) {
+                        s.execute(ddl);
+                    }
+                }
+                s.execute("ALTER TABLE " + table + " DROP COLUMN evidence_logs");
+            }
+            schema.createIfAbsent(c);
+            try (PreparedStatement ps = c.prepareStatement(schema.upsert())) {
+                new AlertRowBinder().accept(ps, withLogs);
+                ps.executeUpdate();
+                new AlertRowBinder().accept(ps, TestAlerts.alert(2, 1));
+                ps.executeUpdate();
+            }
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT alert_id, evidence_logs->0->>'text', evidence_logs->0->>'time'"
+                            + " FROM " + table + " ORDER BY alert_id = '" + withLogs.alertId() + "' DESC")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).isEqualTo("token [redacted jwt] \u202e <b>");
+                assertThat(rs.getString(3)).isEqualTo("1970-01-01T00:00:01Z");
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).as("evidence: ids leaves the column NULL").isNull();
+            }
+        }
+    }
+
+    @Test
     void schemaHasTheDashboardIndexes() throws Exception {
         try (Connection c = TestPostgres.connect()) {
             new AlertStoreSchema(table).createIfAbsent(c);

@@ -8,6 +8,8 @@ import java.util.Objects;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
+import io.fendersec.model.EvidenceLog;
+
 /**
  * What one log (or one chained episode) brings to one group: a {@link Hit} for each rule it
  * counts for there, sharing the app, group, time, device and evidence. A failed login typically
@@ -44,6 +46,7 @@ public final class GroupHits {
     private final long time;
     private final String device;
     private final List<String> evidence;
+    private final List<EvidenceLog> logs;
     private final List<Target> targets;
     private transient String key;
 
@@ -53,6 +56,12 @@ public final class GroupHits {
      */
     public GroupHits(int stage, String app, Map<String, String> group, long time, String device,
                      List<String> evidence, List<Target> targets) {
+        this(stage, app, group, time, device, evidence, List.of(), targets);
+    }
+
+    /** @param logs the evidence logs' text when a sink asked for it, else empty */
+    public GroupHits(int stage, String app, Map<String, String> group, long time, String device,
+                     List<String> evidence, List<EvidenceLog> logs, List<Target> targets) {
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("no target");
         }
@@ -62,6 +71,7 @@ public final class GroupHits {
         this.time = time;
         this.device = device;
         this.evidence = List.copyOf(evidence);
+        this.logs = List.copyOf(logs);
         List<Target> sorted = new ArrayList<>(targets);
         sorted.sort(TARGET_ORDER);
         this.targets = List.copyOf(sorted);
@@ -69,7 +79,7 @@ public final class GroupHits {
 
     /** One hit on its own (a chained correlation's episode). */
     public static GroupHits of(int stage, Hit h) {
-        return new GroupHits(stage, h.app(), h.group(), h.time(), h.device(), h.evidence(),
+        return new GroupHits(stage, h.app(), h.group(), h.time(), h.device(), h.evidence(), h.logs(),
                 List.of(new Target(h.target(), h.source(), h.value())));
     }
 
@@ -97,6 +107,15 @@ public final class GroupHits {
         return evidence;
     }
 
+    public List<EvidenceLog> logs() {
+        return logs;
+    }
+
+    /** These hits carrying {@code logs} (the log behind them, when a sink asked for evidence logs). */
+    public GroupHits withLogs(List<EvidenceLog> logs) {
+        return new GroupHits(stage, app, group, time, device, evidence, logs, targets);
+    }
+
     public List<Target> targets() {
         return targets;
     }
@@ -105,7 +124,7 @@ public final class GroupHits {
     public List<Hit> hits() {
         List<Hit> out = new ArrayList<>(targets.size());
         for (Target t : targets) {
-            out.add(new Hit(t.target(), t.source(), app, group, time, t.value(), device, evidence, true));
+            out.add(new Hit(t.target(), t.source(), app, group, time, t.value(), device, evidence, logs, true));
         }
         return out;
     }
@@ -132,7 +151,8 @@ public final class GroupHits {
         }
         GroupHits g = (GroupHits) o;
         return stage == g.stage && time == g.time && Objects.equals(app, g.app) && group.equals(g.group)
-                && Objects.equals(device, g.device) && evidence.equals(g.evidence) && targets.equals(g.targets);
+                && Objects.equals(device, g.device) && evidence.equals(g.evidence) && logs.equals(g.logs)
+                && targets.equals(g.targets);
     }
 
     @Override

@@ -11,13 +11,22 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.fendersec.model.AlertSerializer;
+import io.fendersec.model.EvidenceLog;
 import io.fendersec.model.ImmutableSerializer;
 
-/** Field by field; strings may be null. Version 1 (see {@link Snapshot}). */
+/**
+ * Field by field; strings may be null. Pending hits live in correlation state, so the format is
+ * versioned in the data: format 1 (the previous release's) starts with the stage (at least 1);
+ * hits with evidence logs are written in format 2, the int {@link #FORMAT_2}, format 1's fields,
+ * then the logs. Hits without logs keep format 1's bytes.
+ */
 public final class GroupHitsSerializer extends ImmutableSerializer<GroupHits> {
     private static final long serialVersionUID = 1L;
 
     public static final GroupHitsSerializer INSTANCE = new GroupHitsSerializer();
+
+    static final int FORMAT_2 = -2;
 
     @Override
     public GroupHits createInstance() {
@@ -26,6 +35,10 @@ public final class GroupHitsSerializer extends ImmutableSerializer<GroupHits> {
 
     @Override
     public void serialize(GroupHits g, DataOutputView out) throws IOException {
+        boolean logs = !g.logs().isEmpty();
+        if (logs) {
+            out.writeInt(FORMAT_2);
+        }
         out.writeInt(g.stage());
         writeString(g.app(), out);
         out.writeInt(g.group().size());
@@ -45,11 +58,16 @@ public final class GroupHitsSerializer extends ImmutableSerializer<GroupHits> {
             writeString(t.source(), out);
             writeString(t.value(), out);
         }
+        if (logs) {
+            AlertSerializer.writeLogs(g.logs(), out);
+        }
     }
 
     @Override
     public GroupHits deserialize(DataInputView in) throws IOException {
-        int stage = in.readInt();
+        int first = in.readInt();
+        boolean format2 = first == FORMAT_2;
+        int stage = format2 ? in.readInt() : first;
         String app = readString(in);
         int n = in.readInt();
         Map<String, String> group = new LinkedHashMap<>();
@@ -68,7 +86,8 @@ public final class GroupHitsSerializer extends ImmutableSerializer<GroupHits> {
         for (int i = 0; i < k; i++) {
             targets.add(new GroupHits.Target(readString(in), readString(in), readString(in)));
         }
-        return new GroupHits(stage, app, group, time, device, ev, targets);
+        List<EvidenceLog> logs = format2 ? AlertSerializer.readLogs(in) : List.of();
+        return new GroupHits(stage, app, group, time, device, ev, logs, targets);
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.util.Objects;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
+import io.fendersec.model.EvidenceLog;
+
 /**
  * One match travelling to the stateful stage: "rule {@code source} matched at {@code time}, which
  * counts for {@code target} in this group". For a correlation target the group is its group-by
@@ -34,15 +36,22 @@ public final class Hit {
     private final String value;
     private final String device;
     private final List<String> evidence;
+    private final List<EvidenceLog> logs;
 
     public Hit(String target, String source, String app, Map<String, String> group, long time, String value,
                String device, List<String> evidence) {
-        this(target, source, app, freeze(group), time, value, device, List.copyOf(evidence), true);
+        this(target, source, app, group, time, value, device, evidence, List.of());
     }
 
-    /** For callers in this package whose group and evidence are already immutable: no copies. */
+    /** @param logs the evidence logs' text, when a sink asked for it (else empty), at most one per evidence uuid */
+    public Hit(String target, String source, String app, Map<String, String> group, long time, String value,
+               String device, List<String> evidence, List<EvidenceLog> logs) {
+        this(target, source, app, freeze(group), time, value, device, List.copyOf(evidence), List.copyOf(logs), true);
+    }
+
+    /** For callers in this package whose group, evidence and logs are already immutable: no copies. */
     Hit(String target, String source, String app, Map<String, String> group, long time, String value,
-        String device, List<String> evidence, boolean frozen) {
+        String device, List<String> evidence, List<EvidenceLog> logs, boolean frozen) {
         this.target = Objects.requireNonNull(target);
         this.source = Objects.requireNonNull(source);
         this.app = app;
@@ -51,6 +60,7 @@ public final class Hit {
         this.value = value;
         this.device = device;
         this.evidence = evidence;
+        this.logs = logs;
     }
 
     /** An immutable copy keeping the order of the group-by fields (most groups have one). */
@@ -97,6 +107,11 @@ public final class Hit {
         return evidence;
     }
 
+    /** The evidence logs (text, time, device, level), empty unless a sink asked for them. */
+    public List<EvidenceLog> logs() {
+        return logs;
+    }
+
     /** The state key: target, app and group values. Correlations never mix apps. */
     public String key() {
         StringBuilder b = new StringBuilder(target).append('\u001f').append(app == null ? "" : app);
@@ -132,7 +147,7 @@ public final class Hit {
         Hit h = (Hit) o;
         return time == h.time && target.equals(h.target) && source.equals(h.source) && Objects.equals(app, h.app)
                 && group.equals(h.group) && Objects.equals(value, h.value) && Objects.equals(device, h.device)
-                && evidence.equals(h.evidence);
+                && evidence.equals(h.evidence) && logs.equals(h.logs);
     }
 
     @Override

@@ -10,13 +10,22 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.fendersec.model.AlertSerializer;
+import io.fendersec.model.EvidenceLog;
 import io.fendersec.model.ImmutableSerializer;
 
-/** Field by field; strings may be null. Version 1 (see {@link Snapshot}). */
+/**
+ * Field by field; strings may be null. Hits live in correlation state, so the format is versioned
+ * in the data: format 1 (the previous release's) starts with the target's length; a hit with
+ * evidence logs is written in format 2, the int {@link #FORMAT_2} (negative: never a length of the
+ * non-null target), format 1's fields, then the logs. A hit without logs keeps format 1's bytes.
+ */
 public final class HitSerializer extends ImmutableSerializer<Hit> {
     private static final long serialVersionUID = 1L;
 
     public static final HitSerializer INSTANCE = new HitSerializer();
+
+    static final int FORMAT_2 = -2;
 
     @Override
     public Hit createInstance() {
@@ -25,6 +34,10 @@ public final class HitSerializer extends ImmutableSerializer<Hit> {
 
     @Override
     public void serialize(Hit h, DataOutputView out) throws IOException {
+        boolean logs = !h.logs().isEmpty();
+        if (logs) {
+            out.writeInt(FORMAT_2);
+        }
         writeString(h.target(), out);
         writeString(h.source(), out);
         writeString(h.app(), out);
@@ -40,11 +53,16 @@ public final class HitSerializer extends ImmutableSerializer<Hit> {
         for (String s : h.evidence()) {
             writeString(s, out);
         }
+        if (logs) {
+            AlertSerializer.writeLogs(h.logs(), out);
+        }
     }
 
     @Override
     public Hit deserialize(DataInputView in) throws IOException {
-        String target = readString(in);
+        int first = in.readInt();
+        boolean format2 = first == FORMAT_2;
+        String target = format2 ? readString(in) : readString(first, in);
         String source = readString(in);
         String app = readString(in);
         int n = in.readInt();
@@ -60,7 +78,8 @@ public final class HitSerializer extends ImmutableSerializer<Hit> {
             ev[i] = readString(in);
         }
         // already immutable: the hit keeps it without another copy
-        return new Hit(target, source, app, group, time, value, device, List.of(ev));
+        List<EvidenceLog> logs = format2 ? List.copyOf(AlertSerializer.readLogs(in)) : List.of();
+        return new Hit(target, source, app, Hit.freeze(group), time, value, device, List.of(ev), logs, true);
     }
 
     @Override

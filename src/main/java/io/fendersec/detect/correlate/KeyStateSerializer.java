@@ -9,6 +9,8 @@ import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
+import io.fendersec.model.AlertSerializer;
+import io.fendersec.model.EvidenceLog;
 import io.fendersec.model.ImmutableSerializer;
 
 /**
@@ -18,7 +20,9 @@ import io.fendersec.model.ImmutableSerializer;
  *
  * <p>Format 2 starts with the int {@link #FORMAT_2} (negative, so it cannot be format 1's first
  * int, a list size) and ends with the history start; format 1 (no marker, no history start) is
- * still read: its history starts at its first window event.
+ * still read: its history starts at its first window event. Format 3 ({@link #FORMAT_3}) is format
+ * 2 whose episodes end with their evidence logs; it is written only when some episode carries
+ * logs (a sink asked for {@code evidence: logs}), so other jobs keep format 2's bytes.
  */
 public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
     private static final long serialVersionUID = 1L;
@@ -26,6 +30,7 @@ public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
     public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
     static final int FORMAT_2 = -2;
+    static final int FORMAT_3 = -3;
 
     @Override
     public KeyState createInstance() {
@@ -34,7 +39,8 @@ public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
 
     @Override
     public void serialize(KeyState s, DataOutputView out) throws IOException {
-        out.writeInt(FORMAT_2);
+        boolean logs = s.episodes.stream().anyMatch(e -> !e.logs().isEmpty());
+        out.writeInt(logs ? FORMAT_3 : FORMAT_2);
         writeHits(s.pending, out);
         writeHits(s.window.events(), out);
         out.writeInt(s.episodes.size());
@@ -52,6 +58,9 @@ public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
             }
             ImmutableSerializer.writeString(e.device(), out);
             out.writeBoolean(e.mixedDevices());
+            if (logs) {
+                AlertSerializer.writeLogs(e.logs(), out);
+            }
         }
         out.writeLong(s.window.historyStart());
     }
@@ -59,7 +68,8 @@ public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
     @Override
     public KeyState deserialize(DataInputView in) throws IOException {
         int first = in.readInt();
-        boolean format2 = first == FORMAT_2;
+        boolean format3 = first == FORMAT_3;
+        boolean format2 = first == FORMAT_2 || format3;
         List<Hit> pending = readHits(in, format2 ? in.readInt() : first);
         List<Hit> window = readHits(in);
         int n = in.readInt();
@@ -77,8 +87,10 @@ public final class KeyStateSerializer extends MutableStateSerializer<KeyState> {
             for (int j = 0; j < m; j++) {
                 ev.add(ImmutableSerializer.readString(in));
             }
-            eps.add(new Episode(start, lastMatch, ws, we, fs, ls, count, ev, ImmutableSerializer.readString(in),
-                    in.readBoolean()));
+            String device = ImmutableSerializer.readString(in);
+            boolean mixed = in.readBoolean();
+            List<EvidenceLog> logs = format3 ? AlertSerializer.readLogs(in) : List.of();
+            eps.add(new Episode(start, lastMatch, ws, we, fs, ls, count, ev, device, mixed, logs));
         }
         SlidingWindow w = format2 ? new SlidingWindow(window, in.readLong()) : new SlidingWindow(window);
         return new KeyState(pending, w, eps);

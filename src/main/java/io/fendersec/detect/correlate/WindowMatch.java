@@ -1,9 +1,13 @@
 package io.fendersec.detect.correlate;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+
+import io.fendersec.model.EvidenceLog;
 
 /**
  * A window where the condition held: the span {@code [end - timespan, end]} ending at a matching
@@ -26,10 +30,18 @@ public final class WindowMatch {
     private Hit[] span;
     private final int evidenceCap;
     private List<String> evidence;
+    private List<EvidenceLog> logs;
 
     public WindowMatch(long windowStart, long end, long firstSeen, long lastSeen, long count,
                        List<String> evidence, String device, boolean mixedDevices) {
+        this(windowStart, end, firstSeen, lastSeen, count, evidence, List.of(), device, mixedDevices);
+    }
+
+    /** @param logs the evidence logs' text, when a sink asked for it, else empty */
+    public WindowMatch(long windowStart, long end, long firstSeen, long lastSeen, long count,
+                       List<String> evidence, List<EvidenceLog> logs, String device, boolean mixedDevices) {
         this(windowStart, end, firstSeen, lastSeen, count, null, 0, List.copyOf(evidence), device, mixedDevices);
+        this.logs = List.copyOf(logs);
     }
 
     private WindowMatch(long windowStart, long end, long firstSeen, long lastSeen, long count, Hit[] span,
@@ -77,9 +89,16 @@ public final class WindowMatch {
     public List<String> evidence() {
         if (evidence == null) {
             evidence = collect(span, evidenceCap);
+            logs = collectLogs(span, evidence);
             span = null;
         }
         return evidence;
+    }
+
+    /** The evidence logs of {@link #evidence()} that the span's hits carry (none unless a sink asked for them). */
+    public List<EvidenceLog> logs() {
+        evidence();
+        return logs;
     }
 
     /** The one device behind the span's events, null when none or several. */
@@ -106,6 +125,24 @@ public final class WindowMatch {
         return List.copyOf(ev);
     }
 
+    /** The logs the span carries for {@code evidence}'s uuids, in its order, one per uuid. */
+    private static List<EvidenceLog> collectLogs(Hit[] span, List<String> evidence) {
+        List<EvidenceLog> out = null;
+        Set<String> taken = null;
+        for (Hit h : span) {
+            for (EvidenceLog l : h.logs()) {
+                if (out == null) {
+                    out = new ArrayList<>();
+                    taken = new HashSet<>();
+                }
+                if (evidence.contains(l.uuid()) && taken.add(l.uuid())) {
+                    out.add(l);
+                }
+            }
+        }
+        return out == null ? List.of() : List.copyOf(out);
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof WindowMatch)) {
@@ -114,7 +151,7 @@ public final class WindowMatch {
         WindowMatch m = (WindowMatch) o;
         return windowStart == m.windowStart && end == m.end && firstSeen == m.firstSeen && lastSeen == m.lastSeen
                 && count == m.count && mixedDevices == m.mixedDevices && Objects.equals(device, m.device)
-                && evidence().equals(m.evidence());
+                && evidence().equals(m.evidence()) && logs().equals(m.logs());
     }
 
     @Override

@@ -55,7 +55,7 @@ public final class CorrelationProcessor implements Serializable {
         if (spec == null) {
             // A detection alerting on its own: every hit is a match; episodes give one alert per attack.
             WindowMatch m = new WindowMatch(hit.time(), hit.time(), hit.time(), hit.time(), 1, hit.evidence(),
-                    hit.device(), false);
+                    hit.logs(), hit.device(), false);
             onMatch(state, rule, hit, m, true, out);
             return;
         }
@@ -110,7 +110,7 @@ public final class CorrelationProcessor implements Serializable {
                 return null;
             }
         }
-        return new Hit(outer.id(), inner, hit.app(), group, e.start(), value, e.device(), e.evidence());
+        return new Hit(outer.id(), inner, hit.app(), group, e.start(), value, e.device(), e.evidence(), e.logs());
     }
 
     Alert alert(Rule rule, Hit hit, Episode e) {
@@ -129,6 +129,7 @@ public final class CorrelationProcessor implements Serializable {
                 .device(e.device())
                 .tags(rule.info().tags())
                 .references(rule.info().references())
+                .evidenceLogs(e.logs())
                 .build();
     }
 

@@ -16,6 +16,8 @@ import io.fendersec.detect.normalize.DeviceClock;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.NormalizedLogTypeInfoFactory;
 import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.detect.normalize.SecretRedactor;
+import io.fendersec.model.EvidenceLog;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.LogRecordTypeInfo;
 
@@ -41,6 +43,8 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
     private final RuleMatcher matcher;
     private final long allowedLateness;
     private final boolean emitNormalized;
+    /** Redacts evidence text when a sink asked for evidence logs, else null. */
+    private final SecretRedactor redactor;
     private transient Counter tooLate;
     private transient List<GroupHits> buffer;
 
@@ -54,6 +58,7 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
         this.matcher = new RuleMatcher(rules);
         this.allowedLateness = settings.allowedLateness().toMillis();
         this.emitNormalized = emitNormalized;
+        this.redactor = settings.evidenceLogs() ? SecretRedactor.of(normalizer) : null;
     }
 
     @Override
@@ -77,12 +82,29 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
         NormalizedLog normalized = normalizer.normalize(log);
         // The source bounds event time by the fetch (source.max-clock-skew): a claim past it is a signal.
         matcher.match(DeviceClock.judge(normalized, t), t, !late, buffer);
-        for (GroupHits h : buffer) {
-            out.collect(h);
+        if (redactor != null && !buffer.isEmpty()) {
+            // Redacted here, before the text enters correlation state and checkpoints.
+            List<EvidenceLog> logs = List.of(evidenceLog(log, t));
+            for (GroupHits h : buffer) {
+                out.collect(h.withLogs(logs));
+            }
+        } else {
+            for (GroupHits h : buffer) {
+                out.collect(h);
+            }
         }
         if (emitNormalized) {
             // after matching: a chained reader extracts only the fields the rules did not read
             ctx.output(NORMALIZED, normalized);
         }
+    }
+
+    /** The log as evidence: event time, device, level name, and its text redacted of secrets and capped. */
+    EvidenceLog evidenceLog(LogRecord log, long time) {
+        // Redacted whole, then cut: cutting first could split a secret so that its pattern no longer
+        // matches and its first half survives (RE2: linear in the text either way).
+        String text = log.text();
+        return EvidenceLog.capped(log.uuid(), time, log.deviceUdid(), EvidenceLog.levelName(log.logLevel()),
+                text == null ? "" : redactor.redact(text));
     }
 }

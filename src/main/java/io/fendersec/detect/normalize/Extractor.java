@@ -133,6 +133,21 @@ public final class Extractor implements Serializable {
         return constant;
     }
 
+    /** The regex (for {@link SecretRedactor}, which replaces what it matches). */
+    Pattern regex() {
+        return regex;
+    }
+
+    /** The group whose text is the value: 0 for the whole match. */
+    int group() {
+        return group;
+    }
+
+    /** The check a captured value must pass, or null. */
+    String check() {
+        return check;
+    }
+
     /** The literal prefilter derived from the regex, or null when it must always run. */
     LiteralPrefilter prefilter() {
         return prefilter;
