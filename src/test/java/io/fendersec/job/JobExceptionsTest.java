@@ -84,6 +84,9 @@ class JobExceptionsTest {
             assertThat(r.droppedMatches()).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "exception ex-qa (brute-force)", droppedLocally,
                     "exception ex-old (brute-force)", 0L));
+            // The Flink metrics exception.<id>.droppedMatches, as the local run's reporter saw them.
+            assertThat(r.clientCounters()).containsEntry("exception.ex-qa.droppedMatches", droppedLocally)
+                    .containsEntry("exception.ex-old.droppedMatches", 0L);
         }
     }
 
