@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -19,10 +20,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.fendersec.detect.CorrelationRule;
 import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.ExceptionEntry;
 import io.fendersec.detect.Rule;
 import io.fendersec.detect.RuleFiles;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.SigmaFilter;
 import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.selftest.RuleTestFile;
@@ -63,6 +66,10 @@ final class RulesCommand implements Runnable {
                 defaultValue = "true", fallbackValue = "true")
         boolean builtin;
 
+        @Option(names = "--exceptions", paramLabel = "FILE.yml",
+                description = "An exceptions file (as rules.exceptions): listed with each exception's status.")
+        Path exceptions;
+
         @Spec
         CommandSpec spec;
 
@@ -71,6 +78,9 @@ final class RulesCommand implements Runnable {
             RuleLoader loader = RuleLoader.create().files(sigma);
             if (builtin) {
                 loader.builtin(List.of("all"));
+            }
+            if (exceptions != null) {
+                loader.exceptionsFile(exceptions);
             }
             RuleSet rules = loader.load();
             PrintWriter out = spec.commandLine().getOut();
@@ -85,8 +95,43 @@ final class RulesCommand implements Runnable {
                         TerminalText.line(r.info().title()), TerminalText.line(extra));
             }
             printSkipped(rules, out);
+            printSuppressions(rules, out, Instant.now());
             out.flush();
             return ExitCode.OK;
+        }
+    }
+
+    /**
+     * The Sigma filters with the rules they apply to, and the exceptions with their status at
+     * {@code now} (active, active until DATE, expired after DATE), field, values and reason.
+     */
+    static void printSuppressions(RuleSet rules, PrintWriter out, Instant now) {
+        if (!rules.filters().isEmpty()) {
+            out.printf("Sigma filters (%d):%n", rules.filters().size());
+            for (SigmaFilter f : rules.filters()) {
+                out.printf("  %-32s on %s  %s (%s)%n", TerminalText.line(f.id()), TerminalText.line(String.join(", ", f.rules())),
+                        TerminalText.line(f.title()), TerminalText.line(f.source()));
+            }
+        }
+        if (!rules.exceptions().isEmpty()) {
+            out.printf("exceptions (%d):%n", rules.exceptions().size());
+            for (ExceptionEntry e : rules.exceptions()) {
+                out.printf("  %-32s %-20s %s: %s  %s%s (%s)%n", TerminalText.line(e.id()), TerminalText.line(e.rule()),
+                        TerminalText.line(e.field()), TerminalText.line(String.join(", ", e.values())), e.status(now),
+                        e.reason() == null ? "" : "  reason: " + TerminalText.line(e.reason()),
+                        TerminalText.line(e.source()));
+            }
+        }
+    }
+
+    /** A warning line for each exception that has expired at {@code now}: it no longer applies. */
+    static void warnExpired(RuleSet rules, PrintWriter err, Instant now) {
+        for (ExceptionEntry e : rules.exceptions()) {
+            if (!e.activeAt(now)) {
+                err.printf("warning: %s: exception %s (%s) %s: it no longer applies; remove it or extend expires%n",
+                        TerminalText.line(e.source()), TerminalText.line(e.id()), TerminalText.line(e.rule()),
+                        e.status(now));
+            }
         }
     }
 
@@ -128,6 +173,10 @@ final class RulesCommand implements Runnable {
         @Option(names = "--no-default-extractors", description = "Turn off the default field extractors.")
         boolean noDefaults;
 
+        @Option(names = "--exceptions", paramLabel = "FILE.yml",
+                description = "An exceptions file (as rules.exceptions); what each exception dropped goes to stderr.")
+        Path exceptions;
+
         @Option(names = "--suppression", defaultValue = "1h", description = "Episode suppression period (default 1h).")
         String suppression;
 
@@ -149,6 +198,9 @@ final class RulesCommand implements Runnable {
             if (builtin) {
                 loader.builtin(List.of("all"));
             }
+            if (exceptions != null) {
+                loader.exceptionsFile(exceptions);
+            }
             RuleSet rules = loader.load();
             List<Path> sql = sqlRuleFiles();
             Duration supp = Durations.require("--suppression", suppression);
@@ -157,7 +209,12 @@ final class RulesCommand implements Runnable {
             DetectionSettings settings = new DetectionSettings(DetectionSettings.DEFAULT_ALLOWED_LATENESS, supp);
             List<Alert> alerts = new ArrayList<>();
             if (rules.size() > 0) { // LocalEvaluator fails on an empty rule set (sorts an immutable empty list)
-                alerts.addAll(LocalEvaluator.evaluate(records, normalizer, rules, settings));
+                LocalEvaluator evaluator = new LocalEvaluator(normalizer, rules, settings);
+                alerts.addAll(evaluator.evaluate(records));
+                PrintWriter err = spec.commandLine().getErr();
+                evaluator.droppedMatches().forEach((label, n) ->
+                        err.printf("%s: %,d matches dropped%n", TerminalText.line(label), n));
+                err.flush();
             }
             if (!sqlFiles.isEmpty()) {
                 alerts.addAll(SqlRuleRun.run(records, normalizer, sql, settings));

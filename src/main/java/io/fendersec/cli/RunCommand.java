@@ -83,6 +83,8 @@ final class RunCommand implements Callable<Integer> {
                         TerminalText.line(ruleSeverity.length > 1 ? ruleSeverity[1] : ""), v);
             });
         }
+        // Nothing silenced without a count: every filter and exception, with what it dropped.
+        r.droppedMatches().forEach((label, n) -> out.printf("%s: %,d matches dropped%n", TerminalText.line(label), n));
         if (r.resumedFrom() != null) {
             out.println("resumed from " + r.resumedFrom());
         }

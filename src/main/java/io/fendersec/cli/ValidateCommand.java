@@ -43,6 +43,9 @@ final class ValidateCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().println(job + ": valid (" + JobSummary.describe(parsed) + ")");
         RulesCommand.printSkipped(rules, spec.commandLine().getOut());
+        RulesCommand.printSuppressions(rules, spec.commandLine().getOut(), java.time.Instant.now());
+        RulesCommand.warnExpired(rules, spec.commandLine().getErr(), java.time.Instant.now());
+        spec.commandLine().getErr().flush();
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
     }

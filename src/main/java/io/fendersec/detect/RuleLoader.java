@@ -33,6 +33,7 @@ public final class RuleLoader {
     private Map<String, Map<String, Object>> overrides = Map.of();
     private Map<String, List<String>> placeholders = Map.of();
     private boolean anyLogsource;
+    private final List<ExceptionEntry> exceptions = new ArrayList<>();
 
     private RuleLoader() {}
 
@@ -90,6 +91,27 @@ public final class RuleLoader {
         return this;
     }
 
+    /**
+     * Adds the exceptions of a {@code rules.exceptions} file given as text ({@link ExceptionsReader}
+     * checks it at once); {@code name}, usually the file's path, starts every message. The rules
+     * they name are resolved by {@link #load()}.
+     */
+    public RuleLoader exceptions(String name, String yaml) {
+        exceptions.addAll(ExceptionsReader.read(name, yaml));
+        return this;
+    }
+
+    /** {@link #exceptions(String, String)} with the text of file {@code p}. */
+    public RuleLoader exceptionsFile(Path p) {
+        String text;
+        try {
+            text = Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException(p + ": cannot read exceptions file: " + e.getMessage(), e);
+        }
+        return exceptions(p.toString(), text);
+    }
+
     public RuleLoader overrides(Map<String, Map<String, Object>> overrides) {
         this.overrides = overrides == null ? Map.of() : overrides;
         return this;
@@ -113,6 +135,8 @@ public final class RuleLoader {
     public RuleSet load() {
         List<Rule> rules = new ArrayList<>();
         List<YamlNode> correlations = new ArrayList<>();
+        List<YamlNode> filterDocs = new ArrayList<>();
+        Map<String, YamlNode> logsources = new HashMap<>();
         LogsourceFilter filter = new LogsourceFilter(anyLogsource);
         DetectionParser parser = new DetectionParser(placeholders);
         for (YamlNode doc : documents) {
@@ -120,6 +144,10 @@ public final class RuleLoader {
                 continue; // an empty document, e.g. after a trailing '---'
             }
             checkSupported(doc);
+            if (SigmaFilters.isFilter(doc)) {
+                filterDocs.add(doc); // applied once the rules it names are known
+                continue;
+            }
             if (filter.skips(doc)) {
                 continue;
             }
@@ -127,8 +155,11 @@ public final class RuleLoader {
                 correlations.add(doc); // built once every rule they may reference is known
             } else if (doc.get("detection") != null) {
                 DetectionNode tree = parser.detection(doc.get("detection"));
-                rules.add(new DetectionRule(RuleInfoReader.read(doc), DetectionCompiler.compile(tree),
-                        RequiredLiterals.of(tree)));
+                RuleInfo info = RuleInfoReader.read(doc);
+                rules.add(new DetectionRule(info, DetectionCompiler.compile(tree), RequiredLiterals.of(tree)));
+                if (doc.get("logsource") != null) {
+                    logsources.put(info.id(), doc.get("logsource"));
+                }
             } else {
                 throw doc.error("a rule needs 'detection' or 'correlation'");
             }
@@ -137,7 +168,52 @@ public final class RuleLoader {
         for (YamlNode doc : filter.runnable(correlations)) {
             rules.add(reader.read(doc));
         }
-        return new RuleSet(RuleOverrides.apply(rules, overrides), filter.skipped());
+        List<Rule> resolved = RuleOverrides.apply(rules, overrides);
+        List<RuleSet.Skipped> skipped = new ArrayList<>(filter.skipped());
+        if (filterDocs.isEmpty() && exceptions.isEmpty()) {
+            return new RuleSet(resolved, skipped);
+        }
+        RuleSet base = new RuleSet(resolved, skipped);
+        Map<String, String> refIds = referenceIds();
+        SigmaFilters filters = new SigmaFilters(base, refIds, logsources, parser, anyLogsource);
+        List<SigmaFilter> compiled = new ArrayList<>();
+        for (YamlNode doc : filterDocs) {
+            SigmaFilter f = filters.read(doc);
+            if (f != null) {
+                compiled.add(f);
+            }
+        }
+        skipped.addAll(filters.skipped());
+        return new RuleSet(resolved, skipped, compiled, resolveExceptions(base, refIds));
+    }
+
+    /** The exceptions with their rule references resolved to rule ids; an unknown rule is an error. */
+    private List<ExceptionEntry> resolveExceptions(RuleSet base, Map<String, String> refIds) {
+        List<ExceptionEntry> out = new ArrayList<>();
+        Map<String, String> ids = new HashMap<>();
+        for (ExceptionEntry e : exceptions) {
+            String prev = ids.putIfAbsent(e.id(), e.source());
+            if (prev != null) {
+                throw new ConfigException(e.source() + ".id: '" + e.id() + "' is already used by " + prev);
+            }
+            String written = e.rule();
+            String rule = written;
+            if (!rule.equals(ExceptionEntry.ANY_RULE)) {
+                String id = refIds.getOrDefault(rule, rule);
+                Rule r = base.rule(id);
+                if (r == null) {
+                    String why = base.skipped().stream().filter(s -> s.id().equals(id)).map(RuleSet.Skipped::reason)
+                            .findFirst().map(reason -> "rule '" + written + "' does not run on Bugfender logs (" + reason + ")")
+                            .orElse("no rule '" + written + "' is loaded (a rule id or Sigma name, or '*' for every rule)");
+                    throw new ConfigException(e.source() + ".rule: " + why);
+                }
+                SigmaFilters.checkApplicable(r, base, e.source() + ".rule");
+                rule = id;
+            }
+            out.add(new ExceptionEntry(e.id(), rule, e.field(), e.values(), e.expires(), e.reason(), e.source(),
+                    e.covers()));
+        }
+        return out;
     }
 
     private static void checkSupported(YamlNode doc) {
@@ -147,16 +223,13 @@ public final class RuleLoader {
         if (doc.get("action") != null) {
             throw doc.get("action").error("unsupported feature: rule collections with 'action' (Sigma v1)");
         }
-        if (doc.get("filter") != null && doc.get("detection") == null) {
-            throw doc.get("filter").error("unsupported feature: Sigma filter rules");
-        }
     }
 
     /** Correlations may name a rule by its Sigma name or id; both resolve to the rule id. */
     private Map<String, String> referenceIds() {
         Map<String, String> refIds = new HashMap<>();
         for (YamlNode doc : documents) {
-            if (doc.isMap()) {
+            if (doc.isMap() && !SigmaFilters.isFilter(doc)) {
                 String id = RuleInfoReader.ruleId(doc);
                 if (doc.text("id") != null) {
                     refIds.put(doc.text("id"), id);

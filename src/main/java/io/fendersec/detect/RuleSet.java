@@ -28,6 +28,8 @@ public final class RuleSet implements Serializable {
     private final Set<String> alerting;
     private final int maxStage;
     private final List<Skipped> skipped;
+    private final List<SigmaFilter> filters;
+    private final List<ExceptionEntry> exceptions;
 
     /** A rule that was read but does not run on Bugfender logs, and why. */
     public record Skipped(String id, String title, String source, String reason) implements Serializable {}
@@ -37,7 +39,17 @@ public final class RuleSet implements Serializable {
     }
 
     RuleSet(List<Rule> all, List<Skipped> skipped) {
+        this(all, skipped, List.of(), List.of());
+    }
+
+    /**
+     * @param filters    Sigma filters, their rule references resolved to ids of {@code all}
+     * @param exceptions {@code rules.exceptions} entries, their rules resolved to ids of {@code all} (or {@code *})
+     */
+    RuleSet(List<Rule> all, List<Skipped> skipped, List<SigmaFilter> filters, List<ExceptionEntry> exceptions) {
         this.skipped = List.copyOf(skipped);
+        this.filters = List.copyOf(filters);
+        this.exceptions = List.copyOf(exceptions);
         Map<String, Rule> byId = new LinkedHashMap<>();
         List<DetectionRule> ds = new ArrayList<>();
         List<CorrelationRule> cs = new ArrayList<>();
@@ -155,7 +167,17 @@ public final class RuleSet implements Serializable {
                 subset.add(r);
             }
         }
-        return new RuleSet(subset);
+        // The filters and exceptions of the rules kept come along: a self-test sees what the job sees.
+        List<SigmaFilter> fs = new ArrayList<>();
+        for (SigmaFilter f : filters) {
+            List<String> on = f.rules().stream().filter(keep::contains).toList();
+            if (!on.isEmpty()) {
+                fs.add(new SigmaFilter(f.id(), f.title(), on, f.source(), f.condition()));
+            }
+        }
+        List<ExceptionEntry> es = exceptions.stream()
+                .filter(e -> e.rule().equals(ExceptionEntry.ANY_RULE) || keep.contains(e.rule())).toList();
+        return new RuleSet(subset, List.of(), fs, es);
     }
 
     private void addWithReferences(String id, Set<String> keep) {
@@ -188,6 +210,19 @@ public final class RuleSet implements Serializable {
     /** Rules read but not run (their logsource names another product), with the reason. */
     public List<Skipped> skipped() {
         return skipped;
+    }
+
+    /** Sigma filters, in the order read; each names the rule ids it applies to. */
+    public List<SigmaFilter> filters() {
+        return filters;
+    }
+
+    /**
+     * Exceptions ({@code rules.exceptions}), in file order, expired ones included: whether one
+     * applies is judged at match time ({@link ExceptionEntry#activeAt}).
+     */
+    public List<ExceptionEntry> exceptions() {
+        return exceptions;
     }
 
     public boolean isEmpty() {

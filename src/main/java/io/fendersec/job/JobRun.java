@@ -25,6 +25,7 @@ import io.fendersec.api.BugfenderApi;
 import io.fendersec.api.ClientMetrics;
 import io.fendersec.api.ClientSettings;
 import io.fendersec.api.LogQuery;
+import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.error.FendersecException;
 import io.fendersec.error.JobFailedException;
 
@@ -166,7 +167,7 @@ public final class JobRun {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         return new RunResult(counts(result.getAccumulatorResult(RunCounters.LOGS)),
                 counts(result.getAccumulatorResult(RunCounters.ALERTS)),
-                local ? LocalRunMetrics.totals() : Map.of(), took, resume);
+                local ? LocalRunMetrics.totals() : Map.of(), took, resume, dropped(result.getAllAccumulatorResults()));
     }
 
     private JobExecutionResult await(JobClient job, long t0, boolean local, CompletableFuture<Long> total)
@@ -227,6 +228,17 @@ public final class JobRun {
     @SuppressWarnings("unchecked")
     private static Map<String, Long> counts(Object accumulator) {
         return accumulator == null ? Map.of() : new TreeMap<>((Map<String, Long>) accumulator);
+    }
+
+    /** The matches each filter or exception dropped, from the detection's accumulators. */
+    private static Map<String, Long> dropped(Map<String, Object> accumulators) {
+        Map<String, Long> out = new TreeMap<>();
+        accumulators.forEach((name, v) -> {
+            if (name.startsWith(DetectionPipeline.DROPPED_PREFIX) && v instanceof Long n) {
+                out.put(name.substring(DetectionPipeline.DROPPED_PREFIX.length()), n);
+            }
+        });
+        return out;
     }
 
     private static RuntimeException failure(Exception e) {

@@ -477,9 +477,10 @@ public final class JobSpecReader {
     private RulesSpec readRules(SpecNode root, SpecNode r) {
         if (r == null) {
             return new RulesSpec(List.of("all"), List.of(), List.of(), Map.of(), Duration.ofHours(1), Duration.ofHours(1),
-                    Map.of());
+                    Map.of(), null);
         }
-        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders");
+        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders",
+                "exceptions");
         List<String> builtin = r.strings("builtin", List.of("all"));
         List<Path> sigma = ruleFiles(r, "sigma", RuleFiles.SIGMA);
         List<Path> sql = ruleFiles(r, "sql", RuleFiles.SQL);
@@ -511,7 +512,13 @@ public final class JobSpecReader {
                 placeholders.put(name, values);
             }
         }
-        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders);
+        Path exceptions = r.file("exceptions", false, "the path of an exceptions file, e.g. exceptions.yml");
+        if (exceptions != null && !java.nio.file.Files.isRegularFile(exceptions)) {
+            r.errors().add(r.pathOf("exceptions"), "no such file: " + exceptions
+                    + " (a YAML file of exceptions; relative paths start at the job file's folder)");
+            exceptions = null;
+        }
+        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders, exceptions);
     }
 
     /**

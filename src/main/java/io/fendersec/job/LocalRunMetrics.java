@@ -33,7 +33,10 @@ public final class LocalRunMetrics implements MetricReporter {
         conf.setString("metrics.reporter.fendersec.factory.class", Factory.class.getName());
     }
 
-    /** Sums per counter name, e.g. pagesFetched, retries.http-5xx, apiErrors.reset, tokenRefreshes. */
+    /**
+     * Sums per counter name, e.g. pagesFetched, retries.http-5xx, apiErrors.reset, tokenRefreshes,
+     * exception.ex-test-users.droppedMatches.
+     */
     public static Map<String, Long> totals() {
         synchronized (LOCK) {
             Map<String, Long> out = new TreeMap<>(FINISHED);
@@ -94,6 +97,9 @@ public final class LocalRunMetrics implements MetricReporter {
         String parent = scope.length == 0 ? "" : scope[scope.length - 1];
         if (parent.equals("retries") || parent.equals("apiErrors")) {
             return parent + "." + metricName;
+        }
+        if (metricName.equals("droppedMatches") && scope.length >= 2) {
+            return scope[scope.length - 2] + "." + parent + "." + metricName; // exception.<id>.droppedMatches
         }
         switch (metricName) {
             case "pagesFetched":

@@ -69,7 +69,11 @@ public final class Pipeline {
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */
     public static RuleSet loadRules(JobSpec spec) {
-        return RuleLoader.create().placeholders(spec.rules.placeholders).builtin(spec.rules.builtin)
-                .paths(spec.rules.sigma).overrides(spec.rules.overrides).load();
+        RuleLoader loader = RuleLoader.create().placeholders(spec.rules.placeholders).builtin(spec.rules.builtin)
+                .paths(spec.rules.sigma).overrides(spec.rules.overrides);
+        if (spec.rules.exceptions != null) {
+            loader.exceptionsFile(spec.rules.exceptions);
+        }
+        return loader.load();
     }
 }

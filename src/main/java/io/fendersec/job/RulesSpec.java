@@ -19,9 +19,12 @@ public final class RulesSpec {
     public final Duration suppression;
     /** Values of the placeholders that Sigma's {@code expand} modifier names, e.g. {Admins: [root, admin]}. */
     public final Map<String, List<String>> placeholders;
+    /** The exceptions file ({@code rules.exceptions}), resolved against the job file's folder; null for none. */
+    public final Path exceptions;
 
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
-            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders) {
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions) {
+        this.exceptions = exceptions;
         this.placeholders = Map.copyOf(placeholders);
         this.builtin = List.copyOf(builtin);
         this.sigma = List.copyOf(sigma);

@@ -5,10 +5,17 @@ import java.util.Map;
 
 /**
  * What a run read and found: logs per app, alerts per "rule|severity", the source client's
- * counters (local runs only), the duration, and the checkpoint it resumed from, if any.
+ * counters (local runs only), the duration, the checkpoint it resumed from, if any, and the
+ * matches each Sigma filter and exception dropped (by "exception ID (RULE)", zeros included).
  */
 public record RunResult(Map<String, Long> logsByApp, Map<String, Long> alertsByRule, Map<String, Long> clientCounters,
-        Duration duration, String resumedFrom) {
+        Duration duration, String resumedFrom, Map<String, Long> droppedMatches) {
+
+    /** A result without dropped matches (no filters or exceptions). */
+    public RunResult(Map<String, Long> logsByApp, Map<String, Long> alertsByRule, Map<String, Long> clientCounters,
+            Duration duration, String resumedFrom) {
+        this(logsByApp, alertsByRule, clientCounters, duration, resumedFrom, Map.of());
+    }
 
     public long logs() {
         return logsByApp.values().stream().mapToLong(Long::longValue).sum();

@@ -110,6 +110,16 @@ class JobSpecReaderTest {
     }
 
     @Test
+    void rulesExceptionsIsAFileRelativeToTheJobFolder() throws Exception {
+        Files.writeString(dir.resolve("exceptions.yml"), "exceptions: []\n");
+        JobSpec spec = new JobSpecReader().read(write("source:\n  emulator: {}\nrules:\n  exceptions: exceptions.yml\n"));
+        assertThat(spec.rules.exceptions).isEqualTo(dir.resolve("exceptions.yml"));
+        assertThat(new JobSpecReader().read(write("source:\n  emulator: {}\n")).rules.exceptions).isNull();
+        assertThatThrownBy(() -> new JobSpecReader().read(write("source:\n  emulator: {}\nrules:\n  exceptions: nope.yml\n")))
+                .hasMessageContaining("rules.exceptions: no such file: " + dir.resolve("nope.yml"));
+    }
+
+    @Test
     void ruleGlobsExpandAgainstTheJobFolder() throws Exception {
         Files.createDirectories(dir.resolve("rules"));
         Files.writeString(dir.resolve("rules/b.yml"), "title: b");

@@ -22,6 +22,12 @@ import io.fendersec.model.LogRecord;
  * state, and a log's hits for one group travel as one {@link GroupHits}.
  */
 public final class DetectionPipeline {
+    /**
+     * Accumulators counting the matches a Sigma filter or exception dropped are named this prefix,
+     * then {@link RuleMatcher.Suppression#label()} ({@code exception ex-test-users (brute-force)}).
+     */
+    public static final String DROPPED_PREFIX = "fendersec-dropped|";
+
     private DetectionPipeline() {}
 
     /**

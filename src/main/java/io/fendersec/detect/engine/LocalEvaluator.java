@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -34,6 +35,7 @@ public final class LocalEvaluator {
     public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final Clock clock;
+    private final Map<String, Long> dropped = new LinkedHashMap<>();
 
     public LocalEvaluator(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
         this(normalizer, rules, settings, Clock.systemUTC());
@@ -41,7 +43,8 @@ public final class LocalEvaluator {
 
     /**
      * @param clock when the logs are evaluated: they were fetched no later, so a device time past it
-     *              + {@link #MAX_CLOCK_SKEW} is evaluated at that bound, as the job does with the fetch time
+     *              + {@link #MAX_CLOCK_SKEW} is evaluated at that bound, as the job does with the fetch time;
+     *              exceptions expire by it too (processing time)
      */
     public LocalEvaluator(Normalizer normalizer, RuleSet rules, DetectionSettings settings, Clock clock) {
         this.normalizer = normalizer;
@@ -55,8 +58,20 @@ public final class LocalEvaluator {
         return new LocalEvaluator(normalizer, rules, settings).evaluate(logs);
     }
 
+    /**
+     * Matches the last {@link #evaluate} dropped, by filter or exception ({@link RuleMatcher.Suppression#label()}),
+     * zeros included, as the job counts them.
+     */
+    public Map<String, Long> droppedMatches() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(dropped));
+    }
+
     public List<Alert> evaluate(List<LogRecord> logs) {
-        RuleMatcher matcher = new RuleMatcher(rules);
+        RuleMatcher matcher = new RuleMatcher(rules, clock);
+        List<RuleMatcher.Suppression> suppressions = matcher.suppressions();
+        dropped.clear();
+        suppressions.forEach(x -> dropped.put(x.label(), 0L));
+        matcher.onDrop(i -> dropped.merge(suppressions.get(i).label(), 1L, Long::sum));
         CorrelationProcessor processor = new CorrelationProcessor(rules, settings);
         TreeMap<Integer, List<Hit>> byStage = new TreeMap<>();
         long bound = clock.instant().plus(MAX_CLOCK_SKEW).toEpochMilli();

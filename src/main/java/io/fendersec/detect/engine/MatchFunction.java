@@ -1,8 +1,11 @@
 package io.fendersec.detect.engine;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import org.apache.flink.api.common.accumulators.LongCounter;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -30,6 +33,10 @@ import io.fendersec.model.LogRecordTypeInfo;
  * <p>When another engine reads the same logs (SQL rules), every normalized log also goes to the
  * {@link #NORMALIZED} side output, so that a log is normalized once for both: the fields the
  * rules here extracted are not extracted again.
+ *
+ * <p>Matches that a Sigma filter or an exception drops are counted per filter or exception: the
+ * metric {@code <kind>.<id>.droppedMatches} ({@code exception.ex-test-users.droppedMatches}) and
+ * the accumulator {@link DetectionPipeline#DROPPED_PREFIX}{@code <kind> <id> (<rule>)}, which the run summary prints.
  */
 final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
     private static final long serialVersionUID = 1L;
@@ -65,6 +72,28 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
     public void open(OpenContext ctx) {
         tooLate = getRuntimeContext().getMetricGroup().counter("tooLateLogs");
         buffer = new ArrayList<>();
+        List<RuleMatcher.Suppression> all = matcher.suppressions();
+        if (!all.isEmpty()) {
+            // Registered up front: a filter or exception that drops nothing shows 0, not no series.
+            Counter[] counters = new Counter[all.size()];
+            LongCounter[] accumulators = new LongCounter[all.size()];
+            Map<String, Counter> byName = new HashMap<>();
+            Map<String, LongCounter> byLabel = new HashMap<>();
+            for (RuleMatcher.Suppression s : all) {
+                // A filter naming two rules is one metric series (its id), and one summary line per rule.
+                counters[s.index()] = byName.computeIfAbsent(s.kind() + "\0" + s.id(), k -> getRuntimeContext()
+                        .getMetricGroup().addGroup(s.kind(), s.id()).counter("droppedMatches"));
+                accumulators[s.index()] = byLabel.computeIfAbsent(s.label(), k -> {
+                    LongCounter c = new LongCounter();
+                    getRuntimeContext().addAccumulator(DetectionPipeline.DROPPED_PREFIX + k, c);
+                    return c;
+                });
+            }
+            matcher.onDrop(i -> {
+                counters[i].inc();
+                accumulators[i].add(1L);
+            });
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.fendersec.detect.engine;
 
 import java.io.Serializable;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Map;
 
 import io.fendersec.detect.CorrelationRule;
 import io.fendersec.detect.DetectionRule;
+import io.fendersec.detect.ExceptionEntry;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.SigmaFilter;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.model.LogFields;
@@ -24,41 +27,151 @@ import io.fendersec.model.LogFields;
  * the per-log loop does no rule-set lookups, and a {@link RuleIndex} of required literals leaves
  * only the rules that can match a log to be evaluated. Not thread-safe (a reused scratch array):
  * one instance per operator instance, as Flink deserializes one per subtask.
+ *
+ * <p>Sigma filters and exceptions ({@link Suppression}) are part of the match: a log a filter or
+ * an active exception covers is no match of the rule it names (for a detection, no hit at all;
+ * for a correlation, no hit for that correlation). Each drop is reported to the
+ * {@link DropListener}, so nothing is silenced without a count. An exception's expiry is judged
+ * against this matcher's {@link Clock} (processing time), never a log's device time, which the
+ * device's owner sets.
  */
 public final class RuleMatcher implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final Plan[] plans;
     private final RuleIndex index;
+    private final Suppression[] suppressions;
+    private final Clock clock;
     private transient boolean[] candidates;
+    private transient DropListener drops;
 
+    /** A matcher judging exception expiry by the system clock (UTC). */
     public RuleMatcher(RuleSet rules) {
+        this(rules, Clock.systemUTC());
+    }
+
+    /** @param clock processing time, against which exceptions expire (tests inject one) */
+    public RuleMatcher(RuleSet rules, Clock clock) {
+        this.clock = clock;
+        this.suppressions = Suppression.of(rules).toArray(new Suppression[0]);
         List<Plan> ps = new ArrayList<>();
         for (DetectionRule d : rules.detections()) {
             List<Use> uses = new ArrayList<>();
             for (String cid : rules.referencedBy(d.id())) {
-                uses.add(Use.of((CorrelationRule) rules.rule(cid), d.id(), rules.hitStage(cid)));
+                uses.add(Use.of((CorrelationRule) rules.rule(cid), d.id(), rules.hitStage(cid), guards(cid, false)));
             }
-            ps.add(new Plan(d, rules.alertsOnItsOwn(d.id()), rules.hitStage(d.id()), uses.toArray(new Use[0])));
+            ps.add(new Plan(d, rules.alertsOnItsOwn(d.id()), rules.hitStage(d.id()), uses.toArray(new Use[0]),
+                    guards(d.id(), true)));
         }
         this.plans = ps.toArray(new Plan[0]);
         this.index = new RuleIndex(rules.detections());
     }
 
-    /** A detection rule, whether it alerts on its own (at stage {@code ownStage}), and the correlations its matches count for. */
-    private record Plan(DetectionRule rule, boolean own, int ownStage, Use[] uses) implements Serializable {}
+    /** The suppressions of rule {@code id} (with those of every rule when it is a detection), or null when none. */
+    private Suppression[] guards(String id, boolean detection) {
+        List<Suppression> out = new ArrayList<>();
+        for (Suppression s : suppressions) {
+            if (s.rule().equals(id) || (detection && s.rule().equals(ExceptionEntry.ANY_RULE))) {
+                out.add(s);
+            }
+        }
+        return out.isEmpty() ? null : out.toArray(new Suppression[0]);
+    }
 
-    /** A correlation using a rule: its stage, group-by names and the fields holding them in that rule's events. */
-    private record Use(String correlation, int stage, String[] groupNames, String[] groupFields, String valueField)
+    /** Every filter and exception this matcher applies, in the order of {@link DropListener#dropped}'s index. */
+    public List<Suppression> suppressions() {
+        return List.of(suppressions);
+    }
+
+    /** Told of each match a filter or exception drops; one listener per matcher (e.g. Flink counters). */
+    public void onDrop(DropListener listener) {
+        this.drops = listener;
+    }
+
+    /** Receives drops: {@code index} into {@link #suppressions()}. */
+    @FunctionalInterface
+    public interface DropListener {
+        void dropped(int index);
+    }
+
+    /**
+     * A filter or exception as the matcher applies it to one rule.
+     *
+     * @param index      its position in {@link #suppressions()}
+     * @param kind       "exception" or "filter" (the metric group)
+     * @param rule       the rule id, or {@code *} (an exception for every detection)
+     * @param expiresAt  processing time (epoch ms) from which it no longer applies
+     */
+    public record Suppression(int index, String kind, String id, String rule, long expiresAt,
+                              io.fendersec.detect.sigma.EventPredicate covers, boolean dropWhenCovered)
             implements Serializable {
-        static Use of(CorrelationRule c, String sourceRule, int stage) {
+        static List<Suppression> of(RuleSet rules) {
+            List<Suppression> out = new ArrayList<>();
+            for (SigmaFilter f : rules.filters()) {
+                for (String r : f.rules()) {
+                    out.add(new Suppression(out.size(), "filter", f.id(), r, Long.MAX_VALUE, f.condition(), false));
+                }
+            }
+            for (ExceptionEntry e : rules.exceptions()) {
+                out.add(new Suppression(out.size(), "exception", e.id(), e.rule(), e.expiresAtMillis(), e.covers(),
+                        true));
+            }
+            return out;
+        }
+
+        /** "exception ex-test-users (brute-force)": how summaries name it. */
+        public String label() {
+            return kind + " " + id + " (" + rule + ")";
+        }
+
+        boolean drops(NormalizedLog log) {
+            return covers.test(log) == dropWhenCovered;
+        }
+    }
+
+    /** Whether one of {@code guards} drops the log (reported to the listener: the first that does). */
+    private boolean dropped(Suppression[] guards, NormalizedLog log) {
+        long now = Long.MIN_VALUE;
+        for (Suppression s : guards) {
+            if (s.expiresAt() != Long.MAX_VALUE) {
+                if (now == Long.MIN_VALUE) {
+                    now = clock.millis();
+                }
+                if (now >= s.expiresAt()) {
+                    continue; // expired: no longer applies
+                }
+            }
+            if (s.drops(log)) {
+                if (drops != null) {
+                    drops.dropped(s.index());
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A detection rule, whether it alerts on its own (at stage {@code ownStage}), the correlations its
+     * matches count for, and the filters and exceptions of the rule itself (null when none).
+     */
+    private record Plan(DetectionRule rule, boolean own, int ownStage, Use[] uses, Suppression[] guards)
+            implements Serializable {}
+
+    /**
+     * A correlation using a rule: its stage, group-by names and the fields holding them in that rule's
+     * events, and the correlation's own filters and exceptions (null when none).
+     */
+    private record Use(String correlation, int stage, String[] groupNames, String[] groupFields, String valueField,
+                       Suppression[] guards) implements Serializable {
+        static Use of(CorrelationRule c, String sourceRule, int stage, Suppression[] guards) {
             String[] names = c.groupBy().toArray(new String[0]);
             String[] fields = new String[names.length];
             for (int i = 0; i < names.length; i++) {
                 fields[i] = c.fieldFor(names[i], sourceRule);
             }
             String value = c.field() == null ? null : c.fieldFor(c.field(), sourceRule);
-            return new Use(c.id(), stage, names, fields, value);
+            return new Use(c.id(), stage, names, fields, value, guards);
         }
 
         /** The group-by values in this log, or null when one is missing. */
@@ -101,6 +214,9 @@ public final class RuleMatcher implements Serializable {
             if (!p.rule().matches(log)) {
                 continue;
             }
+            if (p.guards() != null && dropped(p.guards(), log)) {
+                continue; // a filter or exception of the rule: no match, for its alert and its correlations
+            }
             if (groups == null) {
                 groups = new Groups();
             }
@@ -124,6 +240,9 @@ public final class RuleMatcher implements Serializable {
                     if (value == null) {
                         continue;
                     }
+                }
+                if (u.guards() != null && dropped(u.guards(), log)) {
+                    continue; // the correlation's filter or exception: not counted there, still elsewhere
                 }
                 groups.add(u.stage(), group, new GroupHits.Target(u.correlation(), id, value));
             }
