@@ -1,8 +1,5 @@
 package io.fendersec.detect.engine;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
@@ -12,7 +9,6 @@ import org.apache.flink.util.OutputTag;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
-import io.fendersec.detect.normalize.DeviceClock;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.NormalizedLogTypeInfoFactory;
 import io.fendersec.detect.normalize.Normalizer;
@@ -37,12 +33,12 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
     static final OutputTag<NormalizedLog> NORMALIZED = new OutputTag<>("normalized-logs",
             NormalizedLogTypeInfoFactory.TYPE);
 
-    private final Normalizer normalizer;
+    private final LogMatch logMatch;
     private final RuleMatcher matcher;
-    private final long allowedLateness;
-    private final boolean emitNormalized;
     private transient Counter tooLate;
-    private transient List<GroupHits> buffer;
+    /** The element's context, for {@link #sides} (made once: this runs for every log). */
+    private transient Context current;
+    private transient LogMatch.Sides sides;
 
     MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
         this(normalizer, rules, settings, false);
@@ -50,39 +46,30 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
 
     /** @param emitNormalized whether every normalized log also goes to {@link #NORMALIZED} */
     MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings, boolean emitNormalized) {
-        this.normalizer = normalizer;
+        this.logMatch = new LogMatch(normalizer, settings, emitNormalized);
         this.matcher = new RuleMatcher(rules);
-        this.allowedLateness = settings.allowedLateness().toMillis();
-        this.emitNormalized = emitNormalized;
     }
 
     @Override
     public void open(OpenContext ctx) {
         tooLate = getRuntimeContext().getMetricGroup().counter("tooLateLogs");
-        buffer = new ArrayList<>();
+        sides = new LogMatch.Sides() {
+            @Override
+            public void tooLate(LogRecord l) {
+                tooLate.inc();
+                current.output(TOO_LATE, l);
+            }
+
+            @Override
+            public void normalized(NormalizedLog l) {
+                current.output(NORMALIZED, l);
+            }
+        };
     }
 
     @Override
     public void processElement(LogRecord log, Context ctx, Collector<GroupHits> out) {
-        Long ts = ctx.timestamp();
-        boolean timed = ts != null || log.time() != null;
-        long t = ts != null ? ts : (log.time() != null ? log.time().toEpochMilli() : 0L);
-        long wm = ctx.timerService().currentWatermark();
-        boolean late = !timed || (wm > Long.MIN_VALUE + allowedLateness && t < wm - allowedLateness);
-        if (late) {
-            tooLate.inc();
-            ctx.output(TOO_LATE, log);
-        }
-        buffer.clear();
-        NormalizedLog normalized = normalizer.normalize(log);
-        // The source bounds event time by the fetch (source.max-clock-skew): a claim past it is a signal.
-        matcher.match(DeviceClock.judge(normalized, t), t, !late, buffer);
-        for (GroupHits h : buffer) {
-            out.collect(h);
-        }
-        if (emitNormalized) {
-            // after matching: a chained reader extracts only the fields the rules did not read
-            ctx.output(NORMALIZED, normalized);
-        }
+        current = ctx;
+        logMatch.process(matcher, log, ctx.timestamp(), ctx.timerService().currentWatermark(), out, sides);
     }
 }
