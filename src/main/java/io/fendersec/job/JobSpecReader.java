@@ -459,7 +459,8 @@ public final class JobSpecReader {
             return new RulesSpec(List.of("all"), List.of(), List.of(), Map.of(), Duration.ofHours(1), Duration.ofHours(1),
                     Map.of());
         }
-        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders");
+        r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders",
+                "reload-interval");
         List<String> builtin = r.strings("builtin", List.of("all"));
         List<Path> sigma = ruleFiles(r, "sigma", RuleFiles.SIGMA);
         List<Path> sql = ruleFiles(r, "sql", RuleFiles.SQL);
@@ -491,7 +492,26 @@ public final class JobSpecReader {
                 placeholders.put(name, values);
             }
         }
-        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders);
+        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders,
+                r.strings("sigma", List.of()), reloadInterval(r));
+    }
+
+    /** {@code rules.reload-interval}: a positive duration, or {@code off}. */
+    private static Duration reloadInterval(SpecNode r) {
+        String expected = "a duration such as 30s or 1m, or off";
+        String s = r.string("reload-interval", null, false, expected);
+        if (s == null) {
+            return RulesSpec.DEFAULT_RELOAD_INTERVAL; // absent, or already reported
+        }
+        if ("off".equalsIgnoreCase(s)) {
+            return null;
+        }
+        Duration d = io.fendersec.model.Durations.parse(s);
+        if (d == null) {
+            r.errors().add(r.pathOf("reload-interval"), "expected " + expected + ", got '" + s + "'");
+            return RulesSpec.DEFAULT_RELOAD_INTERVAL;
+        }
+        return positive(r, "reload-interval", d);
     }
 
     /**

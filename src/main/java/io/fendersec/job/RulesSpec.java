@@ -19,9 +19,25 @@ public final class RulesSpec {
     public final Duration suppression;
     /** Values of the placeholders that Sigma's {@code expand} modifier names, e.g. {Admins: [root, admin]}. */
     public final Map<String, List<String>> placeholders;
+    /** {@code rules.sigma} as written (files, folders, globs): a continuous job re-expands them at every look. */
+    public final List<String> sigmaPatterns;
+    /** How often a continuous job looks at its rule files ({@code rules.reload-interval}); null: never ({@code off}). */
+    public final Duration reloadInterval;
+
+    /** Default reload interval: a minute. */
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
             Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders) {
+        this(builtin, sigma, sql, overrides, allowedLateness, suppression, placeholders, List.of(),
+                DEFAULT_RELOAD_INTERVAL);
+    }
+
+    RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders,
+            List<String> sigmaPatterns, Duration reloadInterval) {
+        this.sigmaPatterns = List.copyOf(sigmaPatterns);
+        this.reloadInterval = reloadInterval;
         this.placeholders = Map.copyOf(placeholders);
         this.builtin = List.copyOf(builtin);
         this.sigma = List.copyOf(sigma);

@@ -51,7 +51,8 @@ public final class WatchedRules implements Serializable {
     public WatchedRules(Path baseDir, List<String> sigma, List<String> builtin,
                         Map<String, List<String>> placeholders, Map<String, Map<String, Object>> overrides,
                         int stages, Duration interval) {
-        this.baseDir = (baseDir == null ? Path.of("") : baseDir).toString();
+        // Absolute here, on the submitting machine: the source re-expands the patterns on a TaskManager.
+        this.baseDir = (baseDir == null ? Path.of("") : baseDir).toAbsolutePath().normalize().toString();
         this.sigma = new ArrayList<>(sigma);
         this.builtin = new ArrayList<>(builtin);
         this.placeholders = new LinkedHashMap<>();
