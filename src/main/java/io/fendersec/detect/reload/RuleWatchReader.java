@@ -22,7 +22,8 @@ import io.fendersec.error.ConfigException;
 /**
  * Looks at the watched files every {@link WatchedRules#interval()} on a thread of its own (a slow
  * shared path must not stall the task thread), and hands the task thread a snapshot when the
- * files' digest differs from the last one emitted and the rules compile. A look that fails (a
+ * files' digest differs from the last one emitted, two looks in a row saw it (a file caught
+ * while being written is not taken), and the rules compile. A look that fails (a
  * rule that does not load, a pattern that matches nothing, a file that cannot be read) leaves
  * the rules in force and is reported once per failing content: a WARN line naming the file and
  * line, and the counter {@code ruleReloadFailures}. The same failure seen again at later looks is
@@ -40,9 +41,13 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
     /** Task thread: the digest of the last snapshot emitted (the checkpointed position). */
     private String emittedDigest;
     private boolean assigned;
+    /** Looks finished, for tests that wait for a look to have happened. */
+    private final java.util.concurrent.atomic.AtomicLong looks = new java.util.concurrent.atomic.AtomicLong();
     /** Looker thread: the last digest queued, and the last failure reported. */
     private String queuedDigest;
     private String reported;
+    /** Looker thread: what the previous look saw (a digest or a read failure). */
+    private String seen;
 
     RuleWatchReader(WatchedRules watched, SourceReaderContext ctx) {
         this.watched = watched;
@@ -71,21 +76,29 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
         looker.scheduleWithFixedDelay(this::look, 0, every, TimeUnit.MILLISECONDS);
     }
 
-    /** On the looker thread. Never throws: a scheduled task that throws is never run again. */
+    /**
+     * On the looker thread. Never throws: a scheduled task that throws is never run again.
+     * A change counts once two looks in a row see it: a file caught while an editor or a copy
+     * writes it is neither applied nor reported.
+     */
     private void look() {
         try {
             RuleSnapshot s;
             try {
                 s = watched.read();
             } catch (ConfigException e) {
-                report("read:" + e.getMessage(), e.getMessage());
+                String key = "read:" + e.getMessage();
+                if (settled(key)) {
+                    report(key, e.getMessage());
+                }
                 return;
             }
             if (s.digest().equals(queuedDigest)) {
+                seen = null;
                 reported = null; // back to the rules in force: a later failure is news again
                 return;
             }
-            if (s.digest().equals(reported)) {
+            if (s.digest().equals(reported) || !settled(s.digest())) {
                 return;
             }
             try {
@@ -102,7 +115,24 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
             }
         } catch (RuntimeException e) {
             report("error:" + e, "cannot look at the rule files: " + e);
+        } finally {
+            looks.incrementAndGet();
         }
+    }
+
+    long looks() {
+        return looks.get();
+    }
+
+    long failuresReported() {
+        return failures.getCount();
+    }
+
+    /** Whether the previous look saw the same ({@code key}): the files are not being written. */
+    private boolean settled(String key) {
+        boolean same = key.equals(seen);
+        seen = key;
+        return same;
     }
 
     private void report(String key, String message) {
