@@ -1,5 +1,6 @@
 package io.fendersec.detect.reload;
 
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,10 +19,13 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * a later release whose compiled form differs.
  *
  * <p>The digest covers the fixed settings and every entry (kind, name, text), so equal digests
- * mean equal rule sets. Immutable; serialized by {@link RuleSnapshotSerializer}.
+ * mean equal rule sets. Immutable; serialized by {@link RuleSnapshotSerializer} in streams and
+ * state, and Java-serializable as the initial rules inside the operators.
  */
 @TypeInfo(RuleSnapshotTypeInfoFactory.class)
-public final class RuleSnapshot {
+public final class RuleSnapshot implements Serializable {
+    private static final long serialVersionUID = 1L;
+
     /**
      * What an entry holds. New kinds go at the end (the serializer writes the name, so order does
      * not matter for old checkpoints, but an old release cannot read a new kind).
@@ -32,7 +36,7 @@ public final class RuleSnapshot {
     }
 
     /** One watched file: its kind, its name (the path, used in messages) and its text. */
-    public record Entry(Kind kind, String name, String text) {
+    public record Entry(Kind kind, String name, String text) implements Serializable {
         public Entry {
             Objects.requireNonNull(kind);
             Objects.requireNonNull(name);
