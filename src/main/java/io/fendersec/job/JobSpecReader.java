@@ -499,6 +499,10 @@ public final class JobSpecReader {
     /** {@code rules.reload-interval}: a positive duration, or {@code off}. */
     private static Duration reloadInterval(SpecNode r) {
         String expected = "a duration such as 30s or 1m, or off";
+        JsonNode raw = r.raw("reload-interval");
+        if (raw != null && raw.isBoolean() && !raw.asBoolean()) {
+            return null; // YAML 1.1 reads a bare off as false
+        }
         String s = r.string("reload-interval", null, false, expected);
         if (s == null) {
             return RulesSpec.DEFAULT_RELOAD_INTERVAL; // absent, or already reported
