@@ -477,10 +477,10 @@ public final class JobSpecReader {
     private RulesSpec readRules(SpecNode root, SpecNode r) {
         if (r == null) {
             return new RulesSpec(List.of("all"), List.of(), List.of(), Map.of(), Duration.ofHours(1), Duration.ofHours(1),
-                    Map.of(), null);
+                    Map.of());
         }
         r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders",
-                "exceptions");
+                "exceptions", "reload-interval");
         List<String> builtin = r.strings("builtin", List.of("all"));
         List<Path> sigma = ruleFiles(r, "sigma", RuleFiles.SIGMA);
         List<Path> sql = ruleFiles(r, "sql", RuleFiles.SQL);
@@ -518,7 +518,30 @@ public final class JobSpecReader {
                     + " (a YAML file of exceptions; relative paths start at the job file's folder)");
             exceptions = null;
         }
-        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders, exceptions);
+        return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders, exceptions,
+                r.strings("sigma", List.of()), reloadInterval(r));
+    }
+
+    /** {@code rules.reload-interval}: a positive duration, or {@code off}. */
+    private static Duration reloadInterval(SpecNode r) {
+        String expected = "a duration such as 30s or 1m, or off";
+        JsonNode raw = r.raw("reload-interval");
+        if (raw != null && raw.isBoolean() && !raw.asBoolean()) {
+            return null; // YAML 1.1 reads a bare off as false
+        }
+        String s = r.string("reload-interval", null, false, expected);
+        if (s == null) {
+            return RulesSpec.DEFAULT_RELOAD_INTERVAL; // absent, or already reported
+        }
+        if ("off".equalsIgnoreCase(s)) {
+            return null;
+        }
+        Duration d = io.fendersec.model.Durations.parse(s);
+        if (d == null) {
+            r.errors().add(r.pathOf("reload-interval"), "expected " + expected + ", got '" + s + "'");
+            return RulesSpec.DEFAULT_RELOAD_INTERVAL;
+        }
+        return positive(r, "reload-interval", d);
     }
 
     /**

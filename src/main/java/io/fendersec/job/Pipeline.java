@@ -12,6 +12,8 @@ import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.detect.reload.RuleSnapshot;
+import io.fendersec.detect.reload.WatchedRules;
 import io.fendersec.detect.sql.SqlRules;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
@@ -44,7 +46,19 @@ public final class Pipeline {
                     .uid("fendersec-archive");
         }
 
-        RuleSet rules = loadRules(spec);
+        // A continuous job watches its Sigma rule files; a bounded run reads them once (it ends).
+        boolean watch = to == null && spec.rules.reloadInterval != null
+                && (!spec.rules.sigmaPatterns.isEmpty() || spec.rules.exceptions != null);
+        DetectionPipeline.LiveRules live = null;
+        RuleSet rules;
+        if (watch) {
+            WatchedRules watched = watchedRules(spec);
+            RuleSnapshot initial = watched.read();
+            rules = watched.compile(initial);
+            live = new DetectionPipeline.LiveRules(watched, initial);
+        } else {
+            rules = loadRules(spec);
+        }
         if (rules.isEmpty() && spec.rules.sql.isEmpty()) {
             return;
         }
@@ -59,12 +73,22 @@ public final class Pipeline {
             alerts = SqlRules.apply(env, logs, normalizer, spec.rules.sql, settings);
         } else {
             // With both engines, SQL reads the logs the Sigma operator normalized: normalized once.
-            DetectionPipeline.Streams detect = DetectionPipeline.build(logs, normalizer, rules, settings, sql);
+            DetectionPipeline.Streams detect = DetectionPipeline.build(logs, normalizer, rules, settings, sql, live);
             alerts = !sql ? detect.alerts() : detect.alerts().union(
                     SqlRules.applyToNormalized(env, detect.normalizedLogs(), spec.rules.sql, settings));
         }
         AlertSinkWiring.addAll(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
                 .uid("fendersec-count-alerts"), spec.sinks.alerts, spec.sinks.evidenceLogs);
+    }
+
+    /**
+     * What a continuous job watches: {@code rules.sigma} as written, re-expanded at every look
+     * against the job file's folder, compiled with the job's built-in rules, placeholders and
+     * overrides (the same rules as {@link #loadRules}). The stage limit is set by the pipeline.
+     */
+    static WatchedRules watchedRules(JobSpec spec) {
+        return new WatchedRules(spec.baseDir, spec.rules.sigmaPatterns, spec.rules.builtin, spec.rules.placeholders,
+                spec.rules.overrides, Integer.MAX_VALUE, spec.rules.reloadInterval).withExceptions(spec.rules.exceptions);
     }
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */

@@ -21,10 +21,26 @@ public final class RulesSpec {
     public final Map<String, List<String>> placeholders;
     /** The exceptions file ({@code rules.exceptions}), resolved against the job file's folder; null for none. */
     public final Path exceptions;
+    /** {@code rules.sigma} as written (files, folders, globs): a continuous job re-expands them at every look. */
+    public final List<String> sigmaPatterns;
+    /** How often a continuous job looks at its rule files ({@code rules.reload-interval}); null: never ({@code off}). */
+    public final Duration reloadInterval;
+
+    /** Default reload interval: a minute. */
+    public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
-            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions) {
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders) {
+        this(builtin, sigma, sql, overrides, allowedLateness, suppression, placeholders, null, List.of(),
+                DEFAULT_RELOAD_INTERVAL);
+    }
+
+    RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
+            List<String> sigmaPatterns, Duration reloadInterval) {
         this.exceptions = exceptions;
+        this.sigmaPatterns = List.copyOf(sigmaPatterns);
+        this.reloadInterval = reloadInterval;
         this.placeholders = Map.copyOf(placeholders);
         this.builtin = List.copyOf(builtin);
         this.sigma = List.copyOf(sigma);

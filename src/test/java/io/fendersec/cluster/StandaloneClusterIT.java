@@ -43,6 +43,7 @@ import io.fendersec.emulator.Faults;
 import io.fendersec.error.ExitCode;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LabelMatcher;
+import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 import io.fendersec.model.ScenarioLabel;
 import io.fendersec.model.AlertJson;
@@ -238,6 +239,10 @@ class StandaloneClusterIT {
         assertThat(liveAlertList.stream().map(Alert::alertId).toList()).doesNotHaveDuplicates();
         log("continuous job alerts: " + liveAlertList.size() + ", labels " + liveMatch.get().summary(), t0);
 
+        // Live rule changes (issue 17), on the job that lost its TaskManager: attacks before and
+        // after a change of threshold; alerts follow the rules in force at each moment.
+        liveRuleChanges(live, liveAlerts, t0);
+
         // Its archive: every log that arrived by now, once, and nothing else.
         // From FROM on: yesterday's logs (downloaded above) and the live arrivals; two downloads of the
         // whole range would cost minutes on a busy machine.
@@ -270,6 +275,112 @@ class StandaloneClusterIT {
             }
         }
         log("done", t0);
+    }
+
+    /**
+     * Version {@code v} of the continuous job's watched rule file ({@code live-rules.yml}): a
+     * failed-login detection, a correlation over it at {@code threshold} per device, and two rules
+     * alerting on their own: the version's probe and a sentinel. Returns the file.
+     */
+    private static Path liveRules(Path dir, int v, int threshold) throws IOException {
+        return Files.writeString(dir.resolve("live-rules.yml"), String.join("\n",
+                "title: Cluster test login failure",
+                "name: it-cl-failure",
+                "detection: {sel: {text|contains: 'cluster test login failure'}, condition: sel}",
+                "---",
+                "title: Cluster test brute force",
+                "name: it-cl-brute",
+                "correlation: {type: event_count, rules: [it-cl-failure], group-by: [device.udid], timespan: 5m,",
+                "  condition: {gte: " + threshold + "}}",
+                "---",
+                "title: Cluster test sentinel",
+                "name: it-cl-sentinel",
+                "detection: {sel: {text|contains: 'cluster test sentinel'}, condition: sel}",
+                "---",
+                "title: Cluster test rules version " + v,
+                "name: it-cl-probe-v" + v,
+                "detection: {sel: {text|contains: 'cluster test probe v" + v + "'}, condition: sel}",
+                ""));
+    }
+
+    /**
+     * Steps of live rule changes on the running continuous job. Logs are dated 15 minutes back:
+     * behind the job's watermark (out-of-orderness 10 min) yet within the allowed lateness, so each
+     * is processed when it arrives, in arrival order per device. A device's burst of failures is
+     * followed by a sentinel on the same device (same key, so processed after the burst): once the
+     * sentinel's alert is committed, a missing brute-force alert is one that will not come.
+     * (Exceptions: a step writing the exceptions file and sending an excepted burst goes here.)
+     */
+    private void liveRuleChanges(Path live, Path liveAlerts, long t0) throws Exception {
+        String app = emu.apps().get(0).id();
+        // Step 1, rules v1 (5 failures): 6 failures alert.
+        awaitLiveRules(app, liveAlerts, 1);
+        emu.append(app, burst(app, "cl-before", 6));
+        Alert before = awaitLiveAlert(liveAlerts, "it-cl-brute", "cl-before");
+        assertThat(before.count()).isEqualTo(5);
+        log("live rules v1: brute force alerted at 5", t0);
+
+        // Step 2: the threshold becomes 8 while the job runs. 6 failures no longer alert; 8 do.
+        liveRules(live, 2, 8);
+        awaitLiveRules(app, liveAlerts, 2);
+        emu.append(app, burst(app, "cl-after-6", 6));
+        emu.append(app, burst(app, "cl-after-8", 8));
+        assertThat(awaitLiveAlert(liveAlerts, "it-cl-brute", "cl-after-8").count()).isEqualTo(8);
+        awaitLiveAlert(liveAlerts, "it-cl-sentinel", "cl-after-6");
+        assertThat(alertsIn(liveAlerts)).as("6 failures under the raised threshold")
+                .noneMatch(a -> a.ruleId().equals("it-cl-brute") && "cl-after-6".equals(a.group().get("device.udid")));
+        log("live rules v2: threshold 8 in force, 6 failures quiet, 8 alerted", t0);
+    }
+
+    /** {@code n} failed logins on {@code device}, then the sentinel, dated 15 minutes back. */
+    private List<LogRecord> burst(String app, String device, int n) {
+        Instant from = Instant.now().minus(15, ChronoUnit.MINUTES);
+        List<LogRecord> out = new ArrayList<>();
+        for (int i = 0; i <= n; i++) {
+            out.add(liveLog(app, device, i < n ? "cluster test login failure for bob" : "cluster test sentinel",
+                    from.plusSeconds(i)));
+        }
+        return out;
+    }
+
+    private LogRecord liveLog(String app, String device, String text, Instant time) {
+        return LogRecord.builder().put(LogFields.UUID, java.util.UUID.randomUUID().toString()).put(LogFields.APP, app)
+                .put(LogFields.DEVICE_UDID, device).put(LogFields.TEXT, text).put(LogFields.LOG_LEVEL, 4L)
+                .put(LogFields.TIME, time.toString()).build();
+    }
+
+    /** Sends a probe for rules version {@code v} every second until its alert is committed. */
+    private void awaitLiveRules(String app, Path liveAlerts, int v) throws InterruptedException {
+        long[] next = {System.nanoTime()};
+        cluster.await("rules v" + v + " in force in the running job", Duration.ofSeconds(60), () -> {
+            try {
+                if (alertsIn(liveAlerts).stream().anyMatch(a -> a.ruleId().equals("it-cl-probe-v" + v))) {
+                    return true;
+                }
+            } catch (IOException e) {
+                // not readable yet
+            }
+            if (System.nanoTime() >= next[0]) { // a probe a second; the poll itself runs faster
+                next[0] = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+                emu.append(app, List.of(liveLog(app, "cl-prober", "cluster test probe v" + v,
+                        Instant.now().minus(15, ChronoUnit.MINUTES))));
+            }
+            return false;
+        });
+    }
+
+    private static Alert awaitLiveAlert(Path liveAlerts, String rule, String device) throws InterruptedException {
+        AtomicReference<Alert> found = new AtomicReference<>();
+        cluster.await(rule + " alert for " + device + " from the running job", Duration.ofSeconds(60), () -> {
+            try {
+                alertsIn(liveAlerts).stream().filter(a -> a.ruleId().equals(rule)
+                        && device.equals(a.group().get("device.udid"))).findFirst().ifPresent(found::set);
+            } catch (IOException e) {
+                return false;
+            }
+            return found.get() != null;
+        });
+        return found.get();
     }
 
     /** Waits until the job of {@code jobFile} runs; its id. Fails early when {@code client} ends with an error. */
@@ -345,7 +456,7 @@ class StandaloneClusterIT {
         Files.writeString(f, "source:\n  url: " + emu.baseUrl() + "\n"
                 + "  auth: {method: jwt, client-id: svc, private-key: " + keys.resolve("private-key.pem") + "}\n"
                 + "  mode: continuous\n  from: " + from + "\n  page-size: 500\n  poll-interval: 1s\n"
-                + "rules: {builtin: [all]}\n"
+                + "rules: {builtin: [all], sigma: [" + liveRules(dir, 1, 5) + "], reload-interval: 1s}\n"
                 + "sinks:\n  archive: {path: " + dir.resolve("archive") + "}\n"
                 + "  alerts:\n    - {type: file, path: " + dir.resolve("alerts") + "}\n"
                 + "checkpointing: {interval: 1s, dir: " + dir.resolve("checkpoints").toUri() + "}\n"

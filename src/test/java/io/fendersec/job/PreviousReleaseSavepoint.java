@@ -110,6 +110,16 @@ final class PreviousReleaseSavepoint {
      */
     static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, String... extraSinks)
             throws Exception {
+        return start(f, dir, alerts, resumeFrom, false, extraSinks);
+    }
+
+    /**
+     * @param watchRules whether the job also watches a rule file of its own ({@code rules.sigma}, so
+     *                   the detection operators are the live ones, with the rule stream as broadcast
+     *                   input): the previous release's keyed state must restore into them too
+     */
+    static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean watchRules,
+                           String... extraSinks) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
                 "source:",
                 f.sourceYaml(),
@@ -120,7 +130,17 @@ final class PreviousReleaseSavepoint {
                 "  max-out-of-orderness: 5s",
                 "  idleness: 5s",
                 "rules:",
-                "  builtin: [all]",
+                "  builtin: [all]"));
+        if (watchRules) {
+            Path extra = dir.resolve("watched-rules.yml");
+            Files.writeString(extra, String.join("\n",
+                    "title: Watched marker",
+                    "name: watched-marker",
+                    "detection: {sel: {text|contains: 'watched marker'}, condition: sel}",
+                    ""));
+            lines.addAll(List.of("  sigma: [" + extra + "]", "  reload-interval: 1s"));
+        }
+        lines.addAll(List.of(
                 "sinks:",
                 "  alerts:"));
         for (String s : extraSinks) {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +45,13 @@ class PreviousReleaseSavepointIT {
     @TempDir
     Path tmp;
 
-    @Test
-    void theOpenWindowAndEpisodeOfThePreviousReleaseRestore() throws Exception {
+    /**
+     * @param watchRules the restored job watches a rule file: its match and correlation operators
+     *                   take the rule stream as a second (broadcast) input, under the same uids
+     */
+    @ParameterizedTest(name = "watching rule files: {0}")
+    @ValueSource(booleans = {false, true})
+    void theOpenWindowAndEpisodeOfThePreviousReleaseRestore(boolean watchRules) throws Exception {
         Path release = resource("compat/" + RELEASE);
         Instant base = Instant.parse(Files.readString(release.resolve("base-time.txt")).trim());
         List<LogRecord> before = PreviousReleaseSavepoint.beforeSavepoint(base);
@@ -58,7 +64,8 @@ class PreviousReleaseSavepointIT {
             f.emulator.append(PreviousReleaseSavepoint.APP, after);
 
             Path alerts = tmp.resolve("alerts");
-            JobClient job = PreviousReleaseSavepoint.start(f, tmp, alerts, release.resolve("savepoint").toUri().toString());
+            JobClient job = PreviousReleaseSavepoint.start(f, tmp, alerts, release.resolve("savepoint").toUri().toString(),
+                    watchRules);
             try {
                 Alert last = PreviousReleaseSavepoint.awaitAlert(alerts, "brute-force (fresh attack)",
                         PreviousReleaseSavepoint.bruteForce(PreviousReleaseSavepoint.LAST_DEVICE));

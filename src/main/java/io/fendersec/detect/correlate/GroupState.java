@@ -46,6 +46,25 @@ public final class GroupState {
         return out;
     }
 
+    /**
+     * Removes the waiting hits' targets among {@code rules} (rules that changed or went while the
+     * job ran: what was matched for them does not count under their new definition).
+     */
+    public void dropTargets(java.util.Set<String> rules) {
+        for (int i = pending.size() - 1; i >= 0; i--) {
+            GroupHits g = pending.get(i);
+            if (g.targets().stream().noneMatch(t -> rules.contains(t.target()))) {
+                continue;
+            }
+            List<GroupHits.Target> kept = g.targets().stream().filter(t -> !rules.contains(t.target())).toList();
+            if (kept.isEmpty()) {
+                pending.remove(i);
+            } else {
+                pending.set(i, new GroupHits(g.stage(), g.app(), g.group(), g.time(), g.device(), g.evidence(), kept));
+            }
+        }
+    }
+
     public List<GroupHits> pending() {
         return Collections.unmodifiableList(pending);
     }

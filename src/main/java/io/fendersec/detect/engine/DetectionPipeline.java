@@ -2,7 +2,9 @@ package io.fendersec.detect.engine;
 
 import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import io.fendersec.detect.DetectionSettings;
@@ -11,6 +13,10 @@ import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.GroupHitsTypeInfoFactory;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
+import io.fendersec.detect.reload.RuleSnapshot;
+import io.fendersec.detect.reload.RuleSnapshotTypeInfoFactory;
+import io.fendersec.detect.reload.RuleWatchSource;
+import io.fendersec.detect.reload.WatchedRules;
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertTypeInfoFactory;
 import io.fendersec.model.LogRecord;
@@ -50,21 +56,47 @@ public final class DetectionPipeline {
      */
     public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
                                 DetectionSettings settings, boolean withNormalizedLogs) {
-        SingleOutputStreamOperator<GroupHits> hits = logs
-                .process(new MatchFunction(normalizer, rules, settings, withNormalizedLogs),
+        return build(logs, normalizer, rules, settings, withNormalizedLogs, null);
+    }
+
+    /**
+     * Like {@link #build(DataStream, Normalizer, RuleSet, DetectionSettings, boolean)}, with rules
+     * that change while the job runs when {@code live} is given: the rule snapshots reach every
+     * detection operator as broadcast input (docs/rules.md, "Live rule changes"). The operators
+     * keep their uids and keyed state, so a savepoint of a job with fixed rules restores into one
+     * that watches its rules.
+     */
+    public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
+                                DetectionSettings settings, boolean withNormalizedLogs, LiveRules live) {
+        int stages = Math.max(1, rules.maxStage());
+        BroadcastStream<RuleSnapshot> changes = null;
+        WatchedRules watched = null;
+        if (live != null) {
+            watched = live.watched().withStages(stages);
+            changes = logs.getExecutionEnvironment()
+                    .fromSource(new RuleWatchSource(watched, live.initial()), RuleWatchSource.watermarks(),
+                            "rule files", RuleSnapshotTypeInfoFactory.TYPE)
+                    .setParallelism(1).uid("fendersec-rule-watch")
+                    .broadcast(RulesInForce.STATE);
+        }
+        SingleOutputStreamOperator<GroupHits> hits = (changes == null
+                ? logs.process(new MatchFunction(normalizer, rules, settings, withNormalizedLogs),
                         GroupHitsTypeInfoFactory.TYPE)
+                : logs.connect(changes).process(new LiveMatchFunction(normalizer, watched, live.initial(), rules,
+                        settings, withNormalizedLogs), GroupHitsTypeInfoFactory.TYPE))
                 .name("detect: normalize + match").uid("fendersec-detect-match");
         DataStream<LogRecord> tooLate = hits.getSideOutput(MatchFunction.TOO_LATE);
         DataStream<NormalizedLog> normalized = withNormalizedLogs ? hits.getSideOutput(MatchFunction.NORMALIZED) : null;
-        int stages = Math.max(1, rules.maxStage());
         DataStream<GroupHits> remaining = hits;
         DataStream<Alert> alerts = null;
         for (int stage = 1; stage <= stages; stage++) {
             DataStream<GroupHits> in = stages == 1 ? remaining
                     : remaining.filter(new StageIs(stage, false)).name("detect: stage " + stage + " hits");
-            SingleOutputStreamOperator<Alert> out = in
-                    .keyBy(GroupHits::key, Types.STRING)
-                    .process(new CorrelateFunction(rules, settings), AlertTypeInfoFactory.TYPE)
+            KeyedStream<GroupHits, String> keyed = in.keyBy(GroupHits::key, Types.STRING);
+            SingleOutputStreamOperator<Alert> out = (changes == null
+                    ? keyed.process(new CorrelateFunction(rules, settings), AlertTypeInfoFactory.TYPE)
+                    : keyed.connect(changes).process(new LiveCorrelateFunction(watched, live.initial(), rules, settings),
+                            AlertTypeInfoFactory.TYPE))
                     .name("detect: correlate stage " + stage).uid("fendersec-detect-stage-" + stage);
             alerts = alerts == null ? out : alerts.union(out);
             if (stage < stages) {
@@ -74,6 +106,12 @@ public final class DetectionPipeline {
         }
         return new Streams(alerts, tooLate, normalized);
     }
+
+    /**
+     * Rules that change while the job runs: what is watched, and the snapshot the job's rules
+     * were compiled from (the rules given to {@code build} are {@code watched.compile(initial)}).
+     */
+    public record LiveRules(WatchedRules watched, RuleSnapshot initial) {}
 
     /** Keeps hits of one stage, or (after) of the stages after it. */
     private static final class StageIs implements FilterFunction<GroupHits> {

@@ -93,7 +93,7 @@ final class DetectionFixtures {
         }
     }
 
-    private static LogRecord log(int[] n, int second, String device, String text) {
+    static LogRecord log(int[] n, int second, String device, String text) {
         return LogRecord.builder().put("uuid", String.format("log-%05d", n[0]++)).put("app", "app-1")
                 .put("device.udid", device).put("time", T0.plusSeconds(second).toString())
                 .put("absolute_time", (long) second * 1000).put("log_level", 4).put("text", text).build();

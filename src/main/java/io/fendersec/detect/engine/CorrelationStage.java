@@ -1,0 +1,154 @@
+package io.fendersec.detect.engine;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.util.Collector;
+
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.correlate.GroupState;
+import io.fendersec.detect.correlate.Hit;
+import io.fendersec.detect.correlate.KeyState;
+import io.fendersec.model.Alert;
+
+/**
+ * What one keyed correlation stage does with a group's state, shared by the operator of a job with
+ * fixed rules ({@link CorrelateFunction}) and the one whose rules change while it runs
+ * ({@link LiveCorrelateFunction}): hold hits until the watermark, process them in event-time
+ * order, prune, schedule cleanup. The rules can be swapped ({@link #use}); a hit for a rule the
+ * rules in force no longer have (one in flight when they changed) is dropped.
+ */
+final class CorrelationStage implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private RuleSet rules;
+    private CorrelationProcessor processor;
+    private final DetectionSettings settings;
+
+    CorrelationStage(RuleSet rules, DetectionSettings settings) {
+        this.settings = settings;
+        use(rules);
+    }
+
+    void use(RuleSet rules) {
+        this.rules = rules;
+        this.processor = new CorrelationProcessor(rules, settings);
+    }
+
+    RuleSet rules() {
+        return rules;
+    }
+
+    void onHits(GroupHits hits, ValueState<GroupState> state, TimerService timers, Collector<Alert> out,
+                Consumer<GroupHits> chained, Counter lateHits) throws IOException {
+        GroupState st = state.value();
+        if (st == null) {
+            st = new GroupState();
+        }
+        if (hits.time() > timers.currentWatermark()) {
+            // One timer per group, at the earliest held hit: it releases every hit the watermark
+            // has passed at once, instead of one timer (and one state access) per hit.
+            boolean earliest = st.pending().isEmpty() || hits.time() < st.pending().get(0).time();
+            st.hold(hits);
+            if (earliest) {
+                timers.registerEventTimeTimer(hits.time());
+            }
+        } else {
+            lateHits.inc(hits.targets().size());
+            process(st, List.of(hits), out, chained);
+            scheduleCleanup(st, timers);
+        }
+        state.update(st);
+    }
+
+    void onTimer(ValueState<GroupState> state, TimerService timers, Collector<Alert> out,
+                 Consumer<GroupHits> chained) throws IOException {
+        GroupState st = state.value();
+        if (st == null) {
+            return;
+        }
+        long wm = timers.currentWatermark();
+        process(st, st.release(wm), out, chained);
+        for (Iterator<Map.Entry<String, KeyState>> it = st.rules().entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, KeyState> e = it.next();
+            if (rules.rule(e.getKey()) == null || processor.prune(e.getValue(), e.getKey(), wm)) {
+                it.remove();
+            }
+        }
+        if (st.isEmpty()) {
+            state.clear();
+            return;
+        }
+        if (!st.pending().isEmpty()) {
+            timers.registerEventTimeTimer(st.pending().get(0).time());
+        }
+        scheduleCleanup(st, timers);
+        state.update(st);
+    }
+
+    /**
+     * Drops what a group keeps for {@code restarted} rules (their windows, episodes and waiting
+     * hits): they start empty. Returns the group's state, or null when nothing is left.
+     */
+    static GroupState forget(GroupState st, Set<String> restarted) {
+        if (st == null || restarted.isEmpty()) {
+            return st;
+        }
+        st.rules().keySet().removeAll(restarted);
+        st.dropTargets(restarted);
+        return st.isEmpty() ? null : st;
+    }
+
+    /** The hits of {@code batch}, each to its rule's state, in {@link Hit#ORDER} as the rules see them. */
+    private void process(GroupState st, List<GroupHits> batch, Collector<Alert> out, Consumer<GroupHits> chained) {
+        List<Hit> hits = new ArrayList<>();
+        for (GroupHits g : batch) {
+            hits.addAll(g.hits());
+        }
+        hits.sort(Hit.ORDER);
+        CorrelationProcessor.Output o = new CorrelationProcessor.Output() {
+            @Override
+            public void alert(Alert alert) {
+                out.collect(alert);
+            }
+
+            @Override
+            public void chained(Hit hit) {
+                chained.accept(GroupHits.of(rules.hitStage(hit.target()), hit));
+            }
+        };
+        for (Hit h : hits) {
+            if (rules.rule(h.target()) == null) {
+                continue; // matched under rules that changed while it was on its way here
+            }
+            processor.process(st.rule(h.target()), h, o);
+        }
+    }
+
+    /** Once nothing waits, a timer when the last rule's state here may be dropped. */
+    private void scheduleCleanup(GroupState st, TimerService timers) {
+        if (!st.pending().isEmpty()) {
+            return;
+        }
+        long at = Long.MIN_VALUE;
+        for (Map.Entry<String, KeyState> e : st.rules().entrySet()) {
+            long latest = e.getValue().latestTime();
+            long retention = processor.retention(e.getKey());
+            at = Math.max(at, latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : Long.MAX_VALUE);
+        }
+        if (at > Long.MIN_VALUE && at < Long.MAX_VALUE) {
+            timers.registerEventTimeTimer(at);
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.fendersec.detect.engine;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
+import org.apache.flink.util.Collector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.correlate.GroupState;
+import io.fendersec.detect.reload.RuleSnapshot;
+import io.fendersec.detect.reload.WatchedRules;
+import io.fendersec.error.ConfigException;
+import io.fendersec.model.Alert;
+
+/**
+ * {@link CorrelateFunction} for a job whose rules change while it runs. On a change, the rules
+ * whose fingerprint changed or that are gone ({@link io.fendersec.detect.RuleFingerprints}) lose
+ * their windows, episodes and waiting hits in every group ({@code applyToKeyedState}); every other
+ * rule keeps its state. The keyed state keeps its name and serializer, so a savepoint of the
+ * one-input stage restores into this one.
+ */
+final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, GroupHits, RuleSnapshot, Alert>
+        implements CheckpointedFunction {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(LiveCorrelateFunction.class);
+
+    private final RulesInForce inForce;
+    private final CorrelationStage stage;
+    private transient ValueState<GroupState> state;
+    private transient Counter lateHits;
+
+    LiveCorrelateFunction(WatchedRules watched, RuleSnapshot initial, RuleSet rules, DetectionSettings settings) {
+        this.inForce = new RulesInForce(watched, initial, rules);
+        this.stage = new CorrelationStage(rules, settings);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        if (inForce.restore(ctx.getOperatorStateStore().getBroadcastState(RulesInForce.STATE))) {
+            stage.use(inForce.rules());
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext ctx) {
+        // the snapshot in force is in broadcast state, which the operator checkpoints
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        state = getRuntimeContext().getState(CorrelateFunction.stateDescriptor());
+        lateHits = getRuntimeContext().getMetricGroup().counter("lateHitsAccepted");
+    }
+
+    @Override
+    public void processElement(GroupHits hits, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
+        stage.onHits(hits, state, ctx.timerService(), out, g -> ctx.output(CorrelateFunction.CHAINED, g), lateHits);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        stage.onTimer(state, ctx.timerService(), out, g -> ctx.output(CorrelateFunction.CHAINED, g));
+    }
+
+    @Override
+    public void processBroadcastElement(RuleSnapshot snapshot, Context ctx, Collector<Alert> out) throws Exception {
+        RulesInForce.Change change;
+        try {
+            change = inForce.apply(snapshot);
+        } catch (ConfigException e) {
+            LOG.warn("rules {} do not load here, the rules in force stay: {}", snapshot.shortDigest(), e.getMessage());
+            return;
+        }
+        if (change == null) {
+            return;
+        }
+        ctx.getBroadcastState(RulesInForce.STATE).put(RulesInForce.KEY, snapshot);
+        if (!change.restarted().isEmpty()) {
+            ctx.applyToKeyedState(CorrelateFunction.stateDescriptor(), (key, groupState) -> {
+                GroupState kept = CorrelationStage.forget(groupState.value(), change.restarted());
+                if (kept == null) {
+                    groupState.clear();
+                } else {
+                    groupState.update(kept);
+                }
+            });
+        }
+        stage.use(change.rules());
+    }
+}
