@@ -83,6 +83,14 @@ final class RunCommand implements Callable<Integer> {
                         TerminalText.line(ruleSeverity.length > 1 ? ruleSeverity[1] : ""), v);
             });
         }
+        // Live rule changes (a continuous job watching its rule files): what took effect, what did not.
+        long applied = r.clientCounters().getOrDefault("ruleChangesApplied", 0L);
+        long failed = r.clientCounters().getOrDefault("ruleReloadFailures", 0L);
+        if (applied > 0 || failed > 0) {
+            out.printf("rule changes: %,d applied, %,d correlations restarted empty, %,d refused (the rules in force"
+                    + " stayed; see the log)%n", applied, r.clientCounters().getOrDefault("rulesRestartedEmpty", 0L),
+                    failed);
+        }
         // Nothing silenced without a count: every filter and exception, with what it dropped.
         r.droppedMatches().forEach((label, n) -> out.printf("%s: %,d matches dropped%n", TerminalText.line(label), n));
         if (r.resumedFrom() != null) {

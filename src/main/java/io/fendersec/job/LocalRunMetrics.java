@@ -106,6 +106,9 @@ public final class LocalRunMetrics implements MetricReporter {
             case "tokenRefreshes":
             case "rateLimitWaits":
             case "tooLateLogs":
+            case "ruleChangesApplied":
+            case "rulesRestartedEmpty":
+            case "ruleReloadFailures":
                 return metricName;
             default:
                 return null;

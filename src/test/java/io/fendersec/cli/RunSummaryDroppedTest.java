@@ -28,4 +28,18 @@ class RunSummaryDroppedTest {
                 .contains("filter lab (root-jailbreak): 3 matches dropped\n")
                 .doesNotContain("\u001b");
     }
+
+    @Test
+    void liveRuleChangesHaveALineWhenThereWereAny() {
+        RunResult r = new RunResult(Map.of("app-1", 100L), Map.of(), new TreeMap<>(Map.of("ruleChangesApplied", 2L,
+                "rulesRestartedEmpty", 1L, "ruleReloadFailures", 1L)), Duration.ofSeconds(1), null, Map.of());
+        StringWriter out = new StringWriter();
+        RunCommand.printSummary(r, new PrintWriter(out));
+        assertThat(out.toString()).contains("rule changes: 2 applied, 1 correlations restarted empty, 1 refused");
+
+        RunResult none = new RunResult(Map.of("app-1", 100L), Map.of(), Map.of(), Duration.ofSeconds(1), null, Map.of());
+        StringWriter quiet = new StringWriter();
+        RunCommand.printSummary(none, new PrintWriter(quiet));
+        assertThat(quiet.toString()).doesNotContain("rule changes");
+    }
 }
