@@ -23,7 +23,15 @@ final class RuleOverrides {
     /** {@code rules} with the overrides applied, in the same order. */
     static List<Rule> apply(List<Rule> rules, Map<String, Map<String, Object>> overrides) {
         Map<String, Rule> byId = new LinkedHashMap<>();
-        rules.forEach(r -> byId.put(r.id(), r));
+        for (Rule r : rules) {
+            // Checked here, before the map would keep only one of two rules with the same id.
+            Rule prev = byId.put(r.id(), r);
+            if (prev != null) {
+                throw new ConfigException(r.info().source() + ": rule id '" + r.id() + "' is already used at "
+                        + prev.info().source() + " (give the rule another name, or leave the built-in one out"
+                        + " with rules.builtin)");
+            }
+        }
         for (Map.Entry<String, Map<String, Object>> o : overrides.entrySet()) {
             String where = "rules.overrides." + o.getKey();
             Rule r = byId.get(o.getKey());

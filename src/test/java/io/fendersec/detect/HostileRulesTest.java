@@ -38,6 +38,16 @@ class HostileRulesTest {
     }
 
     @Test
+    void aRuleNamedLikeABuiltinOneIsRefusedNotSilentlyDropped() {
+        // A user rule must never be replaced by (or replace) a built-in rule without a word.
+        String mine = "title: mine\nname: brute-force\nlogsource: {product: bugfender}\n"
+                + "detection:\n  sel: {text|contains: foo}\n  condition: sel\n";
+        assertThatThrownBy(() -> RuleLoader.create().builtin(List.of("all")).text("mine.yml", mine).load())
+                .isInstanceOf(ConfigException.class).hasMessageContaining("mine.yml")
+                .hasMessageContaining("rule id 'brute-force' is already used at").hasMessageContaining("builtin:");
+    }
+
+    @Test
     void aRegexWhoseRepetitionsExplodeIsRefusedBeforeRe2jCompilesIt() {
         assertThat(refused(rule("s: {text|re: '((((a{100}){100}){100}){100})'}\ncondition: s")).getMessage())
                 .contains("h.yml:4").contains("too large");
