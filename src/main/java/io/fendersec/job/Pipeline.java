@@ -49,7 +49,7 @@ public final class Pipeline {
             return;
         }
         DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression);
-        Normalizer normalizer = spec.normalize.compile();
+        Normalizer normalizer = spec.normalizer();
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
         boolean sql = !spec.rules.sql.isEmpty();
