@@ -99,8 +99,8 @@ public final class GeoIp implements Serializable {
             return r == null ? null : new String[] {r.country().isoCode(), null, null};
         } catch (UnknownHostException e) {
             return null; // cannot happen: the bytes are a parsed literal
-        } catch (IOException | GeoIp2Exception e) {
-            // A corrupt record for one address: that address has no geo fields, the job goes on.
+        } catch (IOException | GeoIp2Exception | IllegalArgumentException e) {
+            // A corrupt record, or an IPv6 address and an IPv4-only database: no geo fields, the job goes on.
             return null;
         }
     }
