@@ -18,16 +18,16 @@ import java.util.Map;
  * Central; this follows the published format (maxmind.github.io/MaxMind-DB) for the few types a
  * City record needs: maps, UTF-8 strings, doubles, unsigned integers and arrays.
  */
-final class MmdbTestWriter {
+public final class MmdbTestWriter {
     private final String databaseType;
     private final Map<String, Map<String, Object>> networks = new LinkedHashMap<>();
 
-    MmdbTestWriter(String databaseType) {
+    public MmdbTestWriter(String databaseType) {
         this.databaseType = databaseType;
     }
 
     /** A City record: country ISO code, English city name, location. */
-    static Map<String, Object> city(String iso, String city, double lat, double lon) {
+    public static Map<String, Object> city(String iso, String city, double lat, double lon) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("city", Map.of("names", Map.of("en", city)));
         r.put("country", Map.of("iso_code", iso, "names", Map.of("en", iso)));
@@ -36,12 +36,12 @@ final class MmdbTestWriter {
     }
 
     /** Adds {@code cidr} (IPv4, e.g. {@code 81.2.69.0/24}) with its record. */
-    MmdbTestWriter put(String cidr, Map<String, Object> record) {
+    public MmdbTestWriter put(String cidr, Map<String, Object> record) {
         networks.put(cidr, record);
         return this;
     }
 
-    void write(Path file) throws IOException {
+    public void write(Path file) throws IOException {
         // The search tree: node 0 is the root; each node has a left (0) and right (1) record.
         List<long[]> nodes = new ArrayList<>();
         nodes.add(new long[] {-1, -1});
