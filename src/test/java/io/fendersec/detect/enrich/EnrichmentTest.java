@@ -114,6 +114,22 @@ class EnrichmentTest {
     }
 
     @Test
+    void aRuleOnAJoinedColumnIsFoundAmongManyIndexedFields() {
+        // Past 24 indexed fields the rule index looks up the fields a log may have: joined ones must be among them.
+        StringBuilder many = new StringBuilder("title: Gold\nname: gold\ndetection:\n  sel: {vip.tier: gold}\n"
+                + "  condition: sel\n");
+        for (int i = 0; i < 30; i++) {
+            many.append("---\ntitle: F").append(i).append("\nname: f").append(i)
+                    .append("\ndetection:\n  sel: {field").append(i).append(": value").append(i)
+                    .append("}\n  condition: sel\n");
+        }
+        RuleSet rules = RuleLoader.create().builtin(List.of()).text("r.yml", many.toString()).load();
+        List<Alert> alerts = LocalEvaluator.evaluate(List.of(log(0, "Login succeeded for ana@example.com from 10.1.0.7")),
+                normalizer(null), rules, DetectionSettings.defaults());
+        assertThat(alerts).extracting(Alert::ruleId).containsExactly("gold");
+    }
+
+    @Test
     void aLookupRunsOnlyWhenARuleReadsItsFields() throws Exception {
         Path db = GeoIpTest.cityDatabase(dir);
         GeoIp geo = GeoIp.of(db, "enrich.geoip");
