@@ -11,6 +11,7 @@ import java.util.Set;
 import io.fendersec.detect.correlate.Baseline;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
+import io.fendersec.detect.correlate.Travel;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.model.Durations;
 
@@ -21,7 +22,9 @@ import io.fendersec.model.Durations;
  */
 final class CorrelationReader {
     private static final Set<String> KEYS = Set.of("type", "rules", "group-by", "timespan", "condition", "aliases",
-            "field", "generate", "baseline", "baseline-min");
+            "field", "generate", "baseline", "baseline-min", "location", "min-distance");
+    /** The default of an impossible_travel's {@code min-distance}, km. */
+    static final double DEFAULT_MIN_KM = 500;
 
     /** A rule's Sigma id or name → its rule id, over every loaded document. */
     private final Map<String, String> refIds;
@@ -52,16 +55,24 @@ final class CorrelationReader {
                 }
             }
         }
+        if (type != CorrelationType.IMPOSSIBLE_TRAVEL) {
+            for (String k : List.of("location", "min-distance")) {
+                if (c.get(k) != null) {
+                    throw c.get(k).error("'" + k + "' only applies to impossible_travel");
+                }
+            }
+        }
         Condition condition = type == CorrelationType.RATE_SPIKE ? rateSpike(c) : countCondition(c, type, refs);
         String field = condition.field();
         if (type == CorrelationType.VALUE_COUNT && field == null) {
             throw c.error("a value_count correlation needs 'field' (in its condition)");
         }
-        if (type != CorrelationType.VALUE_COUNT && field != null) {
-            throw c.error("'field' only applies to value_count");
+        if (type != CorrelationType.VALUE_COUNT && type != CorrelationType.IMPOSSIBLE_TRAVEL && field != null) {
+            throw c.error("'field' only applies to value_count and impossible_travel");
         }
+        Travel travel = type == CorrelationType.IMPOSSIBLE_TRAVEL ? travel(c, condition.bounds()) : null;
         return new CorrelationRule(info, type, refs, groupBy, timespan, condition.bounds(), field, aliases(c, refs),
-                generate(doc, c), condition.baseline());
+                generate(doc, c), condition.baseline(), travel);
     }
 
     private static CorrelationType type(YamlNode c) {
@@ -69,7 +80,7 @@ final class CorrelationReader {
         CorrelationType type = CorrelationType.ofSigma(name);
         if (type == null) {
             throw (c.get("type") == null ? c : c.get("type")).error("unsupported feature: correlation type '"
-                    + name + "' (event_count, value_count, temporal, temporal_ordered, rate_spike)");
+                    + name + "' (event_count, value_count, temporal, temporal_ordered, rate_spike, impossible_travel)");
         }
         return type;
     }
@@ -104,6 +115,30 @@ final class CorrelationReader {
             throw n.error(key + ": expected a duration longer than 0, got '" + n.asText() + "'");
         }
         return d;
+    }
+
+    /**
+     * Fendersec's impossible_travel: {@code condition: {gt: KMH, field: REGION}} (one lower bound on the
+     * speed; the region field is optional), {@code location} (default {@code geo.location}) and
+     * {@code min-distance} in km (default {@value #DEFAULT_MIN_KM}).
+     */
+    private static Travel travel(YamlNode c, CountCondition speed) {
+        if (speed.bounds().size() != 1 || (speed.bounds().get(0).op() != CountCondition.Op.GT
+                && speed.bounds().get(0).op() != CountCondition.Op.GTE)) {
+            throw c.get("condition").error("an impossible_travel condition is one speed bound in km/h, gt or gte"
+                    + " (e.g. {gt: 1000, field: geo.region})");
+        }
+        String location = c.get("location") == null ? "geo.location" : c.text("location");
+        double minKm = DEFAULT_MIN_KM;
+        YamlNode m = c.get("min-distance");
+        if (m != null) {
+            if (!(m.scalar() instanceof Number) || !(((Number) m.scalar()).doubleValue() >= 0)
+                    || Double.isInfinite(((Number) m.scalar()).doubleValue())) {
+                throw m.error("min-distance needs a number of kilometres >= 0");
+            }
+            minKm = ((Number) m.scalar()).doubleValue();
+        }
+        return new Travel(location, minKm);
     }
 
     /** Fendersec's rate_spike: {@code condition: {ratio_gte: R, min_count: M}}, {@code baseline} and {@code baseline-min}. */
@@ -154,6 +189,9 @@ final class CorrelationReader {
         if (cond == null) {
             if (type == CorrelationType.TEMPORAL || type == CorrelationType.TEMPORAL_ORDERED) {
                 return new Condition(CountCondition.of(CountCondition.Op.GTE, refs.size()), field, null); // every rule
+            }
+            if (type == CorrelationType.IMPOSSIBLE_TRAVEL) {
+                return new Condition(CountCondition.of(CountCondition.Op.GT, 1000), field, null); // km/h
             }
             throw c.error("a " + c.text("type") + " correlation needs a 'condition'");
         }

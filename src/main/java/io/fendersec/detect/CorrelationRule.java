@@ -8,6 +8,7 @@ import io.fendersec.detect.correlate.Baseline;
 import io.fendersec.detect.correlate.CorrelationSpec;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
+import io.fendersec.detect.correlate.Travel;
 
 /**
  * A Sigma correlation rule, its references resolved to rule ids.
@@ -19,10 +20,13 @@ import io.fendersec.detect.correlate.CountCondition;
  * @param generate whether the referenced rules also alert on their own
  * @param baseline the baseline of a {@code rate_spike} (Fendersec extension), else null; for it,
  *                 {@code condition} is the {@code min_count} bound
+ * @param travel   the settings of an {@code impossible_travel} (Fendersec extension), else null; for
+ *                 it, {@code condition} bounds the speed in km/h and {@code field} is the region field
  */
 public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
                               Duration timespan, CountCondition condition, String field,
-                              Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline)
+                              Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline,
+                              Travel travel)
         implements Rule {
     public CorrelationRule {
         rules = List.copyOf(rules);
@@ -33,12 +37,18 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
     public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
                            Duration timespan, CountCondition condition, String field,
                            Map<String, Map<String, String>> aliases, boolean generate) {
-        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, null);
+        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, null, null);
+    }
+
+    public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
+                           Duration timespan, CountCondition condition, String field,
+                           Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline) {
+        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, baseline, null);
     }
 
     /** What the sliding window needs. */
     public CorrelationSpec spec() {
-        return new CorrelationSpec(type, timespan.toMillis(), condition, rules, baseline);
+        return new CorrelationSpec(type, timespan.toMillis(), condition, rules, baseline, travel);
     }
 
     /** The field holding {@code name} (a group-by name or the value_count field) in events of {@code ruleId}. */
@@ -55,11 +65,11 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
 
     public CorrelationRule withThreshold(long threshold) {
         return new CorrelationRule(info, type, rules, groupBy, timespan, condition.withThreshold(threshold), field,
-                aliases, generate, baseline);
+                aliases, generate, baseline, travel);
     }
 
     public CorrelationRule withTimespan(Duration ts) {
-        return new CorrelationRule(info, type, rules, groupBy, ts, condition, field, aliases, generate, baseline);
+        return new CorrelationRule(info, type, rules, groupBy, ts, condition, field, aliases, generate, baseline, travel);
     }
 
     @Override

@@ -16,6 +16,8 @@ public final class JobSpec {
     public final Path baseDir;
     public final SourceSpec source;
     public final NormalizeSpec normalize;
+    /** Lookups and GeoIP joined onto logs ({@code enrich}); none by default. */
+    public final EnrichSpec enrich;
     public final RulesSpec rules;
     public final SinksSpec sinks;
     public final CheckpointSpec checkpointing;
@@ -23,21 +25,22 @@ public final class JobSpec {
     /** {@code report.dashboard-url}: the checked Bugfender dashboard link template, or null. */
     public final DashboardLinks dashboard;
 
-    JobSpec(String origin, Path baseDir, SourceSpec source, NormalizeSpec normalize, RulesSpec rules, SinksSpec sinks,
-            CheckpointSpec checkpointing, int parallelism) {
-        this(origin, baseDir, source, normalize, rules, sinks, checkpointing, parallelism, null);
-    }
-
-    JobSpec(String origin, Path baseDir, SourceSpec source, NormalizeSpec normalize, RulesSpec rules, SinksSpec sinks,
-            CheckpointSpec checkpointing, int parallelism, DashboardLinks dashboard) {
+    JobSpec(String origin, Path baseDir, SourceSpec source, NormalizeSpec normalize, EnrichSpec enrich, RulesSpec rules,
+            SinksSpec sinks, CheckpointSpec checkpointing, int parallelism, DashboardLinks dashboard) {
         this.origin = origin;
         this.baseDir = baseDir;
         this.source = source;
         this.normalize = normalize;
+        this.enrich = enrich;
         this.rules = rules;
         this.sinks = sinks;
         this.checkpointing = checkpointing;
         this.parallelism = parallelism;
         this.dashboard = dashboard;
+    }
+
+    /** The normalizer of {@code normalize} with the {@code enrich} section's lookups and GeoIP. */
+    public io.fendersec.detect.normalize.Normalizer normalizer() {
+        return normalize.compile().withEnrichment(enrich.enrichment());
     }
 }

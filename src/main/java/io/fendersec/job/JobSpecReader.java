@@ -153,18 +153,27 @@ public final class JobSpecReader {
         }
         applySets((ObjectNode) tree, errors);
         SpecNode root = SpecNode.root(tree, errors, baseDir);
-        root.allowOnly("source", "normalize", "rules", "sinks", "checkpointing", "parallelism", "report");
+        root.allowOnly("source", "normalize", "enrich", "rules", "sinks", "checkpointing", "parallelism", "report");
 
         SourceSpec source = readSource(root.section("source", true));
         NormalizeSpec normalize = readNormalize(root.section("normalize", false));
+        EnrichSpec enrich = EnrichSpec.read(root.section("enrich", false));
         RulesSpec rules = readRules(root, root.section("rules", false));
         SinksSpec sinks = new AlertSinkSpecReader(checkReferences).sinks(root.section("sinks", false));
         CheckpointSpec checkpointing = readCheckpointing(root.section("checkpointing", false));
         int parallelism = root.integer("parallelism", 1, 1, 1024);
         DashboardLinks dashboard = readReport(root.section("report", false));
 
+        if (errors.isEmpty()) {
+            try {
+                normalize.compile().withEnrichment(enrich.enrichment()); // a joined field an extractor also writes
+            } catch (ConfigException e) {
+                errors.add("", e.getMessage());
+            }
+        }
         errors.throwIfAny();
-        return new JobSpec(origin, baseDir, source, normalize, rules, sinks, checkpointing, parallelism, dashboard);
+        return new JobSpec(origin, baseDir, source, normalize, enrich, rules, sinks, checkpointing,
+                parallelism, dashboard);
     }
 
     /** {@code report}: settings of {@code fendersec report} for this job's alerts; only {@code dashboard-url} for now. */

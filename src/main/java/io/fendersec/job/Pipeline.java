@@ -64,7 +64,7 @@ public final class Pipeline {
         }
         DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression)
                 .withEvidenceLogs(spec.sinks.anyEvidenceLogs());
-        Normalizer normalizer = spec.normalize.compile();
+        Normalizer normalizer = spec.normalizer();
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
         boolean sql = !spec.rules.sql.isEmpty();

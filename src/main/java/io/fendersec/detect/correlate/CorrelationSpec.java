@@ -7,9 +7,10 @@ import java.util.List;
  * What the sliding window needs to know about a correlation rule.
  *
  * @param baseline the baseline of a {@code rate_spike}, else null
+ * @param travel   the settings of an {@code impossible_travel}, else null; its condition bounds the speed (km/h)
  */
 public record CorrelationSpec(CorrelationType type, long timespanMillis, CountCondition condition, List<String> rules,
-                              Baseline baseline) implements Serializable {
+                              Baseline baseline, Travel travel) implements Serializable {
     public CorrelationSpec {
         rules = List.copyOf(rules);
         if (timespanMillis < 0) {
@@ -18,6 +19,14 @@ public record CorrelationSpec(CorrelationType type, long timespanMillis, CountCo
         if ((type == CorrelationType.RATE_SPIKE) != (baseline != null)) {
             throw new IllegalArgumentException("a baseline is needed by rate_spike, and only there");
         }
+        if ((type == CorrelationType.IMPOSSIBLE_TRAVEL) != (travel != null)) {
+            throw new IllegalArgumentException("travel settings are needed by impossible_travel, and only there");
+        }
+    }
+
+    public CorrelationSpec(CorrelationType type, long timespanMillis, CountCondition condition, List<String> rules,
+                           Baseline baseline) {
+        this(type, timespanMillis, condition, rules, baseline, null);
     }
 
     public CorrelationSpec(CorrelationType type, long timespanMillis, CountCondition condition, List<String> rules) {

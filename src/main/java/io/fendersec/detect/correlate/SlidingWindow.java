@@ -95,6 +95,11 @@ public final class SlidingWindow {
      */
     private List<WindowMatch> appended(CorrelationSpec spec, int evidenceCap) {
         int j = events.size() - 1;
+        if (spec.type() == CorrelationType.IMPOSSIBLE_TRAVEL) {
+            // pairs, not a count: judged from the span's events (an account signs in a few times an hour)
+            WindowMatch m = travel(j, spec, evidenceCap);
+            return m == null ? List.of() : List.of(m);
+        }
         if (tail != null && tail.isFor(spec)) {
             tail.append(events);
         } else {
@@ -123,6 +128,9 @@ public final class SlidingWindow {
 
     /** The span ending at event {@code j}, measured from scratch, if it holds. */
     private WindowMatch evaluate(int j, CorrelationSpec spec, int evidenceCap) {
+        if (spec.type() == CorrelationType.IMPOSSIBLE_TRAVEL) {
+            return travel(j, spec, evidenceCap);
+        }
         int i = lowerBound(events.get(j).time() - spec.timespanMillis());
         long measured = measure(i, j, spec);
         if (!holds(i, j, measured, spec)) {
@@ -157,6 +165,26 @@ public final class SlidingWindow {
         long from = Math.max(start - spec.baseline().lengthMillis(), historyStart);
         long baselineCount = i - lowerBound(from);
         return spec.baseline().spike(measured, baselineCount, start - from, spec.timespanMillis());
+    }
+
+    /**
+     * impossible_travel: the span ending at event {@code j} holds when {@code j} and an earlier event
+     * of it make an impossible pair ({@link Travel}); the match's evidence is that pair.
+     */
+    private WindowMatch travel(int j, CorrelationSpec spec, int evidenceCap) {
+        long end = events.get(j).time();
+        int i = lowerBound(end - spec.timespanMillis());
+        long[] measured = new long[1];
+        int[] pair = Travel.impossiblePair(events, i, j, spec.condition(), spec.travel(), measured);
+        if (pair == null) {
+            return null;
+        }
+        Hit a = events.get(pair[0]);
+        Hit b = events.get(pair[1]);
+        boolean mixed = a.device() != null && b.device() != null && !a.device().equals(b.device());
+        String device = mixed ? null : a.device() != null ? a.device() : b.device();
+        return WindowMatch.ofSpan(end - spec.timespanMillis(), end, measured[0], new Hit[] {a, b}, evidenceCap, device,
+                mixed);
     }
 
     private WindowMatch match(int i, int j, long measured, String device, boolean mixed, CorrelationSpec spec,

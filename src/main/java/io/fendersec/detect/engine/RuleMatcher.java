@@ -13,6 +13,7 @@ import io.fendersec.detect.ExceptionEntry;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.SigmaFilter;
 import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.correlate.Travel;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.model.LogFields;
 
@@ -160,10 +161,11 @@ public final class RuleMatcher implements Serializable {
 
     /**
      * A correlation using a rule: its stage, group-by names and the fields holding them in that rule's
-     * events, and the correlation's own filters and exceptions (null when none).
+     * events (and the location field for {@code impossible_travel}), and the correlation's own filters and
+     * exceptions (null when none).
      */
     private record Use(String correlation, int stage, String[] groupNames, String[] groupFields, String valueField,
-                       Suppression[] guards) implements Serializable {
+                       String locationField, Suppression[] guards) implements Serializable {
         static Use of(CorrelationRule c, String sourceRule, int stage, Suppression[] guards) {
             String[] names = c.groupBy().toArray(new String[0]);
             String[] fields = new String[names.length];
@@ -171,7 +173,8 @@ public final class RuleMatcher implements Serializable {
                 fields[i] = c.fieldFor(names[i], sourceRule);
             }
             String value = c.field() == null ? null : c.fieldFor(c.field(), sourceRule);
-            return new Use(c.id(), stage, names, fields, value, guards);
+            String location = c.travel() == null ? null : c.fieldFor(c.travel().locationField(), sourceRule);
+            return new Use(c.id(), stage, names, fields, value, location, guards);
         }
 
         /** The group-by values in this log, or null when one is missing. */
@@ -235,7 +238,14 @@ public final class RuleMatcher implements Serializable {
                     continue; // an event without the group-by fields does not count for this correlation
                 }
                 String value = null;
-                if (u.valueField() != null) {
+                if (u.locationField() != null) {
+                    // impossible_travel: where the sign-in was, and its region when known
+                    value = Travel.value(u.valueField() == null ? null : log.get(u.valueField()),
+                            log.get(u.locationField()));
+                    if (value == null) {
+                        continue;
+                    }
+                } else if (u.valueField() != null) {
                     value = log.get(u.valueField());
                     if (value == null) {
                         continue;

@@ -11,6 +11,7 @@ import java.util.Objects;
 
 import org.apache.flink.api.common.typeinfo.TypeInfo;
 
+import io.fendersec.detect.enrich.Enrichment;
 import io.fendersec.detect.sigma.Event;
 import io.fendersec.detect.sigma.LiteralPrefilter;
 import io.fendersec.model.LogFields;
@@ -40,6 +41,10 @@ public final class NormalizedLog implements Event, Serializable {
      * lazy log; null when none. Keyword searches do not see them: they are not in the log.
      */
     private final transient Map<String, String> derived;
+    /** The job's lookups and GeoIP, for a lazy log; null when none. */
+    private final transient Enrichment enrichment;
+    /** This log's enriched fields, computed as read; null when no enrichment. Shared with {@link #with} copies. */
+    private final transient Enrichment.Values enriched;
     // Caches for the many rules that read the same log; filled lazily, never serialized.
     private transient Map<String, String> lowerCache;
     private transient FoldedTexts texts;
@@ -56,19 +61,30 @@ public final class NormalizedLog implements Event, Serializable {
         this.extracted = Collections.unmodifiableMap(new LinkedHashMap<>(extracted));
         this.lazy = null;
         this.derived = null;
+        this.enrichment = null;
+        this.enriched = null;
     }
 
-    /** A log whose fields {@code plan} extracts when they are first read. */
-    NormalizedLog(LogRecord record, ExtractionPlan plan) {
+    /**
+     * A log whose fields {@code plan} extracts when they are first read, and {@code enrichment}
+     * (null for none) joins when first read.
+     */
+    NormalizedLog(LogRecord record, ExtractionPlan plan, Enrichment enrichment) {
         this.record = Objects.requireNonNull(record, "record");
         this.lazy = new LazyExtraction(plan, record);
         this.derived = null;
+        this.enrichment = enrichment;
+        // A lookup's key is read without enrichment (keys are log or extracted fields).
+        this.enriched = enrichment == null ? null : enrichment.forLog(this::unenriched);
     }
 
-    private NormalizedLog(LogRecord record, LazyExtraction lazy, Map<String, String> derived) {
+    private NormalizedLog(LogRecord record, LazyExtraction lazy, Map<String, String> derived, Enrichment enrichment,
+                          Enrichment.Values enriched) {
         this.record = record;
         this.lazy = lazy;
         this.derived = derived;
+        this.enrichment = enrichment;
+        this.enriched = enriched;
     }
 
     /**
@@ -84,23 +100,41 @@ public final class NormalizedLog implements Event, Serializable {
         }
         Map<String, String> d = derived == null ? new LinkedHashMap<>() : new LinkedHashMap<>(derived);
         d.put(field, value);
-        return new NormalizedLog(record, lazy, Collections.unmodifiableMap(d));
+        return new NormalizedLog(record, lazy, Collections.unmodifiableMap(d), enrichment, enriched);
     }
 
     public LogRecord record() {
         return record;
     }
 
-    /** The fields normalization added, in extraction order (runs every extractor not run yet). */
+    /**
+     * The fields normalization added, in extraction order, then the enriched ones (runs every
+     * extractor and lookup not run yet): what SQL rules see as {@code fields}, and what is serialized.
+     */
     public Map<String, String> extracted() {
         if (extracted == null) {
-            Map<String, String> all = new LinkedHashMap<>(lazy.all(Integer.MAX_VALUE));
-            if (derived != null) {
-                all.putAll(derived);
+            Map<String, String> all = extractedOnly();
+            if (enriched != null) {
+                all.putAll(enriched.all());
             }
             extracted = Collections.unmodifiableMap(all);
         }
         return extracted;
+    }
+
+    /** A lazy log's extracted and derived fields, without the enriched ones (a new map). */
+    private Map<String, String> extractedOnly() {
+        Map<String, String> all = new LinkedHashMap<>(lazy.all(Integer.MAX_VALUE));
+        if (derived != null) {
+            all.putAll(derived);
+        }
+        return all;
+    }
+
+    /** A field as the log and its extraction give it, without enrichment: what a lookup's key reads. */
+    private String unenriched(String field) {
+        String v = extractedValue(field);
+        return v != null ? v : recordValue(record, field);
     }
 
     private String extractedValue(String field) {
@@ -115,12 +149,24 @@ public final class NormalizedLog implements Event, Serializable {
 
     @Override
     public String get(String field) {
+        if (enriched != null) {
+            int s = enrichment.slot(field);
+            if (s >= 0) {
+                return enriched.get(s); // the only answer for a joined field: log text cannot forge one
+            }
+        }
         String v = extractedValue(field);
         return v != null ? v : recordValue(record, field);
     }
 
     @Override
     public boolean has(String field) {
+        if (enriched != null) {
+            int s = enrichment.slot(field);
+            if (s >= 0) {
+                return enriched.get(s) != null;
+            }
+        }
         return extractedValue(field) != null || recordHas(record, field);
     }
 
@@ -172,6 +218,11 @@ public final class NormalizedLog implements Event, Serializable {
         if (lazy != null) {
             for (String f : lazy.fieldNames()) {
                 action.accept(f);
+            }
+            if (enrichment != null) {
+                for (String f : enrichment.fieldNames()) {
+                    action.accept(f);
+                }
             }
         } else {
             extracted.keySet().forEach(action);
@@ -288,7 +339,8 @@ public final class NormalizedLog implements Event, Serializable {
     public Iterable<String> values() {
         if (valuesCache == null) {
             List<String> out = recordValues(record);
-            out.addAll(extracted().values());
+            // Keyword searches cover what normalization found in the log, not the joined columns.
+            out.addAll(lazy == null ? extracted().values() : extractedOnly().values());
             valuesCache = Collections.unmodifiableList(out);
         }
         return valuesCache;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.fendersec.detect.enrich.Enrichment;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.LogRecord;
@@ -29,10 +30,19 @@ public final class Normalizer implements Serializable {
 
     private final List<Extractor> extractors;
     private final ExtractionPlan plan;
+    /** Lookups and GeoIP, joined after extraction; {@link Enrichment#none()} when the job has none. */
+    private final Enrichment enrichment;
 
-    private Normalizer(List<Extractor> extractors) {
+    private Normalizer(List<Extractor> extractors, Enrichment enrichment) {
         this.extractors = List.copyOf(extractors);
         this.plan = new ExtractionPlan(this.extractors);
+        this.enrichment = enrichment;
+        for (Extractor x : this.extractors) {
+            if (enrichment.slot(x.field()) >= 0) {
+                throw new ConfigException("enrich: field '" + x.field() + "' is also written by a normalize extractor"
+                        + " (normalize.extract or the defaults); give the lookup another prefix");
+            }
+        }
     }
 
     public static Builder builder() {
@@ -128,7 +138,20 @@ public final class Normalizer implements Serializable {
      * values are those of running the extractors in order, at the cost of only those a reader needs.
      */
     public NormalizedLog normalize(LogRecord record) {
-        return plan.size() == 0 ? new NormalizedLog(record, Map.of()) : new NormalizedLog(record, plan);
+        if (enrichment.isEmpty()) {
+            return plan.size() == 0 ? new NormalizedLog(record, Map.of()) : new NormalizedLog(record, plan, null);
+        }
+        return new NormalizedLog(record, plan, enrichment);
+    }
+
+    /** The lookups and GeoIP joined onto every log. */
+    public Enrichment enrichment() {
+        return enrichment;
+    }
+
+    /** This normalizer with {@code e} as its enrichment (the job spec's {@code enrich} section). */
+    public Normalizer withEnrichment(Enrichment e) {
+        return new Normalizer(extractors, e);
     }
 
     public static final class Builder {
@@ -150,7 +173,7 @@ public final class Normalizer implements Serializable {
             if (defaults) {
                 all.addAll(loadDefaults());
             }
-            return new Normalizer(Collections.unmodifiableList(all));
+            return new Normalizer(Collections.unmodifiableList(all), Enrichment.none());
         }
     }
 }

@@ -4,11 +4,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Parses IP literals without DNS: {@link InetAddress#getByName} would resolve host names. */
-final class InetParsing {
+public final class InetParsing {
     private InetParsing() {}
 
     /** The address bytes, or null when {@code s} is not an IPv4 or IPv6 literal. */
-    static byte[] parse(String s) {
+    public static byte[] parse(String s) {
         if (s.isEmpty()) {
             return null;
         }
