@@ -11,7 +11,9 @@ import java.util.Objects;
  * places an address within tens to hundreds of kilometres, so nearer pairs are noise) and the
  * speed between them, great-circle kilometres over hours, passes the condition (default
  * {@code gt: 1000} km/h, faster than an airliner). Otherwise, when both carry a region and the
- * regions differ, the pair is impossible within the timespan (the rule of the region extractor).
+ * regions differ, the pair is impossible within the timespan (the rule of the region extractor);
+ * a located pair whose speed is possible is still judged by its regions, so that a forged location
+ * cannot hide what the regions show.
  * One pair is judged one way, so it never alerts twice.
  *
  * <p>A hit carries both as its value ({@link #value}): the region, then {@link #SEPARATOR} and the
@@ -68,14 +70,18 @@ public record Travel(String locationField, double minKm) implements Serializable
         GeoPoint pb = location(vb);
         if (pa != null && pb != null) {
             double km = pa.kilometresTo(pb);
-            if (km < minKm) {
-                return -1;
+            if (km >= minKm) {
+                long millis = Math.max(Math.abs(b.time() - a.time()), MIN_MILLIS);
+                double kmh = km / (millis / 3_600_000.0);
+                long measured = (long) Math.min(kmh, 1e15);
+                if (speed.test(measured)) {
+                    return measured;
+                }
             }
-            long millis = Math.max(Math.abs(b.time() - a.time()), MIN_MILLIS);
-            double kmh = km / (millis / 3_600_000.0);
-            long measured = (long) Math.min(kmh, 1e15);
-            return speed.test(measured) ? measured : -1;
         }
+        // Regions too, even for a located pair: source.ip (hence the location) comes from log text the
+        // device writes, so locations that make a pair look possible must not overrule timezone regions
+        // that make it impossible. A forged location can add an alert, never hide one.
         String ra = region(va);
         String rb = region(vb);
         return ra != null && rb != null && !ra.equals(rb) ? REGIONS : -1;

@@ -53,9 +53,17 @@ class ImpossibleTravelTest {
         // Madrid → Paris in 3 hours by plane: 351 km/h
         assertThat(TRAVEL.judge(signIn(0, "emea", "40.4168,-3.7038", "a"), signIn(180, "emea", "48.8566,2.3522", "b"),
                 KMH_1000)).isEqualTo(-1);
-        // Lisbon → New York in 8 hours: possible, although the timezone regions differ
-        assertThat(TRAVEL.judge(signIn(0, "emea", "38.7223,-9.1393", "a"), signIn(480, "americas", "40.7128,-74.0060",
-                "b"), KMH_1000)).isEqualTo(-1);
+    }
+
+    @Test
+    void aLocationThatLooksPossibleDoesNotHideRegionsThatDiffer() {
+        // The attacker writes source.ip: both sign-ins claim Madrid, but the device timezones sit in two
+        // regions 30 minutes apart. The regions still make the pair impossible.
+        assertThat(TRAVEL.judge(signIn(0, "emea", "40.4168,-3.7038", "a"), signIn(30, "americas", "40.4168,-3.7038",
+                "b"), KMH_1000)).isEqualTo(Travel.REGIONS);
+        // a located pair under min-distance in one region stays possible
+        assertThat(TRAVEL.judge(signIn(0, "emea", "40.4168,-3.7038", "a"), signIn(30, "emea", "40.4168,-3.7038", "b"),
+                KMH_1000)).isEqualTo(-1);
     }
 
     @Test

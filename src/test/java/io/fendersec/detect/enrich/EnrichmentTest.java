@@ -152,17 +152,21 @@ class EnrichmentTest {
         // London, then Milton (US, 7,700 km) 30 minutes later; one timezone region on the device
         logs.add(log(0, "Login succeeded for ana@example.com from 81.2.69.160"));
         logs.add(log(30, "Login succeeded for ana@example.com from 216.160.83.56"));
-        // the same address twice, timezones of two regions: judged by speed (0 km/h), not by region
+        // the same address twice, timezones of two regions: possible by speed (0 km), impossible by
+        // region; the address comes from log text, so a location never hides what the regions show
         LogRecord b1 = log(0, "Login succeeded for ben@example.com from 89.160.20.5");
         LogRecord b2 = log(20, "Login succeeded for ben@example.com from 89.160.20.5", null, null, "Asia/Tokyo");
         logs.add(b1);
         logs.add(b2);
         List<Alert> alerts = LocalEvaluator.evaluate(logs, normalizer(geo), pack, DetectionSettings.defaults());
-        assertThat(alerts).filteredOn(a -> a.ruleId().equals("impossible-travel")).singleElement().satisfies(a -> {
-            assertThat(a.group()).containsEntry("user.name", "ana@example.com");
-            assertThat(a.count()).isBetween(14_000L, 16_000L); // 7,700 km in half an hour
-            assertThat(a.evidence()).containsExactly("u0", "u1");
-        });
+        List<Alert> travel = alerts.stream().filter(a -> a.ruleId().equals("impossible-travel")).toList();
+        assertThat(travel).extracting(a -> a.group().get("user.name"))
+                .containsExactlyInAnyOrder("ana@example.com", "ben@example.com");
+        assertThat(travel).filteredOn(a -> a.group().get("user.name").equals("ana@example.com")).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.count()).isBetween(14_000L, 16_000L); // 7,700 km in half an hour
+                    assertThat(a.evidence()).containsExactly("u0", "u1");
+                });
         // Without GeoIP the same logs are judged by region: ana stays in one region, ben changes region
         assertThat(LocalEvaluator.evaluate(logs, Normalizer.defaults(), pack, DetectionSettings.defaults()))
                 .filteredOn(a -> a.ruleId().equals("impossible-travel")).extracting(a -> a.group().get("user.name"))
