@@ -84,14 +84,27 @@ class NormalizeOnceTest {
         return out;
     }
 
+    /** Whether the function holds a normalizer, itself or in one of Fendersec's objects it holds (e.g. LogMatch). */
     private static boolean holdsNormalizer(Object function) throws IllegalAccessException {
-        for (Class<?> c = function.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+        return holdsNormalizer(function, 3);
+    }
+
+    private static boolean holdsNormalizer(Object o, int depth) throws IllegalAccessException {
+        for (Class<?> c = o.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
             for (Field field : c.getDeclaredFields()) {
-                if (Normalizer.class.isAssignableFrom(field.getType())) {
-                    field.setAccessible(true);
-                    if (field.get(function) != null) {
-                        return true;
-                    }
+                if (field.getType().isPrimitive() || java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+                    continue;
+                }
+                field.setAccessible(true);
+                Object v = field.get(o);
+                if (v == null) {
+                    continue;
+                }
+                if (v instanceof Normalizer) {
+                    return true;
+                }
+                if (depth > 0 && v.getClass().getName().startsWith("io.fendersec.") && holdsNormalizer(v, depth - 1)) {
+                    return true;
                 }
             }
         }
