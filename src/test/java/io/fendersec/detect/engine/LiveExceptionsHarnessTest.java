@@ -11,6 +11,7 @@ import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.reload.RuleSnapshot;
 import io.fendersec.model.LogRecord;
@@ -18,7 +19,8 @@ import io.fendersec.model.LogRecord;
 /**
  * An exception added while the job runs, on the live match operator: a snapshot whose exceptions
  * entry gains an exception makes the operator drop the excepted logs from then on (and count the
- * drop), while the other logs of the same rule still match.
+ * drop), while the other logs of the same rule still match; the correlation operator keeps its
+ * windows across such a change.
  */
 class LiveExceptionsHarnessTest {
     static final String NO_EXCEPTIONS = "exceptions: []\n";
@@ -68,6 +70,19 @@ class LiveExceptionsHarnessTest {
             assertThat(acc).as("the drop is counted under the new exception")
                     .hasEntrySatisfying(DetectionPipeline.DROPPED_PREFIX + "exception ex-office (failed-login)",
                             a -> assertThat(a.getLocalValue()).isEqualTo(1L));
+        }
+    }
+
+    @Test
+    void addingAnExceptionKeepsTheCorrelationWindows() throws Exception {
+        List<GroupHits> attack = LiveRulesHarnessTest.attack();
+        try (var h = LiveRulesHarnessTest.correlate(null)) {
+            LiveRulesHarnessTest.feed(h, attack.subList(0, 3));
+            h.processBroadcastElement(snapshot(OFFICE_EXCEPTED), 0);
+            LiveRulesHarnessTest.feed(h, attack.subList(3, 5));
+            // 3 hits before the change + 2 after = 5: exceptions are not part of the fingerprints
+            assertThat(LiveRulesHarnessTest.bruteForce(h)).singleElement()
+                    .satisfies(a -> assertThat(a.count()).isEqualTo(5));
         }
     }
 }
