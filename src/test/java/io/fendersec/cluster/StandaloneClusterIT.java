@@ -37,6 +37,7 @@ import io.fendersec.api.LogQuery;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.emulator.BugfenderEmulator;
 import io.fendersec.emulator.EmulatorKeys;
 import io.fendersec.emulator.Faults;
@@ -241,7 +242,7 @@ class StandaloneClusterIT {
 
         // Live rule changes (issue 17), on the job that lost its TaskManager: attacks before and
         // after a change of threshold; alerts follow the rules in force at each moment.
-        liveRuleChanges(live, liveAlerts, t0);
+        liveRuleChanges(live, liveAlerts, liveJid, t0);
 
         // Its archive: every log that arrived by now, once, and nothing else.
         // From FROM on: yesterday's logs (downloaded above) and the live arrivals; two downloads of the
@@ -309,9 +310,8 @@ class StandaloneClusterIT {
      * is processed when it arrives, in arrival order per device. A device's burst of failures is
      * followed by a sentinel on the same device (same key, so processed after the burst): once the
      * sentinel's alert is committed, a missing brute-force alert is one that will not come.
-     * (Exceptions: a step writing the exceptions file and sending an excepted burst goes here.)
      */
-    private void liveRuleChanges(Path live, Path liveAlerts, long t0) throws Exception {
+    private void liveRuleChanges(Path live, Path liveAlerts, String liveJid, long t0) throws Exception {
         String app = emu.apps().get(0).id();
         // Step 1, rules v1 (5 failures): 6 failures alert.
         awaitLiveRules(app, liveAlerts, 1);
@@ -330,14 +330,53 @@ class StandaloneClusterIT {
         assertThat(alertsIn(liveAlerts)).as("6 failures under the raised threshold")
                 .noneMatch(a -> a.ruleId().equals("it-cl-brute") && "cl-after-6".equals(a.group().get("device.udid")));
         log("live rules v2: threshold 8 in force, 6 failures quiet, 8 alerted", t0);
+
+        // Step 3: an exception for it-cl-brute is added while the job runs. The exceptions file is
+        // written before the probe's version, so v3's probe alert tells the exception is in force.
+        Files.writeString(live.resolve("live-exceptions.yml"), String.join("\n",
+                "exceptions:",
+                "  - id: ex-cl-qa",
+                "    rule: it-cl-brute",
+                "    field: text",
+                "    values: ['cluster test login failure for qa-bot']",
+                ""));
+        liveRules(live, 3, 8);
+        awaitLiveRules(app, liveAlerts, 3);
+        emu.append(app, burst(app, "cl-excepted", "qa-bot", 8));
+        emu.append(app, burst(app, "cl-plain", 8));
+        assertThat(awaitLiveAlert(liveAlerts, "it-cl-brute", "cl-plain").count()).isEqualTo(8);
+        awaitLiveAlert(liveAlerts, "it-cl-sentinel", "cl-excepted");
+        assertThat(alertsIn(liveAlerts)).as("8 excepted failures").noneMatch(
+                a -> a.ruleId().equals("it-cl-brute") && "cl-excepted".equals(a.group().get("device.udid")));
+        // Each excepted failure is a dropped match, in the job's accumulators (the exception came
+        // after the failover, so none was lost with the TaskManager).
+        String dropped = DetectionPipeline.DROPPED_PREFIX + "exception ex-cl-qa (it-cl-brute)";
+        AtomicReference<String> count = new AtomicReference<>();
+        cluster.await(dropped + " = 8 in the running job", Duration.ofSeconds(60), () -> {
+            JsonNode acc = cluster.tryGet("/jobs/" + liveJid + "/accumulators");
+            if (acc != null) {
+                for (JsonNode a : acc.path("user-task-accumulators")) {
+                    if (a.path("name").asText().equals(dropped)) {
+                        count.set(a.path("value").asText());
+                    }
+                }
+            }
+            return "8".equals(count.get());
+        });
+        log("live rules v3: exception in force, excepted failures quiet and counted, plain ones alerted", t0);
     }
 
     /** {@code n} failed logins on {@code device}, then the sentinel, dated 15 minutes back. */
     private List<LogRecord> burst(String app, String device, int n) {
+        return burst(app, device, "bob", n);
+    }
+
+    /** {@code n} failed logins of {@code user} on {@code device}, then the sentinel, dated 15 minutes back. */
+    private List<LogRecord> burst(String app, String device, String user, int n) {
         Instant from = Instant.now().minus(15, ChronoUnit.MINUTES);
         List<LogRecord> out = new ArrayList<>();
         for (int i = 0; i <= n; i++) {
-            out.add(liveLog(app, device, i < n ? "cluster test login failure for bob" : "cluster test sentinel",
+            out.add(liveLog(app, device, i < n ? "cluster test login failure for " + user : "cluster test sentinel",
                     from.plusSeconds(i)));
         }
         return out;
@@ -456,7 +495,8 @@ class StandaloneClusterIT {
         Files.writeString(f, "source:\n  url: " + emu.baseUrl() + "\n"
                 + "  auth: {method: jwt, client-id: svc, private-key: " + keys.resolve("private-key.pem") + "}\n"
                 + "  mode: continuous\n  from: " + from + "\n  page-size: 500\n  poll-interval: 1s\n"
-                + "rules: {builtin: [all], sigma: [" + liveRules(dir, 1, 5) + "], reload-interval: 1s}\n"
+                + "rules: {builtin: [all], sigma: [" + liveRules(dir, 1, 5) + "], exceptions: "
+                + Files.writeString(dir.resolve("live-exceptions.yml"), "exceptions: []\n") + ", reload-interval: 1s}\n"
                 + "sinks:\n  archive: {path: " + dir.resolve("archive") + "}\n"
                 + "  alerts:\n    - {type: file, path: " + dir.resolve("alerts") + "}\n"
                 + "checkpointing: {interval: 1s, dir: " + dir.resolve("checkpoints").toUri() + "}\n"

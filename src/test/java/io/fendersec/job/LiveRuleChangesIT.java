@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
@@ -77,15 +78,20 @@ class LiveRuleChangesIT {
 
     /** {@code n} failed logins on {@code device}, a second apart, the first {@code ago} before now. */
     private List<LogRecord> failures(String device, int n, Duration ago) {
+        return failures(device, "bob@example.com", n, ago);
+    }
+
+    /** {@code n} failed logins of {@code user} on {@code device}, a second apart, the first {@code ago} before now. */
+    private List<LogRecord> failures(String device, String user, int n, Duration ago) {
         Instant from = Instant.now().minus(ago);
         List<LogRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(log(device, "Login failed for bob@example.com", from.plusSeconds(i)));
+            out.add(log(device, "Login failed for " + user, from.plusSeconds(i)));
         }
         return out;
     }
 
-    private JobClient start(EmulatorFixture f, Path rulesFile, Path alerts) throws Exception {
+    private JobClient start(EmulatorFixture f, Path rulesFile, Path exceptionsFile, Path alerts) throws Exception {
         Path file = tmp.resolve("job.yaml");
         Files.writeString(file, String.join("\n",
                 "source:",
@@ -99,6 +105,7 @@ class LiveRuleChangesIT {
                 "rules:",
                 "  builtin: []",
                 "  sigma: [" + rulesFile.getFileName() + "]", // relative to the job file's folder
+                "  exceptions: " + exceptionsFile.getFileName(), // watched too
                 "  reload-interval: 1s",
                 // one episode per burst: a short burst that alerted would be an alert of its own
                 "  suppression: 1s",
@@ -134,6 +141,21 @@ class LiveRuleChangesIT {
         }
     }
 
+    /** Polls the running job's accumulators until the drop count {@code label} reaches {@code n}; asserts it is {@code n}. */
+    private static void awaitDropped(JobClient job, String label, long n) throws Exception {
+        String name = DetectionPipeline.DROPPED_PREFIX + label;
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Object v = null;
+        while (!(v instanceof Long c && c >= n)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + " not " + n + " within " + WAIT + ": " + v);
+            }
+            TimeUnit.MILLISECONDS.sleep(500); // polling an observable value
+            v = job.getAccumulators().get(10, TimeUnit.SECONDS).get(name);
+        }
+        assertThat(v).as(name).isEqualTo(n);
+    }
+
     /**
      * The steps of issue 17, part 2: attacks before and after each change; every alert (and every
      * missing one) is that of the rules in force when the attack was processed.
@@ -143,9 +165,11 @@ class LiveRuleChangesIT {
         Path alerts = tmp.resolve("alerts");
         Path rulesFile = tmp.resolve("rules.yml");
         Files.writeString(rulesFile, rules(1, 5));
+        Path exceptionsFile = tmp.resolve("exceptions.yml");
+        Files.writeString(exceptionsFile, "exceptions: []\n"); // named from the start, empty until step 4
         try (EmulatorFixture f = EmulatorFixture.start(b -> b.apps(0).logsPerDay(0))) {
             f.emulator.addApp(APP, "One");
-            JobClient job = start(f, rulesFile, alerts);
+            JobClient job = start(f, rulesFile, exceptionsFile, alerts);
             try {
                 // Step 1, rules v1 (5 failures): an attack of 6 alerts.
                 awaitRulesInForce(f, alerts, 1);
@@ -181,8 +205,32 @@ class LiveRuleChangesIT {
                 assertThat(CommittedAlerts.await(alerts, "it-brute (threshold 3)", brute("lowered"), WAIT).count())
                         .isEqualTo(3);
 
-                // (Exceptions, issue 17: a step adding an exception for it-brute goes here: write
-                // the exceptions file, awaitRulesInForce, then an excepted attack and a plain one.)
+                // Step 4: an exception for it-brute is added while the job runs (QA's test account).
+                // The exceptions file is written first, then the probe's version: a look that sees
+                // v5 sees the exception too, so v5's probe alert tells the exception is in force.
+                // it-brute is unchanged (threshold 3), so its windows are kept.
+                Files.writeString(exceptionsFile, String.join("\n",
+                        "exceptions:",
+                        "  - id: ex-qa-login",
+                        "    rule: it-brute",
+                        "    field: text",
+                        "    values: ['Login failed for qa-bot@example.com']",
+                        "    reason: QA load tests",
+                        ""));
+                Files.writeString(rulesFile, rules(5, 3));
+                awaitRulesInForce(f, alerts, 5);
+                // On one device (one key, alerts in event-time order): 4 excepted failures 4 minutes
+                // ago, then 3 plain ones, an attack. Had the excepted 4 counted, their alert would be
+                // committed no later than the plain 3's.
+                f.emulator.append(APP, failures("excepted", "qa-bot@example.com", 4, Duration.ofMinutes(4)));
+                f.emulator.append(APP, failures("excepted", 3, Duration.ofSeconds(30)));
+                CommittedAlerts.await(alerts, "it-brute (after the exception)", brute("excepted"), WAIT);
+                assertThat(CommittedAlerts.in(alerts).stream().filter(brute("excepted")))
+                        .as("the excepted failures do not count; the plain ones alert")
+                        .singleElement().satisfies(a -> assertThat(a.count()).isEqualTo(3));
+                // Every excepted failure is a dropped match of it-brute, in the job's accumulators
+                // (reported with the TaskManager's heartbeats, so polled).
+                awaitDropped(job, "exception ex-qa-login (it-brute)", 4);
 
                 assertThat(job.getJobStatus().get(10, TimeUnit.SECONDS).isTerminalState())
                         .as("the alerts came from a job that is still running").isFalse();
