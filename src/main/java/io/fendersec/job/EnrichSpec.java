@@ -1,11 +1,5 @@
 package io.fendersec.job;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,16 +8,17 @@ import io.fendersec.detect.enrich.Enrichment;
 import io.fendersec.detect.enrich.GeoIp;
 import io.fendersec.detect.enrich.KeyMatch;
 import io.fendersec.detect.enrich.Lookup;
+import io.fendersec.detect.enrich.LookupFile;
 import io.fendersec.detect.enrich.LookupFormat;
-import io.fendersec.detect.enrich.LookupTable;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecNode;
 
 /**
  * The optional {@code enrich} section: lookup tables joined onto logs by a field, and GeoIP.
- * Lookup files are read when the spec is read, once, and travel with the job as compiled tables;
- * a running job does not see later edits (restart it). The GeoIP database is opened where the job
- * runs (see {@link GeoIp}).
+ * Lookup files are read when the spec is read and travel with the job as compiled tables; a
+ * continuous job that watches its rules ({@code rules.reload-interval}) also watches them
+ * ({@link #lookupFiles()}) and applies an edit while it runs. The GeoIP database is opened where
+ * the job runs (see {@link GeoIp}), once: replace it and restart the job.
  *
  * <pre>
  * enrich:
@@ -35,20 +30,28 @@ import io.fendersec.job.spec.SpecNode;
  */
 public final class EnrichSpec {
     /** Largest lookup file read, in bytes (each task keeps the table in memory). */
-    static final long MAX_FILE_BYTES = LookupTable.MAX_CHARS;
+    static final long MAX_FILE_BYTES = LookupFile.MAX_BYTES;
 
     private final Enrichment enrichment;
+    /** Where each of the enrichment's lookups comes from, in the same order. */
+    private final List<LookupFile> files;
 
-    EnrichSpec(Enrichment enrichment) {
+    EnrichSpec(Enrichment enrichment, List<LookupFile> files) {
         this.enrichment = enrichment;
+        this.files = List.copyOf(files);
     }
 
     static EnrichSpec none() {
-        return new EnrichSpec(Enrichment.none());
+        return new EnrichSpec(Enrichment.none(), List.of());
     }
 
     public Enrichment enrichment() {
         return enrichment;
+    }
+
+    /** The lookups' files and how they are joined, in {@code enrich.lookups} order: what a continuous job watches. */
+    public List<LookupFile> lookupFiles() {
+        return files;
     }
 
     /** Reads the section; problems go to the node's errors with their key paths. */
@@ -58,10 +61,13 @@ public final class EnrichSpec {
         }
         e.allowOnly("lookups", "geoip");
         List<Lookup> lookups = new ArrayList<>();
+        List<LookupFile> files = new ArrayList<>();
         for (SpecNode l : e.sections("lookups")) {
-            Lookup lookup = lookup(l);
+            LookupFile file = lookupFile(l);
+            Lookup lookup = file == null ? null : lookup(l, file);
             if (lookup != null) {
                 lookups.add(lookup);
+                files.add(file);
             }
         }
         GeoIp geoIp = null;
@@ -74,14 +80,15 @@ public final class EnrichSpec {
             }
         }
         try {
-            return new EnrichSpec(Enrichment.of(lookups, geoIp));
+            return new EnrichSpec(Enrichment.of(lookups, geoIp), files);
         } catch (ConfigException x) {
             e.errors().add("", x.getMessage());
             return none();
         }
     }
 
-    private static Lookup lookup(SpecNode l) {
+    /** The entry's file and join, or null (with the problems in the node's errors). */
+    private static LookupFile lookupFile(SpecNode l) {
         l.allowOnly("file", "key", "prefix", "key-column", "match", "format");
         String fileText = l.string("file", null, true, "a CSV or JSON-lines file, e.g. vip.csv");
         String key = l.string("key", null, true, "the log field looked up, e.g. user.name or source.ip");
@@ -104,10 +111,15 @@ public final class EnrichSpec {
             return null;
         }
         KeyMatch match = matchText == null ? KeyMatch.EXACT : KeyMatch.ofSpec(matchText);
-        Path file = l.resolve(fileText);
+        return new LookupFile(l.resolve(fileText).toAbsolutePath().normalize().toString(), key, prefix, keyColumn,
+                match, format);
+    }
+
+    /** The entry's table, read now, or null (with the problem in the node's errors). */
+    private static Lookup lookup(SpecNode l, LookupFile file) {
+        String fileText = l.string("file", null, true, "a CSV or JSON-lines file, e.g. vip.csv");
         try {
-            String text = readText(file);
-            return new Lookup(key, prefix, LookupTable.parse(fileText, text, format, keyColumn, match));
+            return file.parse(fileText, file.read());
         } catch (ConfigException x) {
             l.errors().add(l.pathOf("file"), x.getMessage());
             return null;
@@ -116,21 +128,6 @@ public final class EnrichSpec {
 
     /** The file's text (UTF-8), refusing a file over the size cap before reading it. */
     static String readText(Path file) {
-        try {
-            long size = Files.size(file);
-            if (size > MAX_FILE_BYTES) {
-                throw new ConfigException(file.getFileName() + " is " + size + " bytes, more than the " + MAX_FILE_BYTES
-                        + " a lookup may hold (each task keeps it in memory): keep only the rows rules need");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException x) {
-            throw new ConfigException(file.getFileName() + " is not UTF-8 text");
-        } catch (java.nio.file.NoSuchFileException x) {
-            throw new ConfigException("no file " + file);
-        } catch (IOException x) {
-            throw new ConfigException("cannot read " + file + " (" + x.getMessage() + ")");
-        }
+        return LookupFile.readText(file);
     }
 }

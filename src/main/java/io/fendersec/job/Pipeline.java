@@ -46,15 +46,21 @@ public final class Pipeline {
                     .uid("fendersec-archive");
         }
 
-        // A continuous job watches its Sigma rule files; a bounded run reads them once (it ends).
+        // A continuous job watches its Sigma rule and lookup files; a bounded run reads them once (it ends).
         boolean watch = to == null && spec.rules.reloadInterval != null
-                && (!spec.rules.sigmaPatterns.isEmpty() || spec.rules.exceptions != null);
+                && (!spec.rules.sigmaPatterns.isEmpty() || spec.rules.exceptions != null
+                        || !spec.enrich.lookupFiles().isEmpty());
         DetectionPipeline.LiveRules live = null;
         RuleSet rules;
+        Normalizer normalizer = spec.normalizer();
         if (watch) {
             WatchedRules watched = watchedRules(spec);
             RuleSnapshot initial = watched.read();
             rules = watched.compile(initial);
+            if (watched.watchesLookups()) {
+                // the tables of the snapshot in force, not those read with the spec: the files may have changed since
+                normalizer = watched.normalizer(initial);
+            }
             live = new DetectionPipeline.LiveRules(watched, initial);
         } else {
             rules = loadRules(spec);
@@ -64,7 +70,6 @@ public final class Pipeline {
         }
         DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression)
                 .withEvidenceLogs(spec.sinks.anyEvidenceLogs());
-        Normalizer normalizer = spec.normalizer();
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
         boolean sql = !spec.rules.sql.isEmpty();
@@ -84,11 +89,14 @@ public final class Pipeline {
     /**
      * What a continuous job watches: {@code rules.sigma} as written, re-expanded at every look
      * against the job file's folder, compiled with the job's built-in rules, placeholders and
-     * overrides (the same rules as {@link #loadRules}). The stage limit is set by the pipeline.
+     * overrides (the same rules as {@link #loadRules}); and the lookup files of {@code enrich},
+     * joined as {@link JobSpec#normalizer()} joins them (GeoIP as opened at start). The stage
+     * limit is set by the pipeline.
      */
     static WatchedRules watchedRules(JobSpec spec) {
         return new WatchedRules(spec.baseDir, spec.rules.sigmaPatterns, spec.rules.builtin, spec.rules.placeholders,
-                spec.rules.overrides, Integer.MAX_VALUE, spec.rules.reloadInterval).withExceptions(spec.rules.exceptions);
+                spec.rules.overrides, Integer.MAX_VALUE, spec.rules.reloadInterval).withExceptions(spec.rules.exceptions)
+                .withLookups(spec.enrich.lookupFiles(), spec.enrich.enrichment().geoIp(), spec.normalizer());
     }
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */

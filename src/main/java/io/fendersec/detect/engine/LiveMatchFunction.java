@@ -24,7 +24,9 @@ import io.fendersec.model.LogRecord;
  * {@link MatchFunction} for a job whose rules change while it runs: the logs are one input, the
  * rule snapshots of the watch source the broadcast input. A snapshot is compiled once per subtask
  * and kept in broadcast state ({@link RulesInForce}); logs are matched with the rules in force
- * when they arrive. Subtask 0 reports each change (INFO log, counter {@code rulesRestartedEmpty}
+ * when they arrive. When the job watches its lookup files, a snapshot also carries the tables:
+ * logs are normalized with the job's normalizer joined with the tables in force (rebuilt only when
+ * they change; a change of tables alone restarts no rule's state). Subtask 0 reports each change (INFO log, counter {@code rulesRestartedEmpty}
  * for the correlations whose state the keyed stages drop).
  *
  * <p>Not chained to the source (Flink chains only one-input operators to it): a continuous job
@@ -38,6 +40,7 @@ final class LiveMatchFunction extends BroadcastProcessFunction<LogRecord, RuleSn
 
     private final LogMatch logMatch;
     private final RulesInForce inForce;
+    private final WatchedRules watched;
     private transient RuleMatcher matcher;
     private transient DropCounters drops;
     private transient Counter tooLate;
@@ -50,13 +53,30 @@ final class LiveMatchFunction extends BroadcastProcessFunction<LogRecord, RuleSn
                       DetectionSettings settings, boolean emitNormalized) {
         this.logMatch = new LogMatch(normalizer, settings, emitNormalized);
         this.inForce = new RulesInForce(watched, initial, rules);
+        this.watched = watched;
+    }
+
+    /** Whether going from {@code from} to {@code to} changes the lookup tables (only when the job watches them). */
+    private boolean lookupsChanged(RuleSnapshot from, RuleSnapshot to) {
+        return watched.watchesLookups()
+                && !from.entries(RuleSnapshot.Kind.LOOKUP).equals(to.entries(RuleSnapshot.Kind.LOOKUP));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext ctx) throws Exception {
+        RuleSnapshot built = inForce.snapshot();
         if (inForce.restore(ctx.getOperatorStateStore().getBroadcastState(RulesInForce.STATE))) {
             LOG.info("restored the rules in force at the checkpoint ({}, {} rules)", inForce.snapshot().shortDigest(),
                     inForce.rules().size());
+            if (lookupsChanged(built, inForce.snapshot())) {
+                try {
+                    logMatch.normalizer(watched.normalizer(inForce.snapshot()));
+                } catch (ConfigException e) {
+                    LOG.warn("the lookup tables in force at the checkpoint ({}) do not load with this job's settings, "
+                            + "using the tables the job was started with: {}", inForce.snapshot().shortDigest(),
+                            e.getMessage());
+                }
+            }
         }
     }
 
@@ -97,7 +117,12 @@ final class LiveMatchFunction extends BroadcastProcessFunction<LogRecord, RuleSn
     public void processBroadcastElement(RuleSnapshot snapshot, Context ctx, Collector<GroupHits> out)
             throws Exception {
         RulesInForce.Change change;
+        Normalizer tables = null;
         try {
+            // the tables first: a snapshot whose tables do not load must not become the one in force
+            if (lookupsChanged(inForce.snapshot(), snapshot)) {
+                tables = watched.normalizer(snapshot);
+            }
             change = inForce.apply(snapshot);
         } catch (ConfigException e) {
             // The watch source tested it with the same code: only a source of another release gets here.
@@ -110,8 +135,15 @@ final class LiveMatchFunction extends BroadcastProcessFunction<LogRecord, RuleSn
         ctx.getBroadcastState(RulesInForce.STATE).put(RulesInForce.KEY, snapshot);
         matcher = new RuleMatcher(change.rules());
         drops.attach(matcher);
+        if (tables != null) {
+            logMatch.normalizer(tables);
+        }
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             applied.inc();
+            if (tables != null) {
+                LOG.info("lookup tables changed ({}): {}", snapshot.shortDigest(),
+                        String.join("; ", tables.enrichment().describe()));
+            }
             restartedEmpty.inc(change.restarted().size());
             LOG.info("rules changed ({}): {} rules in force; {}", snapshot.shortDigest(), change.rules().size(),
                     change.restarted().isEmpty() ? "every rule keeps its windows and episodes"

@@ -31,7 +31,8 @@ final class LogMatch implements Serializable {
         void normalized(NormalizedLog log);
     }
 
-    private final Normalizer normalizer;
+    /** Replaced by a live operator when its lookup tables change ({@link #normalizer(Normalizer)}). */
+    private Normalizer normalizer;
     private final long allowedLateness;
     private final boolean emitNormalized;
     /** Redacts evidence text when a sink asked for evidence logs, else null. */
@@ -43,6 +44,11 @@ final class LogMatch implements Serializable {
         this.allowedLateness = settings.allowedLateness().toMillis();
         this.emitNormalized = emitNormalized;
         this.redactor = settings.evidenceLogs() ? SecretRedactor.of(normalizer) : null;
+    }
+
+    /** Matches the next logs with {@code n} (a live operator's changed lookup tables); the task thread only. */
+    void normalizer(Normalizer n) {
+        this.normalizer = n;
     }
 
     /**

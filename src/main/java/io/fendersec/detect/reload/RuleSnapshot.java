@@ -34,7 +34,9 @@ public final class RuleSnapshot implements Serializable {
         /** A Sigma rule file (rules and correlations), {@code rules.sigma}. */
         SIGMA,
         /** The exceptions file, {@code rules.exceptions}. */
-        EXCEPTIONS
+        EXCEPTIONS,
+        /** A lookup table's file, {@code enrich.lookups[].file}: one entry per lookup, in their order. */
+        LOOKUP
     }
 
     /** One watched file: its kind, its name (the path, used in messages) and its text. */

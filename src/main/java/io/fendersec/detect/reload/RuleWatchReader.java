@@ -23,7 +23,8 @@ import io.fendersec.error.ConfigException;
  * Looks at the watched files every {@link WatchedRules#interval()} on a thread of its own (a slow
  * shared path must not stall the task thread), and hands the task thread a snapshot when the
  * files' digest differs from the last one emitted, two looks in a row saw it (a file caught
- * while being written is not taken), and the rules compile. A look that fails (a
+ * while being written is not taken), and the rules compile (and the lookup tables parse:
+ * {@link WatchedRules#check}). A look that fails (a
  * rule that does not load, a pattern that matches nothing, a file that cannot be read) leaves
  * the rules in force and is reported once per failing content: a WARN line naming the file and
  * line, and the counter {@code ruleReloadFailures}. The same failure seen again at later looks is
@@ -102,7 +103,7 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
                 return;
             }
             try {
-                watched.compile(s);
+                watched.check(s);
             } catch (ConfigException e) {
                 report(s.digest(), e.getMessage());
                 return;
