@@ -46,10 +46,7 @@ public final class Pipeline {
                     .uid("fendersec-archive");
         }
 
-        // A continuous job watches its Sigma rule and lookup files; a bounded run reads them once (it ends).
-        boolean watch = to == null && spec.rules.reloadInterval != null
-                && (!spec.rules.sigmaPatterns.isEmpty() || spec.rules.exceptions != null
-                        || !spec.enrich.lookupFiles().isEmpty());
+        boolean watch = watches(spec, to);
         DetectionPipeline.LiveRules live = null;
         RuleSet rules;
         Normalizer normalizer = spec.normalizer();
@@ -84,6 +81,17 @@ public final class Pipeline {
         }
         AlertSinkWiring.addAll(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
                 .uid("fendersec-count-alerts"), spec.sinks.alerts, spec.sinks.evidenceLogs);
+    }
+
+    /**
+     * Whether the job watches files while it runs: a continuous job ({@code to} null) with
+     * {@code rules.reload-interval} set, and rule or lookup files to watch. A bounded run reads
+     * them once (it ends).
+     */
+    static boolean watches(JobSpec spec, Instant to) {
+        return to == null && spec.rules.reloadInterval != null
+                && (!spec.rules.sigmaPatterns.isEmpty() || spec.rules.exceptions != null
+                        || !spec.enrich.lookupFiles().isEmpty());
     }
 
     /**
