@@ -26,8 +26,9 @@ import io.fendersec.model.LogRecord;
  * and kept in broadcast state ({@link RulesInForce}); logs are matched with the rules in force
  * when they arrive. When the job watches its lookup files, a snapshot also carries the tables:
  * logs are normalized with the job's normalizer joined with the tables in force (rebuilt only when
- * they change; a change of tables alone restarts no rule's state). Subtask 0 reports each change (INFO log, counter {@code rulesRestartedEmpty}
- * for the correlations whose state the keyed stages drop).
+ * they change; a change of tables alone restarts no rule's state). Subtask 0 reports each change
+ * (INFO log, counter {@code rulesRestartedEmpty} for the correlations whose state the keyed stages
+ * drop).
  *
  * <p>Not chained to the source (Flink chains only one-input operators to it): a continuous job
  * pays one local hand-over per log for watching its rules; a job that does not watch uses
