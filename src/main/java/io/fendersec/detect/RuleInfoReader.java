@@ -41,7 +41,12 @@ final class RuleInfoReader {
         List<String> out = new ArrayList<>();
         if (n != null && !n.isNull()) {
             for (YamlNode x : n.asListOrSingle()) {
-                out.add(x.asText());
+                String t = x.asText();
+                if (t == null) {
+                    // e.g. "[a, , b]" or an anchor on nothing: an empty entry is a mistake, never a null name
+                    throw x.error("an empty entry in a list of names or tags");
+                }
+                out.add(t);
             }
         }
         return out;
