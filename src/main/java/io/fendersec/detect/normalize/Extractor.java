@@ -40,6 +40,7 @@ public final class Extractor implements Serializable {
 
     /** Checks an extractor may require of its captured value. */
     public static final String CHECK_LUHN = "luhn";
+    public static final String CHECK_IBAN = "iban";
     private final String constant;
     private final EventPredicate when;
     private final int group;
@@ -107,7 +108,7 @@ public final class Extractor implements Serializable {
         boolean found = m.find();
         // With a check, the first match that passes it counts: an order number before a card
         // number in the same text must not hide the card.
-        while (found && check != null && !Luhn.valid(m.group(group))) {
+        while (found && check != null && !passes(m.group(group))) {
             found = m.find();
         }
         if (!found) {
@@ -117,6 +118,10 @@ public final class Extractor implements Serializable {
             return constant;
         }
         return nonEmpty(m.group(group));
+    }
+
+    private boolean passes(String captured) {
+        return check.equals(CHECK_IBAN) ? Iban.valid(captured) : Luhn.valid(captured);
     }
 
     private static String nonEmpty(String v) {
@@ -203,7 +208,10 @@ public final class Extractor implements Serializable {
             return this;
         }
 
-        /** A check the captured value must pass: {@code luhn} (13 to 19 digits passing the Luhn check). */
+        /**
+         * A check the captured value must pass: {@code luhn} (13 to 19 digits passing the Luhn
+         * check) or {@code iban} (an IBAN passing the ISO 13616 mod-97 check).
+         */
         public Builder check(String c) {
             this.check = c;
             return this;
@@ -234,8 +242,8 @@ public final class Extractor implements Serializable {
             } catch (PatternSyntaxException | IllegalArgumentException e) {
                 throw new ConfigException(where + ": extractor for '" + field + "': bad regex: " + e.getMessage());
             }
-            if (check != null && !check.equals(CHECK_LUHN)) {
-                throw new ConfigException(where + ": extractor for '" + field + "': unknown check '" + check + "' (luhn)");
+            if (check != null && !check.equals(CHECK_LUHN) && !check.equals(CHECK_IBAN)) {
+                throw new ConfigException(where + ": extractor for '" + field + "': unknown check '" + check + "' (luhn, iban)");
             }
             EventPredicate w = null;
             if (when != null) {
