@@ -14,15 +14,19 @@ import io.fendersec.model.LogFields;
  * is uploaded hours late.
  */
 final class AppTampering extends AttackScenario {
+    // Text, key, value, then the specific rule of the mobile pack (issue 30) that reports the finding
+    // too (null: none), labeled for the same device.
     private static final String[][] FINDINGS = {
-        {"Signature mismatch: expected SHA-256 3F:2A:9C:..:E1, found 9C:11:0B:..:42 (app resigned)", null, null},
-        {"APK signature verification failed; app may be repackaged", null, null},
-        {"Play Integrity verdict: appRecognitionVerdict=UNRECOGNIZED_VERSION", null, null},
-        {"Integrity check failed: classes.dex checksum mismatch", null, null},
-        {"App Attest assertion rejected by server: invalid app identifier", null, null},
-        {"Code signature invalid: team identifier does not match the release certificate", null, null},
-        {"app_integrity = tampered", "app_integrity", "tampered"},
-        {"Installer is not a trusted store (installer=null), tamper check failed", null, null},
+        {"Signature mismatch: expected SHA-256 3F:2A:9C:..:E1, found 9C:11:0B:..:42 (app resigned)", null, null,
+            "signing-certificate-mismatch"},
+        {"APK signature verification failed; app may be repackaged", null, null, null},
+        {"Play Integrity verdict: appRecognitionVerdict=UNRECOGNIZED_VERSION", null, null, "play-integrity-unrecognized-app"},
+        {"Integrity check failed: classes.dex checksum mismatch", null, null, "code-integrity-failure"},
+        {"App Attest assertion rejected by server: invalid app identifier", null, null, "app-attest-failure"},
+        {"Code signature invalid: team identifier does not match the release certificate", null, null,
+            "signing-certificate-mismatch"},
+        {"app_integrity = tampered", "app_integrity", "tampered", null},
+        {"Installer is not a trusted store (installer=null), tamper check failed", null, null, "untrusted-installer"},
     };
 
     AppTampering() {
@@ -43,6 +47,7 @@ final class AppTampering extends AttackScenario {
                 .text("App started, version " + d.appVersion() + " (" + d.build() + ")"));
         int checks = 2 + inc.r.nextInt(3);
         int first = inc.r.nextInt(FINDINGS.length);
+        java.util.Map<String, java.util.List<io.fendersec.model.LogRecord>> also = new java.util.LinkedHashMap<>();
         for (int i = 0; i < checks; i++) {
             t += 1_000 + inc.r.nextInt(5 * 60_000);
             String[] f = FINDINGS[(first + i) % FINDINGS.length];
@@ -51,11 +56,15 @@ final class AppTampering extends AttackScenario {
             if (f[1] != null) {
                 l.keyValue(f[1], f[2]);
             }
-            inc.evidence(l);
+            io.fendersec.model.LogRecord rec = inc.evidence(l);
+            if (f[3] != null) {
+                also.computeIfAbsent(f[3], x -> new java.util.ArrayList<>()).add(rec);
+            }
         }
         if (k % 2 == 1) {
             inc.evidenceArrivesLate(Duration.ofHours(1 + inc.r.nextInt(6)));
         }
         inc.label(Incident.group("device.udid", d.udid()));
+        also.forEach((rule, logs) -> inc.label(rule, Incident.group("device.udid", d.udid()), logs));
     }
 }

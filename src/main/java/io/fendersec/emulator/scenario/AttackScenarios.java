@@ -10,9 +10,12 @@ public final class AttackScenarios {
     private AttackScenarios() {}
 
     public static List<ScenarioInjector> all() {
-        return List.of(new SecretInLog(), new RootJailbreak(), new TlsPinningDevice(), new TlsPinningFleet(),
-                new BruteForce(), new CredentialStuffing(), new AccountManyDevices(), new BruteForceSuccess(),
-                new ImpossibleTravel(), new ErrorSpike(), new AppTampering());
+        List<ScenarioInjector> all = new java.util.ArrayList<>(List.of(new SecretInLog(), new RootJailbreak(),
+                new TlsPinningDevice(), new TlsPinningFleet(), new BruteForce(), new CredentialStuffing(),
+                new AccountManyDevices(), new BruteForceSuccess(), new ImpossibleTravel(), new ErrorSpike(),
+                new AppTampering()));
+        all.addAll(MobileScenarios.all()); // the mobile pack's signals and look-alikes (issue 30)
+        return List.copyOf(all);
     }
 
     /**

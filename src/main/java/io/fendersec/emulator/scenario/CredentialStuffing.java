@@ -50,9 +50,11 @@ final class CredentialStuffing extends AttackScenario {
             }
         }
         inc.label(Incident.group("device.udid", attacker.udid()));
-        // The tell of many stuffing tools: an emulator build (kept out of the evidence, just context).
-        inc.noise(io.fendersec.emulator.generate.LogLine.of(attacker, start.minusSeconds(20)).tag("lifecycle")
-                .source("AppDelegate", "application(_:didFinishLaunching:)", 42)
+        // The tell of many stuffing tools: an emulator build (kept out of this rule's evidence, just
+        // context), which the mobile pack's emulator-detected reports (issue 30).
+        io.fendersec.model.LogRecord emulator = inc.noise(io.fendersec.emulator.generate.LogLine.of(attacker,
+                start.minusSeconds(20)).tag("lifecycle").source("AppDelegate", "application(_:didFinishLaunching:)", 42)
                 .text("App started on " + pick(inc.r, EMULATOR_MODELS)));
+        inc.label("emulator-detected", Incident.group("device.udid", attacker.udid()), java.util.List.of(emulator));
     }
 }

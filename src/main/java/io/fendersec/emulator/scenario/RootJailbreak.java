@@ -14,21 +14,24 @@ import io.fendersec.model.LogFields;
  * uploaded hours late (the device was offline, or the tool blocked uploads for a while).
  */
 final class RootJailbreak extends AttackScenario {
+    // Text, key, value, then the specific rule of the mobile pack (issue 30) that reports the finding
+    // too (null: none), labeled for the same device.
     private static final String[][] ANDROID = {
-        {"RootBeer: device is rooted (su binary found at /system/xbin/su)", null, null},
-        {"Magisk detected: package com.topjohnwu.magisk is installed", null, null},
-        {"Xposed framework detected (de.robv.android.xposed.XposedBridge on stack)", null, null},
-        {"Frida server detected listening on 127.0.0.1:27042", null, null},
-        {"integrity.root = true", "integrity.root", "true"},
-        {"Debugger attached: Debug.isDebuggerConnected() returned true", null, null},
+        {"RootBeer: device is rooted (su binary found at /system/xbin/su)", null, null, "android-root-artifacts"},
+        {"Magisk detected: package com.topjohnwu.magisk is installed", null, null, "magisk-root"},
+        {"Xposed framework detected (de.robv.android.xposed.XposedBridge on stack)", null, null, "xposed-hooking"},
+        {"Frida server detected listening on 127.0.0.1:27042", null, null, "frida-instrumentation"},
+        {"integrity.root = true", "integrity.root", "true", null},
+        {"Debugger attached: Debug.isDebuggerConnected() returned true", null, null, "debugger-attached"},
     };
     private static final String[][] IOS = {
-        {"Jailbreak detected: /Applications/Cydia.app exists", null, null},
-        {"IOSSecuritySuite: amIJailbroken=true (failed checks: suspiciousFiles, restrictedDirectoriesWriteable)", null, null},
-        {"FridaGadget.dylib loaded into process: runtime hooking detected", null, null},
-        {"MobileSubstrate detected (SubstrateLoader.dylib)", null, null},
-        {"is_jailbroken = yes", "is_jailbroken", "yes"},
-        {"Debugger attached (P_TRACED set); exiting secure flow", null, null},
+        {"Jailbreak detected: /Applications/Cydia.app exists", null, null, "ios-jailbreak-tools"},
+        {"IOSSecuritySuite: amIJailbroken=true (failed checks: suspiciousFiles, restrictedDirectoriesWriteable)", null, null,
+            "ios-jailbreak-tools"},
+        {"FridaGadget.dylib loaded into process: runtime hooking detected", null, null, "frida-instrumentation"},
+        {"MobileSubstrate detected (SubstrateLoader.dylib)", null, null, "ios-runtime-hooking"},
+        {"is_jailbroken = yes", "is_jailbroken", "yes", null},
+        {"Debugger attached (P_TRACED set); exiting secure flow", null, null, "debugger-attached"},
     };
 
     RootJailbreak() {
@@ -53,6 +56,7 @@ final class RootJailbreak extends AttackScenario {
         long t = start.toEpochMilli();
         int checks = 2 + inc.r.nextInt(3);
         int first = inc.r.nextInt(findings.length);
+        java.util.Map<String, java.util.List<io.fendersec.model.LogRecord>> also = new java.util.LinkedHashMap<>();
         for (int i = 0; i < checks; i++) {
             t += 2_000 + inc.r.nextInt(8 * 60_000);
             String[] f = findings[(first + i % 2) % findings.length];
@@ -61,11 +65,15 @@ final class RootJailbreak extends AttackScenario {
             if (f[1] != null) {
                 l.keyValue(f[1], f[2]);
             }
-            inc.evidence(l);
+            io.fendersec.model.LogRecord rec = inc.evidence(l);
+            if (f[3] != null) {
+                also.computeIfAbsent(f[3], x -> new java.util.ArrayList<>()).add(rec);
+            }
         }
         if (k % 2 == 1) {
             inc.evidenceArrivesLate(Duration.ofHours(2 + inc.r.nextInt(5)));
         }
         inc.label(Incident.group("device.udid", d.udid()));
+        also.forEach((rule, logs) -> inc.label(rule, Incident.group("device.udid", d.udid()), logs));
     }
 }
