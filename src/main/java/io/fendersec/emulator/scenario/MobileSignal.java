@@ -14,7 +14,7 @@ import io.fendersec.model.LogFields;
 import io.fendersec.model.LogRecord;
 
 /**
- * One device signal of the mobile pack (issue 30): a benign device's app reports what its runtime
+ * One device signal of the mobile pack (issue 30): a device's app reports what its runtime
  * protection, attestation or network layer found, once to three times within minutes, worded as
  * the SDK or platform API words it. The label is the rule of the scenario's name for that device
  * (or, for the personal-data rules, for the code site that logs it), plus, for each finding that
@@ -77,7 +77,10 @@ final class MobileSignal extends AttackScenario {
 
     @Override
     void attack(Incident inc, Instant start, int k) {
-        Device d = someDevice(inc);
+        // A device new to the app (the analyst's or fraudster's own, as in app-tampering): a benign
+        // user's device would go on signing in afterwards, which hooked-device-sign-in reports.
+        Device owner = someDevice(inc);
+        Device d = inc.traffic.device(inc.r, owner.user(), owner.timezone());
         List<Finding> findings = byPlatform.getOrDefault(inc.app.platform(), byPlatform.values().iterator().next());
         inc.session(d, start.minusSeconds(5), 8);
         long t = start.toEpochMilli();
