@@ -90,6 +90,9 @@ final class RulesCoverageCommand implements Callable<Integer> {
         RuleCoverage.Totals t = c.totals();
         out.printf("MITRE ATT&CK: %d of %d tactics covered, %d techniques, by %d of %d rules%s%n", t.tacticsCovered(),
                 t.tactics(), t.techniques(), t.rulesWithAttack(), t.rules(), notCounted(rules));
+        RuleCoverage.MobileTotals m = c.mobile();
+        out.printf("ATT&CK for Mobile: %d of %d tactics covered, %d Mobile techniques%n", m.tacticsCovered(), m.tactics(),
+                m.techniques());
         out.printf("%-22s %-10s %-8s %-11s %s%n", "TACTIC", "ENTERPRISE", "MOBILE", "TECHNIQUE", "RULES");
         for (RuleCoverage.TacticRow row : c.tactics()) {
             String head = String.format("%-22s %-10s %-8s ", row.name(), row.enterpriseId(),
@@ -131,6 +134,9 @@ final class RulesCoverageCommand implements Callable<Integer> {
         RuleCoverage.Totals t = c.totals();
         out.printf("### MITRE ATT&CK: %d of %d tactics covered, %d techniques, by %d of %d rules%s%n%n", t.tacticsCovered(),
                 t.tactics(), t.techniques(), t.rulesWithAttack(), t.rules(), notCounted(rules));
+        RuleCoverage.MobileTotals m = c.mobile();
+        out.printf("ATT&CK for Mobile: %d of %d tactics covered, %d Mobile techniques.%n%n", m.tacticsCovered(), m.tactics(),
+                m.techniques());
         out.println("| tactic | Enterprise | Mobile | technique | rules |");
         out.println("|---|---|---|---|---|");
         for (RuleCoverage.TacticRow row : c.tactics()) {

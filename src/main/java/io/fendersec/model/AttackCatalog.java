@@ -16,8 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * The reference lists rule tags are classified against: the MITRE ATT&CK tactics of the
  * Enterprise and Mobile matrices (in matrix order; ATT&CK v19's Stealth and Defense Impairment,
  * with the former name Defense Evasion read as Stealth, whose id TA0005 it kept) and the OWASP MASVS v2 controls. Read once from
- * {@code attack-catalog.json}, which names its sources and versions. Technique names are not
- * embedded: a technique is shown by its id, which tags carry exactly.
+ * {@code attack-catalog.json}, which names its sources and versions. Enterprise technique names are
+ * not embedded: a technique is shown by its id, which tags carry exactly. The ATT&CK for Mobile
+ * techniques are (issue 30), so a rule set's coverage of the Mobile matrix can be counted.
  */
 public final class AttackCatalog {
     private static final String RESOURCE = "attack-catalog.json";
@@ -48,6 +49,8 @@ public final class AttackCatalog {
     private final Map<String, String> aliases;
     private final Map<String, MasvsGroup> masvs;
     private final Map<String, MasvsControl> masvsControls;
+    /** ATT&CK for Mobile technique ids ({@code T1631}, {@code T1631.001}) and their names. */
+    private final Map<String, String> mobileTechniques;
 
     private AttackCatalog(JsonNode root) {
         JsonNode attack = root.get("attack");
@@ -64,6 +67,8 @@ public final class AttackCatalog {
                 tacticsById.put(tactic.mobileId(), tactic);
             }
         }
+        mobileTechniques = new LinkedHashMap<>();
+        attack.path("mobileTechniques").fields().forEachRemaining(e -> mobileTechniques.put(e.getKey(), e.getValue().asText()));
         aliases = new LinkedHashMap<>();
         attack.path("aliases").fields().forEachRemaining(e -> aliases.put(e.getKey(), e.getValue().asText()));
         JsonNode m = root.get("masvs");
@@ -100,6 +105,16 @@ public final class AttackCatalog {
     /** The tactic of an Enterprise or Mobile tactic id ({@code TA0001}, {@code TA0027}). */
     public Optional<Tactic> tacticById(String id) {
         return Optional.ofNullable(tacticsById.get(id));
+    }
+
+    /** Whether {@code id} (upper case, {@code T1631.001}) is a technique of the ATT&CK for Mobile matrix. */
+    public boolean isMobileTechnique(String id) {
+        return mobileTechniques.containsKey(id);
+    }
+
+    /** The name of an ATT&CK for Mobile technique, if {@code id} is one. */
+    public Optional<String> mobileTechniqueName(String id) {
+        return Optional.ofNullable(mobileTechniques.get(id));
     }
 
     public List<MasvsGroup> masvsGroups() {

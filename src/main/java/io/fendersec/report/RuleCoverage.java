@@ -57,6 +57,25 @@ public record RuleCoverage(
 
     public record TechniqueRow(String id, List<String> rules) {}
 
+    /**
+     * The ATT&CK for Mobile matrix alone (issue 30): its tactics covered of all, and the distinct
+     * techniques of the rules that are Mobile techniques.
+     */
+    public record MobileTotals(int tacticsCovered, int tactics, int techniques) {}
+
+    /** The Mobile matrix's share of {@link #totals()}: tactics with a Mobile id, Mobile techniques. */
+    @com.fasterxml.jackson.annotation.JsonProperty("mobile")
+    public MobileTotals mobile() {
+        AttackCatalog catalog = AttackCatalog.get();
+        int tacticsCovered = (int) tactics.stream().filter(t -> t.mobileId() != null && t.covered()).count();
+        int mobileTactics = (int) tactics.stream().filter(t -> t.mobileId() != null).count();
+        java.util.Set<String> techniques = new java.util.TreeSet<>();
+        tactics.forEach(t -> t.techniques().forEach(tr -> techniques.add(tr.id())));
+        untacticed.forEach(tr -> techniques.add(tr.id()));
+        return new MobileTotals(tacticsCovered, mobileTactics,
+                (int) techniques.stream().filter(catalog::isMobileTechnique).count());
+    }
+
     /** {@code rules}: the rules tagging the group as a whole. */
     public record MasvsGroupRow(String id, String title, List<String> rules, List<MasvsControlRow> controls) {
         public boolean covered() {

@@ -11,7 +11,8 @@ import io.fendersec.emulator.generate.ScenarioInjector;
 
 /**
  * The scenarios of the mobile pack (issue 30), one per alerting rule of {@code rules/mobile-*.yml}
- * but {@code outdated-app-version} (which needs a job's lookup table), and the benign look-alikes.
+ * ({@code outdated-app-version} by the app's own force-update finding: the demo job has no version
+ * lookup table), and the benign look-alikes.
  * The findings are worded as the pack's examples word them (the rules' {@code .tests.yml}); each
  * lists the other rules of the pack that report it too, so the labels say every alert it gives.
  */
@@ -121,6 +122,9 @@ final class MobileScenarios {
         s.add(MobileSignal.device("biometric-enrollment-changed",
                 List.of(of("Unlock failed: android.security.keystore.KeyPermanentlyInvalidatedException: Key permanently invalidated")),
                 List.of(of("LAContext evaluatedPolicyDomainState changed since enrolment; biometric unlock disabled"))));
+        s.add(new MobileSignal("outdated-app-version", MobileSignal.Group.VERSION, "UpdateChecker",
+                List.of(of("Update check: installed version is below minimum supported version 4.5.0; prompt dismissed")),
+                List.of(of("Forced update required (minimum 4.5.0); user chose Later"))));
         // --- personal data (grouped by code site) ---
         s.add(pii("pii-email-in-log", "ProfileStore", of("Profile saved: contact lena.fischer@example.org")));
         s.add(pii("pii-phone-in-log", "ShippingForm", of("Shipping contact phone: +34 612 345 678")));

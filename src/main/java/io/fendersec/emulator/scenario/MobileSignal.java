@@ -36,8 +36,8 @@ final class MobileSignal extends AttackScenario {
         }
     }
 
-    /** How an incident's alert is grouped: by device, or by code site (version, file, line). */
-    enum Group { DEVICE, CODE_SITE }
+    /** How an incident's alert is grouped: by device, by code site (version, file, line), or by app version. */
+    enum Group { DEVICE, CODE_SITE, VERSION }
 
     private final Map<String, List<Finding>> byPlatform;
     private final Group grouping;
@@ -104,7 +104,9 @@ final class MobileSignal extends AttackScenario {
                 also.computeIfAbsent(rule, x -> new ArrayList<>()).add(rec);
             }
         }
-        if (grouping == Group.CODE_SITE) {
+        if (grouping == Group.VERSION) {
+            inc.label(Incident.group("version.version", d.appVersion()));
+        } else if (grouping == Group.CODE_SITE) {
             LogRecord one = inc.evidence().get(0);
             inc.label(Incident.group("version.version", d.appVersion(), "file", one.getString(LogFields.FILE), "line",
                     one.getString(LogFields.LINE)));
