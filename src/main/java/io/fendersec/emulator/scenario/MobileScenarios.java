@@ -88,6 +88,7 @@ final class MobileScenarios {
         s.add(MobileSignal.device("code-integrity-failure",
                 List.of(of("Integrity: classes2.dex hash changed since build")),
                 List.of(of("LC_ENCRYPTION_INFO cryptid=0: binary is decrypted"))));
+        s.add(MobileSignal.device("obfuscation-missing", List.of(of("Talsec: onObfuscationIssuesDetected")), NONE));
         // --- attestation ---
         s.add(MobileSignal.device("play-integrity-device-verdict",
                 List.of(of("Play Integrity: deviceRecognitionVerdict=[MEETS_BASIC_INTEGRITY]"),

@@ -49,7 +49,9 @@ class NormalizerTest {
         NormalizedLog b = n.normalize(text("POST https://api.example.com/v1/login -> 401"));
         assertThat(b.extracted()).containsEntry("http.method", "POST").containsEntry("url.path", "/v1/login")
                 .containsEntry("http.status", "401");
-        assertThat(n.normalize(text("Frida server detected")).extracted()).containsEntry("device.integrity", "Frida");
+        // Frida by its artifact (issue 30): "Frida" alone is a name
+        assertThat(n.normalize(text("Frida server detected")).extracted()).containsEntry("device.integrity", "Frida server");
+        assertThat(n.normalize(text("Banner: Frida Kahlo exhibition")).extracted()).doesNotContainKey("device.integrity");
         assertThat(Normalizer.builder().defaults(false).build().normalize(text("login failed")).extracted()).isEmpty();
     }
 

@@ -84,7 +84,9 @@ class BuiltinPackRulesTest {
                 log("d4", 0, "Root view controller loaded; signature screen shown"),
                 log("d4", 1, "Rooting for the home team: debug build"));
         assertThat(run(logs)).extracting(a -> a.ruleId() + "/" + a.group().get("device.udid"))
-                .containsExactlyInAnyOrder("root-jailbreak/d1", "root-jailbreak/d2", "app-tampering/d3");
+                // the mobile pack (issue 30) names the tools: Magisk, and RootBeer's su binary
+                .containsExactlyInAnyOrder("root-jailbreak/d1", "root-jailbreak/d2", "app-tampering/d3", "magisk-root/d1",
+                        "android-root-artifacts/d1");
     }
 
     @Test
