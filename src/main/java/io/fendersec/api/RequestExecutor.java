@@ -125,6 +125,14 @@ final class RequestExecutor implements AutoCloseable {
                             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
                     return result;
                 }
+                if (status >= 300 && status < 400) {
+                    // Not followed (the credentials stay with source.url) and not retried: it is the
+                    // same answer every time. Thrown for the token endpoint too, before its refusals.
+                    EntityUtils.consumeQuietly(entity);
+                    metrics.apiError("redirect");
+                    Header location = resp.getFirstHeader(HttpHeaders.LOCATION);
+                    throw new RedirectedException(req.getMethod(), uri, status, location == null ? null : location.getValue());
+                }
                 ErrorAnswer error = LogJson.error(json, status, entity == null ? null : entity.getContent());
                 EntityUtils.consumeQuietly(entity);
                 LOG.debug("{} {} -> {}", req.getMethod(), uri, error.summary());
@@ -236,10 +244,6 @@ final class RequestExecutor implements AutoCloseable {
         }
         if (status == 400) {
             return new ConfigException("source: Bugfender rejected the parameters of " + uri + " (" + error.summary() + ")");
-        }
-        if (status >= 300 && status < 400) {
-            return new NetworkException("Bugfender answered " + uri + " with a redirect (HTTP " + status
-                    + "), which is not followed so that the token stays with source.url: check source.url");
         }
         return new NetworkException("Bugfender answered " + uri + " with " + error.summary());
     }

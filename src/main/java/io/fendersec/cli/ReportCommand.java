@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -39,6 +41,20 @@ import picocli.CommandLine.Spec;
         + "Folders are searched for committed part files (part-*) and .jsonl files; in-progress files (.*) are skipped. "
         + "Lines that are not alerts are counted and listed, never fatal.")
 final class ReportCommand implements Callable<Integer> {
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_FILE =
+            PosixFilePermissions.fromString("rw-------");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_DIR =
+            PosixFilePermissions.fromString("rwx------");
+
+    /** Whether {@code dir}'s file system has POSIX modes (not so on Windows). */
+    private static boolean posix(Path dir) {
+        Path d = dir == null ? Path.of("").toAbsolutePath() : dir;
+        while (d != null && !Files.exists(d)) {
+            d = d.getParent();
+        }
+        return d != null && d.getFileSystem().supportedFileAttributeViews().contains("posix");
+    }
+
     /** How many bad lines the terminal shows; the page lists more. */
     private static final int PRINTED_BAD_LINES = 5;
 
@@ -47,6 +63,11 @@ final class ReportCommand implements Callable<Integer> {
 
     @Option(names = "--out", required = true, paramLabel = "FILE.html", description = "The page to write.")
     Path out;
+
+    @Option(names = "--permissions", defaultValue = "private", paramLabel = "private|umask", description = "private "
+            + "(default): the page is owner-only (0600) and folders it creates 0700, as it shows what the alerts hold "
+            + "(accounts, addresses, log text); umask: the process umask decides.")
+    String permissions;
 
     @Option(names = "--title", defaultValue = "Fendersec alert report", description = "Page title (default: ${DEFAULT-VALUE}).")
     String title;
@@ -128,10 +149,27 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     private void write(String html) {
+        if (!permissions.equals("private") && !permissions.equals("umask")) {
+            throw new ConfigException("report: --permissions expected private or umask, got '"
+                    + io.fendersec.error.TerminalText.line(permissions) + "'");
+        }
+        boolean ownerOnly = permissions.equals("private");
         try {
             Path parent = out.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            if (parent != null && !Files.isDirectory(parent)) {
+                if (ownerOnly && posix(parent)) {
+                    Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(OWNER_DIR));
+                } else {
+                    Files.createDirectories(parent);
+                }
+            }
+            if (ownerOnly && posix(parent)) {
+                // Created owner-only, never readable by others for a moment; an existing page is tightened first.
+                if (Files.exists(out, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setPosixFilePermissions(out, OWNER_FILE);
+                } else {
+                    Files.createFile(out, PosixFilePermissions.asFileAttribute(OWNER_FILE));
+                }
             }
             Files.writeString(out, html, StandardCharsets.UTF_8);
         } catch (IOException e) {

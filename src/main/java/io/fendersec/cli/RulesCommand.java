@@ -96,7 +96,9 @@ final class RulesCommand implements Runnable {
             }
             printSkipped(rules, out);
             printSuppressions(rules, out, Instant.now());
+            warnAllowAll(rules, spec.commandLine().getErr());
             out.flush();
+            spec.commandLine().getErr().flush();
             return ExitCode.OK;
         }
     }
@@ -117,9 +119,25 @@ final class RulesCommand implements Runnable {
             out.printf("exceptions (%d):%n", rules.exceptions().size());
             for (ExceptionEntry e : rules.exceptions()) {
                 out.printf("  %-32s %-20s %s: %s  %s%s (%s)%n", TerminalText.line(e.id()), TerminalText.line(e.rule()),
-                        TerminalText.line(e.field()), TerminalText.line(String.join(", ", e.values())), e.status(now),
+                        TerminalText.line(e.field()), TerminalText.line(String.join(", ", e.values())),
+                        e.status(now) + (e.allowAll() && e.silencesEverything() ? ", ALLOWS ALL" : ""),
                         e.reason() == null ? "" : "  reason: " + TerminalText.line(e.reason()),
                         TerminalText.line(e.source()));
+            }
+        }
+    }
+
+    /**
+     * A warning line for each exception allowed to match everything ({@code allow-all: true}): it
+     * silences its rule, or every detection, for every log that has the field.
+     */
+    static void warnAllowAll(RuleSet rules, PrintWriter err) {
+        for (ExceptionEntry e : rules.exceptions()) {
+            if (e.allowAll() && e.silencesEverything()) {
+                err.printf("warning: %s: exception %s silences %s for every log with %s (allow-all: true, reason: %s)%n",
+                        TerminalText.line(e.source()), TerminalText.line(e.id()),
+                        e.rule().equals(ExceptionEntry.ANY_RULE) ? "every detection" : "rule " + TerminalText.line(e.rule()),
+                        TerminalText.line(e.field()), TerminalText.line(e.reason()));
             }
         }
     }

@@ -45,6 +45,7 @@ final class ValidateCommand implements Callable<Integer> {
         RulesCommand.printSkipped(rules, spec.commandLine().getOut());
         RulesCommand.printSuppressions(rules, spec.commandLine().getOut(), java.time.Instant.now());
         RulesCommand.warnExpired(rules, spec.commandLine().getErr(), java.time.Instant.now());
+        RulesCommand.warnAllowAll(rules, spec.commandLine().getErr());
         spec.commandLine().getErr().flush();
         spec.commandLine().getOut().flush();
         return ExitCode.OK;

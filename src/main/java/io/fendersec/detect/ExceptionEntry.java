@@ -24,9 +24,12 @@ import io.fendersec.detect.sigma.EventPredicate;
  * @param expires   the last day it applies (UTC), or null for never
  * @param covers    whether a log has one of the values in the field
  * @param source    "file: exceptions[i]" for messages
+ * @param allowAll  the entry says {@code allow-all: true}: a value that matches every value is meant
+ *                  ({@link #matchesEverything}); listings warn of it
  */
 public record ExceptionEntry(String id, String rule, String field, List<String> values, LocalDate expires,
-                             String reason, String source, EventPredicate covers) implements Serializable {
+                             String reason, String source, EventPredicate covers, boolean allowAll)
+        implements Serializable {
     /** The rule name that means every detection rule. */
     public static final String ANY_RULE = "*";
 
@@ -47,6 +50,31 @@ public record ExceptionEntry(String id, String rule, String field, List<String> 
 
     public boolean activeAt(Instant now) {
         return now.toEpochMilli() < expiresAtMillis();
+    }
+
+    /** The same entry for {@code rule} (a Sigma name resolved to the rule's id). */
+    public ExceptionEntry withRule(String rule) {
+        return new ExceptionEntry(id, rule, field, values, expires, reason, source, covers, allowAll);
+    }
+
+    /**
+     * Whether {@code value} of an exception on {@code field} matches every value the field can
+     * have: a network of prefix length 0 on an IP field ({@code 0.0.0.0/0}, {@code ::/0},
+     * {@code 1.2.3.4/0}); elsewhere a Sigma string of only unescaped wildcards with a {@code *}
+     * ({@code *}, {@code **}, {@code ?*}: the last misses only the empty value).
+     */
+    public static boolean matchesEverything(String field, String value) {
+        String v = value.strip();
+        if (isIpField(field)) {
+            int slash = v.lastIndexOf('/');
+            return slash >= 0 && v.substring(slash + 1).strip().replaceFirst("^0+(?=.)", "").equals("0");
+        }
+        return !v.isEmpty() && v.indexOf('*') >= 0 && v.chars().allMatch(c -> c == '*' || c == '?');
+    }
+
+    /** Whether one of the values matches every value ({@link #matchesEverything}). */
+    public boolean silencesEverything() {
+        return values.stream().anyMatch(v -> matchesEverything(field, v));
     }
 
     public boolean covers(Event e) {

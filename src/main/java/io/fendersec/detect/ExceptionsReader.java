@@ -31,11 +31,17 @@ import io.fendersec.error.ConfigException;
  *     values: [qa-bot, 'load-test-*']
  *     expires: 2026-12-31          # optional: the last day (UTC) it applies
  *     reason: load tests, TICKET-12
+ *     allow-all: true              # required (with a reason) when a value matches everything ('*', 0.0.0.0/0)
  * </pre>
+ *
+ * <p>A value that matches every value ({@link ExceptionEntry#matchesEverything}) silences the rule for
+ * every log that has the field: with {@code rule: '*'}, every detection. It is refused unless the
+ * entry says {@code allow-all: true} and gives a {@code reason}, so that a typo or a copied example
+ * cannot switch detection off unseen; {@code validate} and {@code rules list} warn of such entries.
  */
 final class ExceptionsReader {
     private static final Set<String> TOP = Set.of("exceptions");
-    private static final List<String> KEYS = List.of("id", "rule", "field", "values", "expires", "reason");
+    private static final List<String> KEYS = List.of("id", "rule", "field", "values", "expires", "reason", "allow-all");
     /** Ids become metric group names and summary lines: plain characters only. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
     /** A field name; '|' would smuggle in Sigma modifiers. */
@@ -131,7 +137,22 @@ final class ExceptionsReader {
         String reason = text(path + ".reason", n.get("reason"), false);
         LocalDate expires = date(path + ".expires", n.get("expires"));
         List<String> values = values(path + ".values", n.get("values"), field);
-        if (errors.size() > before || rule == null || field == null || values == null) {
+        Boolean allowAll = flag(path + ".allow-all", n.get("allow-all"));
+        if (errors.size() > before || rule == null || field == null || values == null || allowAll == null) {
+            return null;
+        }
+        if (!allowAll) {
+            for (int i = 0; i < values.size(); i++) {
+                if (ExceptionEntry.matchesEverything(field, values.get(i))) {
+                    String at = n.get("values").isList() ? path + ".values[" + i + "]" : path + ".values";
+                    errors.add(at + ": '" + shown(values.get(i)) + "' matches every " + field + ", so this exception"
+                            + " silences " + (rule.equals(ExceptionEntry.ANY_RULE) ? "every detection" : "rule '" + rule + "'")
+                            + " for every log: list the values meant, or add allow-all: true with a reason");
+                    return null;
+                }
+            }
+        } else if (reason == null) {
+            errors.add(path + ".allow-all: an exception that allows everything needs a reason (who decided it, and why)");
             return null;
         }
         if (id == null) {
@@ -140,7 +161,8 @@ final class ExceptionsReader {
             int seen = derived.merge(base, 1, Integer::sum);
             id = seen == 1 ? base : base + "-" + seen;
         }
-        return new ExceptionEntry(id, rule, field, values, expires, reason, name + ": " + path, predicate(field, values));
+        return new ExceptionEntry(id, rule, field, values, expires, reason, name + ": " + path, predicate(field, values),
+                allowAll);
     }
 
     private String text(String path, YamlNode n, boolean required) {
@@ -160,6 +182,18 @@ final class ExceptionsReader {
             return null;
         }
         return s;
+    }
+
+    /** true or false; absent is false; null (and an error) for anything else. */
+    private Boolean flag(String path, YamlNode n) {
+        if (n == null || n.isNull()) {
+            return false;
+        }
+        if (n.isScalar() && n.scalar() instanceof Boolean b) {
+            return b;
+        }
+        errors.add(path + ": expected true or false, got '" + shown(n.isScalar() ? n.asText() : "(a list or mapping)") + "'");
+        return null;
     }
 
     private LocalDate date(String path, YamlNode n) {

@@ -210,8 +210,7 @@ public final class RuleLoader {
                 SigmaFilters.checkApplicable(r, base, e.source() + ".rule");
                 rule = id;
             }
-            out.add(new ExceptionEntry(e.id(), rule, e.field(), e.values(), e.expires(), e.reason(), e.source(),
-                    e.covers()));
+            out.add(e.withRule(rule));
         }
         return out;
     }

@@ -103,10 +103,13 @@ final class AlertSinkSpecReader {
     }
 
     private FileSinkSettings file(SpecNode x) {
-        x.allowOnly("type", "evidence", "path", "format");
+        x.allowOnly("type", "evidence", "path", "format", "permissions");
         Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
         String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
-        return p == null || format == null ? null : new FileSinkSettings(p.toString(), AlertFormat.parse(format));
+        // Alerts name accounts and addresses, and may carry log text: owner-only unless the job says otherwise.
+        String permissions = x.oneOf("permissions", "private", "private", "umask");
+        return p == null || format == null || permissions == null ? null
+                : new FileSinkSettings(p.toString(), AlertFormat.parse(format), "private".equals(permissions));
     }
 
     private JdbcSinkSettings jdbc(SpecNode x) {

@@ -26,7 +26,23 @@ public final class AlertSinks {
 
     /** Like {@link #jsonLinesFile(String)}, each line in {@code format} (the job spec's {@code format:}). */
     public static FileSink<Alert> jsonLinesFile(String dir, AlertFormat format) {
-        return FileSink.forRowFormat(new Path(dir), new JsonLinesEncoder(format))
+        return jsonLinesFile(dir, format, false);
+    }
+
+    /**
+     * Like {@link #jsonLinesFile(String, AlertFormat)}; with {@code ownerOnly} (the job's
+     * {@code permissions: private}, the default) folders are 0700 and files 0600 on POSIX file
+     * systems ({@link OwnerOnlyAlertFiles}), else the process umask decides.
+     */
+    public static FileSink<Alert> jsonLinesFile(String dir, AlertFormat format, boolean ownerOnly) {
+        if (!ownerOnly) {
+            return FileSink.forRowFormat(new Path(dir), (Encoder<Alert>) new JsonLinesEncoder(format))
+                    .withRollingPolicy(OnCheckpointRollingPolicy.build())
+                    .build();
+        }
+        return FileSink.forRowFormat(new Path(dir),
+                        (Encoder<Alert>) new OwnerOnlyAlertFiles.Files(new JsonLinesEncoder(format), dir))
+                .withBucketAssigner(new OwnerOnlyAlertFiles.Buckets(dir))
                 .withRollingPolicy(OnCheckpointRollingPolicy.build())
                 .build();
     }

@@ -108,6 +108,11 @@ public final class ArchiveSink {
 
         /** Creates (or tightens) the base folder and the bucket folder as 0700; only on POSIX file systems. */
         static void ownerOnly(String base, String bucket) {
+            ownerOnly(base, bucket, "sinks.archive");
+        }
+
+        /** As {@link #ownerOnly(String, String)}; {@code key} names the setting in errors. */
+        static void ownerOnly(String base, String bucket, String key) {
             java.nio.file.Path root = Paths.get(new Path(base).toUri().getPath());
             try {
                 for (java.nio.file.Path dir : new java.nio.file.Path[] {root, root.resolve(bucket)}) {
@@ -126,8 +131,8 @@ public final class ArchiveSink {
             } catch (UnsupportedOperationException notPosix) {
                 // e.g. Windows: folders inherit their parent's ACL
             } catch (IOException e) {
-                throw new UncheckedIOException("sinks.archive.path: cannot make " + root + " owner-only (0700): "
-                        + e.getMessage() + "; or set sinks.archive.permissions: umask", e);
+                throw new UncheckedIOException(key + ".path: cannot make " + root + " owner-only (0700): "
+                        + e.getMessage() + "; or set " + key + ".permissions: umask", e);
             }
         }
     }

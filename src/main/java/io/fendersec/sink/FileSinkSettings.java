@@ -9,12 +9,18 @@ import io.fendersec.model.Alert;
 
 /**
  * {@code type: file}: JSON lines under {@code path}, committed on checkpoints
- * ({@link AlertSinks#jsonLinesFile(String, AlertFormat)}), each line in {@code format}.
+ * ({@link AlertSinks#jsonLinesFile(String, AlertFormat, boolean)}), each line in {@code format};
+ * owner-only files and folders unless {@code permissions: umask} ({@code ownerOnly} false).
  */
-public record FileSinkSettings(String path, AlertFormat format) implements AlertSinkSettings {
+public record FileSinkSettings(String path, AlertFormat format, boolean ownerOnly) implements AlertSinkSettings {
     public FileSinkSettings {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(format, "format");
+    }
+
+    /** Owner-only, the default. */
+    public FileSinkSettings(String path, AlertFormat format) {
+        this(path, format, true);
     }
 
     @Override
@@ -24,6 +30,6 @@ public record FileSinkSettings(String path, AlertFormat format) implements Alert
 
     @Override
     public DataStreamSink<?> addTo(DataStream<Alert> alerts, String uid) {
-        return alerts.sinkTo(AlertSinks.jsonLinesFile(path, format)).name("alerts: file").uid(uid);
+        return alerts.sinkTo(AlertSinks.jsonLinesFile(path, format, ownerOnly)).name("alerts: file").uid(uid);
     }
 }

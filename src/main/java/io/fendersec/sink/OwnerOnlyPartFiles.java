@@ -50,13 +50,13 @@ final class OwnerOnlyPartFiles implements Encoder<LogRecord> {
             seen = Collections.newSetFromMap(new WeakHashMap<>());
         }
         if (seen.add(stream)) {
-            tighten(Paths.get(base).resolve(ArchiveSink.ByApp.bucketOf(log)));
+            tighten(Paths.get(base).resolve(ArchiveSink.ByApp.bucketOf(log)), "sinks.archive");
         }
         encoder.encode(log, stream);
     }
 
-    /** Sets 0600 on each regular file in {@code folder} that is not owner-only yet. */
-    static void tighten(Path folder) {
+    /** Sets 0600 on each regular file in {@code folder} that is not owner-only yet; {@code key} names the setting in errors. */
+    static void tighten(Path folder, String key) {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
             for (Path file : files) {
                 if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -72,8 +72,8 @@ final class OwnerOnlyPartFiles implements Encoder<LogRecord> {
         } catch (UnsupportedOperationException notPosix) {
             // e.g. Windows: files inherit their folder's ACL
         } catch (IOException e) {
-            throw new UncheckedIOException("sinks.archive.path: cannot make the part files in " + folder
-                    + " owner-only (0600): " + e.getMessage() + "; or set sinks.archive.permissions: umask", e);
+            throw new UncheckedIOException(key + ".path: cannot make the part files in " + folder
+                    + " owner-only (0600): " + e.getMessage() + "; or set " + key + ".permissions: umask", e);
         }
     }
 }

@@ -101,7 +101,8 @@ public final class BugfenderSource
         Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders =
                 () -> new BugfenderSplitReader(api, settings.pollInterval(), pages, caughtUp);
         return new BugfenderSourceReader(splitReaders,
-                new BugfenderRecordEmitter(settings.maxOutOfOrderness(), settings.maxClockSkew()), caughtUp,
+                new BugfenderRecordEmitter(settings.maxOutOfOrderness(), settings.maxClockSkew(),
+                        context.metricGroup().counter("appMismatch")), caughtUp,
                 context.getConfiguration(), context, api, tokens, settings.bounded());
     }
 

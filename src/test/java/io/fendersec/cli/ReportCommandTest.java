@@ -106,4 +106,27 @@ class ReportCommandTest {
         assertThat(r.err()).contains("no alert files");
         assertThat(r.out()).contains("report: 0 alerts");
     }
+
+    // Issue 27 §3. Mutation caught: the page written with Files.writeString under the process umask
+    // (0644, folder 0755), as before; or --permissions umask ignored. Seen failing before the fix.
+    @Test
+    void thePageIsOwnerOnlyUnlessTheUmaskIsAskedFor() throws Exception {
+        Path alerts = Files.writeString(dir.resolve("a.jsonl"), alertLine("a") + "\n");
+        Path out = dir.resolve("site/report.html");
+        RulesCommandTest.Result r = RulesCommandTest.run("report", alerts.toString(), "--out", out.toString());
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(out.getParent()))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        // A page left world-readable by an earlier run is tightened when written again.
+        Files.setPosixFilePermissions(out, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(RulesCommandTest.run("report", alerts.toString(), "--out", out.toString()).code()).isZero();
+        assertThat(Files.getPosixFilePermissions(out)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+
+        Path loose = dir.resolve("loose.html");
+        RulesCommandTest.Result u = RulesCommandTest.run("report", alerts.toString(), "--out", loose.toString(),
+                "--permissions", "umask");
+        assertThat(u.code()).as(u.err()).isZero();
+        assertThat(Files.getPosixFilePermissions(loose)).contains(java.nio.file.attribute.PosixFilePermission.GROUP_READ);
+    }
 }

@@ -53,4 +53,28 @@ class RulesExceptionsCommandTest {
         assertThat(bad.err()).contains(dir.resolve("exceptions.yml")
                 + ": exceptions[0].expires: expected a date YYYY-MM-DD, got '31/12/2026'");
     }
+
+    // Issue 27 §4. Mutation caught: validate or rules list stays silent about an allow-all exception
+    // (it reads as merely "active"), or the match-all refusal does not reach validate (exit 0).
+    @Test
+    void validateAndListWarnOfAllowAllAndValidateRefusesMatchAllWithoutIt(@TempDir Path dir) throws Exception {
+        Path e = Files.writeString(dir.resolve("exceptions.yml"),
+                "exceptions:\n  - {id: ex-all, rule: '*', field: source.ip, values: ['0.0.0.0/0'], allow-all: true, reason: staging}\n");
+        Path job = Files.writeString(dir.resolve("job.yaml"), "source: {emulator: {}}\nrules: {exceptions: exceptions.yml}\n");
+        String warning = "warning: " + e + ": exceptions[0]: exception ex-all silences every detection for every log"
+                + " with source.ip (allow-all: true, reason: staging)";
+        RulesCommandTest.Result ok = RulesCommandTest.run("validate", job.toString());
+        assertThat(ok.code()).isZero();
+        assertThat(ok.err()).contains(warning);
+        assertThat(ok.out()).containsPattern("ex-all +\\* +source.ip: 0.0.0.0/0  active, ALLOWS ALL");
+
+        RulesCommandTest.Result list = RulesCommandTest.run("rules", "list", "--exceptions", e.toString());
+        assertThat(list.code()).isZero();
+        assertThat(list.err()).contains(warning);
+
+        Files.writeString(e, "exceptions:\n  - {rule: '*', field: source.ip, values: ['0.0.0.0/0'], reason: staging}\n");
+        RulesCommandTest.Result bad = RulesCommandTest.run("validate", job.toString());
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.err()).contains(e + ": exceptions[0].values[0]: '0.0.0.0/0' matches every source.ip");
+    }
 }

@@ -97,6 +97,20 @@ class AlertSinkSpecReaderTest {
                 "sinks.alerts[0].format: expected one of json | ocsf, got 'xml'", "sinks.alerts[0].path");
     }
 
+    // Issue 27 §3. Mutation caught: the file sink's permissions key unread (every file sink owner-only,
+    // or none), or an unknown value accepted.
+    @Test
+    void aFileSinkIsOwnerOnlyUnlessItSaysUmask() throws Exception {
+        JobSpec spec = read("""
+                    - {type: file, path: a}
+                    - {type: file, path: b, permissions: umask}
+                """);
+        assertThat(spec.sinks.alerts).containsExactly(new FileSinkSettings(dir.resolve("a").toString(), AlertFormat.JSON, true),
+                new FileSinkSettings(dir.resolve("b").toString(), AlertFormat.JSON, false));
+        assertThat(errors("    - {type: file, path: x, permissions: public}\n"))
+                .contains("sinks.alerts[0].permissions: expected one of private | umask, got 'public'");
+    }
+
     @Test
     void everySinkTypeOfTheRegistryIsReadByTheJobSpecReader() throws Exception {
         // One entry per registered type, in registry order: the reader knows them all by name.

@@ -34,13 +34,12 @@ public final class Extractor implements Serializable {
     /** Where matches can start, for a cheaper search than RE2/J's unanchored one; null if unknown. */
     private final StartLiterals starts;
     /** A check the captured value must pass (null = none), e.g. {@code luhn} for card numbers. */
-    private final String check;
+    private final ValueCheck check;
     /** Lower-case literals one of which the source must contain (a hint from the rule author; empty = none). */
     private final java.util.List<String> hints;
 
     /** Checks an extractor may require of its captured value. */
     public static final String CHECK_LUHN = "luhn";
-    public static final String CHECK_IBAN = "iban";
     private final String constant;
     private final EventPredicate when;
     private final int group;
@@ -51,7 +50,7 @@ public final class Extractor implements Serializable {
         this.regex = regex;
         this.prefilter = LiteralPrefilter.forRegex(regex.pattern());
         this.starts = StartLiterals.forRegex(regex);
-        this.check = b.check;
+        this.check = ValueCheck.of(b.check);
         this.hints = java.util.List.copyOf(b.prefilter);
         this.constant = b.value;
         this.when = when;
@@ -108,7 +107,7 @@ public final class Extractor implements Serializable {
         boolean found = m.find();
         // With a check, the first match that passes it counts: an order number before a card
         // number in the same text must not hide the card.
-        while (found && check != null && !passes(m.group(group))) {
+        while (found && check != null && !check.test(m.group(group))) {
             found = m.find();
         }
         if (!found) {
@@ -118,10 +117,6 @@ public final class Extractor implements Serializable {
             return constant;
         }
         return nonEmpty(m.group(group));
-    }
-
-    private boolean passes(String captured) {
-        return check.equals(CHECK_IBAN) ? Iban.valid(captured) : Luhn.valid(captured);
     }
 
     private static String nonEmpty(String v) {
@@ -149,7 +144,7 @@ public final class Extractor implements Serializable {
     }
 
     /** The check a captured value must pass, or null. */
-    String check() {
+    ValueCheck check() {
         return check;
     }
 
@@ -209,8 +204,9 @@ public final class Extractor implements Serializable {
         }
 
         /**
-         * A check the captured value must pass: {@code luhn} (13 to 19 digits passing the Luhn
-         * check) or {@code iban} (an IBAN passing the ISO 13616 mod-97 check).
+         * A check the captured value must pass: {@code luhn} (13 to 19 digits passing the Luhn check),
+         * {@code iban} (an IBAN passing the ISO 13616 mod-97 check), {@code basic-credentials} (base64 of
+         * {@code user:password}), {@code jwt} (a JSON header).
          */
         public Builder check(String c) {
             this.check = c;
@@ -242,8 +238,9 @@ public final class Extractor implements Serializable {
             } catch (PatternSyntaxException | IllegalArgumentException e) {
                 throw new ConfigException(where + ": extractor for '" + field + "': bad regex: " + e.getMessage());
             }
-            if (check != null && !check.equals(CHECK_LUHN) && !check.equals(CHECK_IBAN)) {
-                throw new ConfigException(where + ": extractor for '" + field + "': unknown check '" + check + "' (luhn, iban)");
+            if (check != null && ValueCheck.of(check) == null) {
+                throw new ConfigException(where + ": extractor for '" + field + "': unknown check '" + check + "' ("
+                        + ValueCheck.names() + ")");
             }
             EventPredicate w = null;
             if (when != null) {

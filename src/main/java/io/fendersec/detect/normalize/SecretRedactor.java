@@ -48,22 +48,46 @@ public final class SecretRedactor implements Serializable {
         return SECRET_KIND.equals(e.field()) && "text".equals(e.from());
     }
 
-    /** {@code text} with every secret replaced; null stays null. */
+    /**
+     * {@code text} with every secret replaced; null stays null. Every extractor runs over the
+     * original text and the spans they find are merged: one extractor's replacement cannot hide
+     * the secret beside it from the next (an AWS key id and its secret key on one line), and
+     * overlapping finds become one {@code [redacted KIND]} (the kind of the first).
+     */
     public String redact(String text) {
         if (text == null) {
             return null;
         }
-        String out = text;
+        List<Span> spans = new ArrayList<>();
         for (Extractor e : secrets) {
-            out = redact(out, e);
+            find(text, e, spans);
         }
-        return out;
+        if (spans.isEmpty()) {
+            return text;
+        }
+        spans.sort(java.util.Comparator.comparingInt(Span::start));
+        StringBuilder b = new StringBuilder(text.length());
+        int copied = 0;
+        for (int i = 0; i < spans.size(); ) {
+            Span first = spans.get(i);
+            int end = first.end();
+            int j = i + 1;
+            while (j < spans.size() && spans.get(j).start() < end) {
+                end = Math.max(end, spans.get(j).end());
+                j++;
+            }
+            b.append(text, copied, first.start()).append("[redacted ").append(first.kind()).append(']');
+            copied = end;
+            i = j;
+        }
+        return b.append(text, copied, text.length()).toString();
     }
 
-    private static String redact(String text, Extractor e) {
+    /** Where a secret is: the characters [start, end) of the text, and its kind. */
+    private record Span(int start, int end, String kind) {}
+
+    private static void find(String text, Extractor e, List<Span> out) {
         Matcher m = e.regex().matcher(text);
-        StringBuilder b = null;
-        int copied = 0;
         int from = 0;
         while (from <= text.length() && m.find(from)) {
             int g = e.group();
@@ -73,24 +97,16 @@ public final class SecretRedactor implements Serializable {
                 from = m.end() > from ? m.end() : from + 1;
                 continue;
             }
-            if (Extractor.CHECK_LUHN.equals(e.check()) && !Luhn.valid(text.substring(start, end))) {
+            if (e.check() != null && !e.check().test(text.substring(start, end))) {
                 from = start + 1; // the next candidate may start inside this one
                 continue;
             }
             if (text.startsWith("-----BEGIN ", start)) {
                 end = pemEnd(text, end);
             }
-            if (b == null) {
-                b = new StringBuilder(text.length());
-            }
-            b.append(text, copied, start).append("[redacted ").append(kind(e)).append(']');
-            copied = end;
-            from = end;
+            out.add(new Span(start, end, kind(e)));
+            from = Math.max(end, m.end());
         }
-        if (b == null) {
-            return text;
-        }
-        return b.append(text, copied, text.length()).toString();
     }
 
     /** Where a PEM block whose header ends at {@code from} ends: after its footer line, else at the text's end. */

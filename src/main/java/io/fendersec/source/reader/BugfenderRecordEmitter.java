@@ -2,10 +2,16 @@ package io.fendersec.source.reader;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.fendersec.model.LogRecord;
 import io.fendersec.source.split.BugfenderSplitState;
@@ -31,16 +37,48 @@ import io.fendersec.source.split.BugfenderSplitState;
  *   <li>continuous, tail: newest time seen minus {@code maxOutOfOrderness}.
  * </ul>
  * Logs older than the watermark (late uploads) are still emitted; downstream decides what late means.
+ *
+ * <p>A log's {@code app} is the app its split asked for: a log that says another app (a server bug,
+ * or a value a device managed to set) is counted, archived and alerted under the app it was read
+ * from, never under the one it claims. Such logs are counted ({@code appMismatch}) and logged at
+ * WARN, once per split and claimed app, without the claimed value itself (it is server text).
  * Idleness of quiet splits comes from the {@link io.fendersec.source.BugfenderSource#watermarkStrategy()}.
  */
 public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, LogRecord, BugfenderSplitState> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BugfenderRecordEmitter.class);
+
     private final long maxOutOfOrdernessMillis;
     private final long maxClockSkewMillis;
+    private final Counter appMismatch;
+    /** Splits already warned about: one WARN line each, however many logs. */
+    private final Set<String> warned = new HashSet<>();
 
     public BugfenderRecordEmitter(Duration maxOutOfOrderness, Duration maxClockSkew) {
+        this(maxOutOfOrderness, maxClockSkew, new SimpleCounter());
+    }
+
+    /** {@code appMismatch} counts the logs whose {@code app} was not their split's. */
+    public BugfenderRecordEmitter(Duration maxOutOfOrderness, Duration maxClockSkew, Counter appMismatch) {
         this.maxOutOfOrdernessMillis = maxOutOfOrderness.toMillis();
         this.maxClockSkewMillis = maxClockSkew.toMillis();
+        this.appMismatch = appMismatch;
+    }
+
+    /** {@code log} with its split's app id. */
+    private LogRecord withSplitApp(LogRecord log, BugfenderSplitState state) {
+        String app = state.split().appId();
+        if (app.equals(log.app())) {
+            return log;
+        }
+        appMismatch.inc();
+        if (warned.add(state.split().splitId())) {
+            LOG.warn("split {}: logs that name another app than {} (or none) are kept under {}; counted in appMismatch",
+                    state.split().splitId(), app, app);
+        }
+        LogRecord.Builder b = LogRecord.builder();
+        log.fields().forEach(b::put);
+        return b.put(io.fendersec.model.LogFields.APP, app).build();
     }
 
     /** The latest event time a log fetched at {@code fetchedAt} may have. */
@@ -55,7 +93,7 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
 
     @Override
     public void emitRecord(PagedRecord element, SourceOutput<LogRecord> output, BugfenderSplitState state) {
-        LogRecord log = element.record();
+        LogRecord log = withSplitApp(element.record(), state);
         long rangeStart = state.split().query().from().toEpochMilli();
         Instant time = log.time();
         long bound = bound(element.fetchedAt());
