@@ -98,6 +98,12 @@ class ExceptionsTest {
         assertThat(covers(e, "source.ip", "2001:0db8:0:0::1")).isTrue();
         assertThat(covers(e, "source.ip", "192.0.2.7")).isTrue();
         assertThat(covers(e, "source.ip", "192.0.2.8")).isFalse();
+        // IPv4-mapped IPv6 spellings are the IPv4 address: an attacker cannot pick one to dodge (or,
+        // for an allow-list, to claim) a network. Mutation caught: their 16 bytes compared as IPv6.
+        assertThat(covers(e, "source.ip", "::ffff:10.200.3.4")).isTrue();
+        assertThat(covers(e, "source.ip", "::FFFF:c000:207")).isTrue(); // 192.0.2.7 in hex
+        assertThat(covers(e, "source.ip", "0:0:0:0:0:ffff:192.0.2.7")).isTrue();
+        assertThat(covers(e, "source.ip", "::ffff:192.0.2.8")).isFalse();
         assertThat(covers(e, "source.ip", "11.0.0.1")).isFalse();
         // Hostile values: not an address, so not excepted; nothing throws.
         assertThat(covers(e, "source.ip", "10.0\u0000.0.1")).isFalse();
