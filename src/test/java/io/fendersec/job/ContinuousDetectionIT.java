@@ -267,6 +267,8 @@ class ContinuousDetectionIT {
                 long arrived = System.nanoTime();
                 awaitAlert(alerts, "brute-force after the app went quiet", rule("brute-force", "attacker-1"));
                 Duration took = Duration.ofNanos(System.nanoTime() - arrived);
+                System.out.println("arrival to committed alert: " + took.toMillis() + " ms (promise "
+                        + LATENCY_PROMISE.toMillis() + " ms + margin " + LATENCY_MARGIN.toMillis() + " ms)");
                 assertThat(took).as("README, \"Continuous jobs\": arrival to committed alert within poll-interval"
                         + " + max-out-of-orderness + checkpointing.interval + 2 s = %s, plus the test's margin %s",
                         LATENCY_PROMISE, LATENCY_MARGIN).isLessThanOrEqualTo(LATENCY_PROMISE.plus(LATENCY_MARGIN));

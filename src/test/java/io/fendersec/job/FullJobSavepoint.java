@@ -40,11 +40,16 @@ final class FullJobSavepoint {
     }
 
     /**
-     * The job file both sides write (the same bytes: SQL operator uids come from the plan, and the
-     * rule watch digest from the files' contents). {@code extraSinks} go first, as in
-     * {@link PreviousReleaseSavepoint#start}: the maker's extra sink is the only state the restore lacks.
+     * The job file both sides write. Both have a console and a file alert sink, in opposite order:
+     * the file sink's uid is its position ({@code fendersec-alerts-file-N}), so the restored job's
+     * file sink does not take the maker's (which names files of the maker's run), while the job
+     * graph keeps its shape. The shape matters: the SQL operators have no uids of their own (Flink
+     * hashes them from their place in the graph), and one sink more in the maker gave them other
+     * uids, so their state was left unclaimed and the restored SQL windows started empty.
+     *
+     * @param maker the maker's order (file, console); else the restore's (console, file)
      */
-    static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, String... extraSinks)
+    static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean maker)
             throws Exception {
         Files.writeString(dir.resolve("failed-logins.sql"), String.join("\n",
                 "-- rule: " + SQL_RULE,
@@ -89,13 +94,15 @@ final class FullJobSavepoint {
                 "  reload-interval: 1s",
                 "sinks:",
                 "  alerts:"));
-        for (String s : extraSinks) {
-            lines.add("    - type: " + s);
+        List<String> fileSink = List.of("    - type: file", "      path: " + alerts, "      evidence: logs");
+        if (maker) {
+            lines.addAll(fileSink);
+            lines.add("    - type: console");
+        } else {
+            lines.add("    - type: console");
+            lines.addAll(fileSink);
         }
         lines.addAll(List.of(
-                "    - type: file",
-                "      path: " + alerts,
-                "      evidence: logs",
                 "checkpointing:",
                 "  interval: 2s",
                 "parallelism: 1",

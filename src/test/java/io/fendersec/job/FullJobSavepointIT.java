@@ -71,7 +71,7 @@ class FullJobSavepointIT {
             f.emulator.append(PreviousReleaseSavepoint.APP, after);
 
             Path alerts = tmp.resolve("alerts");
-            JobClient job = FullJobSavepoint.start(f, tmp, alerts, release.resolve("savepoint").toUri().toString());
+            JobClient job = FullJobSavepoint.start(f, tmp, alerts, release.resolve("savepoint").toUri().toString(), false);
             try {
                 PreviousReleaseSavepoint.awaitAlert(alerts, "brute-force (fresh attack)",
                         PreviousReleaseSavepoint.bruteForce(PreviousReleaseSavepoint.LAST_DEVICE));

@@ -48,7 +48,7 @@ class FullJobSavepointMaker {
         try (EmulatorFixture f = FullJobSavepoint.emulator()) {
             f.emulator.append(PreviousReleaseSavepoint.APP, logs.subList(0, 4));
             Path alerts = tmp.resolve("alerts");
-            JobClient job = FullJobSavepoint.start(f, tmp, alerts, null, "console");
+            JobClient job = FullJobSavepoint.start(f, tmp, alerts, null, true);
             f.emulator.append(PreviousReleaseSavepoint.APP, logs.subList(4, logs.size()));
             PreviousReleaseSavepoint.awaitAlert(alerts, "brute-force (episode)",
                     PreviousReleaseSavepoint.bruteForce(PreviousReleaseSavepoint.EPISODE_DEVICE));
