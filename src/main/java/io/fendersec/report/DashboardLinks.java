@@ -78,14 +78,23 @@ public final class DashboardLinks {
         return template;
     }
 
-    /** The device's page. */
+    /** The device's page; null when a value is a dot segment (see {@link #dotSegment}). */
     public String device(String app, String device) {
-        return fill(template, app, device, "");
+        return dotSegment(app) || dotSegment(device) ? null : fill(template, app, device, "");
     }
 
-    /** The log's page. */
+    /** The log's page; null when a value is a dot segment (see {@link #dotSegment}). */
     public String log(String app, String device, String log) {
-        return fill(template, app, device, log);
+        return dotSegment(app) || dotSegment(device) || dotSegment(log) ? null : fill(template, app, device, log);
+    }
+
+    /**
+     * {@code .} or {@code ..}: as a path segment the browser resolves it (to this page or the
+     * parent), and percent-encoding cannot stop it: WHATWG URLs read {@code %2e} as a dot there too.
+     * A device may call itself that, so such a value gets no link rather than a link elsewhere.
+     */
+    private static boolean dotSegment(String v) {
+        return ".".equals(v) || "..".equals(v);
     }
 
     private static String fill(String t, String app, String device, String log) {

@@ -67,8 +67,14 @@ class ResponseLimitsTest {
             assertThatThrownBy(() -> download(api)).isInstanceOf(ConfigException.class)
                     .hasMessageContainingAll("source.limits.max-line-bytes", "1048576", "/logs/download")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            // The links-only read that fixes a continuous source's snapshot counts the logs without
+            // parsing them, but still reads the answer: held to the same limit. Mutation caught:
+            // LogJson.pageLinks reading the whole body (readAllBytes) without the limit.
+            assertThatThrownBy(() -> api.fixSnapshot(LogQuery.builder(app, FROM).pageSize(1000).build()))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContainingAll("source.limits.max-page-bytes", "1048576", "/logs/paginated");
         }
-        assertThat(m.errors("over-limit")).isEqualTo(1);
+        assertThat(m.errors("over-limit")).isEqualTo(2);
         assertThat(m.errors).doesNotContainKeys("bad-json", "io"); // refused at once, not retried as unreadable
     }
 

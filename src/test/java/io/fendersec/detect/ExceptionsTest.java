@@ -98,6 +98,12 @@ class ExceptionsTest {
         assertThat(covers(e, "source.ip", "2001:0db8:0:0::1")).isTrue();
         assertThat(covers(e, "source.ip", "192.0.2.7")).isTrue();
         assertThat(covers(e, "source.ip", "192.0.2.8")).isFalse();
+        // IPv4-mapped IPv6 spellings are the IPv4 address: an attacker cannot pick one to dodge (or,
+        // for an allow-list, to claim) a network. Mutation caught: their 16 bytes compared as IPv6.
+        assertThat(covers(e, "source.ip", "::ffff:10.200.3.4")).isTrue();
+        assertThat(covers(e, "source.ip", "::FFFF:c000:207")).isTrue(); // 192.0.2.7 in hex
+        assertThat(covers(e, "source.ip", "0:0:0:0:0:ffff:192.0.2.7")).isTrue();
+        assertThat(covers(e, "source.ip", "::ffff:192.0.2.8")).isFalse();
         assertThat(covers(e, "source.ip", "11.0.0.1")).isFalse();
         // Hostile values: not an address, so not excepted; nothing throws.
         assertThat(covers(e, "source.ip", "10.0\u0000.0.1")).isFalse();
@@ -245,5 +251,37 @@ class ExceptionsTest {
         Normalizer n = Normalizer.defaults();
         assertThat(copy.match(n.normalize(log("lab-1", 0, "Magisk detected, device is rooted")), 0, true)).isEmpty();
         assertThat(copy.match(n.normalize(log("phone-2", 0, "Magisk detected, device is rooted")), 0, true)).isNotEmpty();
+    }
+
+    /**
+     * An exception for every rule ({@code rule: '*'}) run through the matcher, not only parsed: each
+     * detection matching a log of the excepted device is dropped (no alert, no correlation hit) and
+     * each drop is counted against that one exception; another device still matches.
+     *
+     * <p>Mutation caught: {@code RuleMatcher} ignoring exceptions whose rule is {@code '*'} (every
+     * such exception silently does nothing: lab-1's logs match).
+     */
+    @Test
+    void anExceptionForEveryRuleDropsEachDetectionOfItsValueInTheMatcher() {
+        RuleSet rules = pack("exceptions: [{id: ex-lab, rule: '*', field: device.udid, values: [lab-1]}]");
+        RuleMatcher m = new RuleMatcher(rules, Clock.fixed(T0, ZoneOffset.UTC));
+        assertThat(m.suppressions()).extracting(RuleMatcher.Suppression::rule).containsExactly("*");
+        List<Integer> drops = new ArrayList<>();
+        m.onDrop(drops::add);
+        Normalizer n = Normalizer.defaults();
+        String rooted = "Magisk detected, device is rooted";
+        String failed = "Sign-in rejected for qa@example.com (INVALID_CREDENTIALS)";
+
+        assertThat(m.match(n.normalize(log("lab-1", 0, rooted)), 0, true)).as("root-jailbreak on lab-1").isEmpty();
+        int afterRooted = drops.size();
+        assertThat(afterRooted).as("the root-jailbreak match dropped and counted").isPositive();
+        assertThat(m.match(n.normalize(log("lab-1", 1, failed)), 0, true)).as("login-failure on lab-1").isEmpty();
+        assertThat(drops.size()).as("the login-failure match dropped and counted").isGreaterThan(afterRooted);
+        assertThat(drops).as("all against the one exception").containsOnly(0);
+
+        List<String> other = new ArrayList<>();
+        m.match(n.normalize(log("phone-2", 2, rooted)), 0, true).forEach(g -> g.targets().forEach(t -> other.add(t.target())));
+        m.match(n.normalize(log("phone-2", 3, failed)), 0, true).forEach(g -> g.targets().forEach(t -> other.add(t.target())));
+        assertThat(other).as("another device is not excepted").contains("root-jailbreak", "brute-force");
     }
 }

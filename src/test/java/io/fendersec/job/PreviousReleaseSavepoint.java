@@ -86,7 +86,7 @@ final class PreviousReleaseSavepoint {
     }
 
     /** {@code n} failed logins 5 s apart from {@code from}, with uuids fixed by the base time and index. */
-    private static List<LogRecord> failures(String tag, String device, String user, int first, int n, Instant from,
+    static List<LogRecord> failures(String tag, String device, String user, int first, int n, Instant from,
             long seq) {
         List<LogRecord> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -80,9 +80,10 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
     /**
      * On the looker thread. Never throws: a scheduled task that throws is never run again.
      * A change counts once two looks in a row see it: a file caught while an editor or a copy
-     * writes it is neither applied nor reported.
+     * writes it is neither applied nor reported. Package-private for tests that must place two
+     * writes between two looks (a reader whose interval is longer than the test calls it itself).
      */
-    private void look() {
+    void look() {
         try {
             RuleSnapshot s;
             try {

@@ -112,6 +112,12 @@ class LookupTableTest {
         assertThat(t.find("2001:db8:1::7")[1]).isEqualTo("v6");
         assertThat(t.find("2001:db9::1")).isNull(); // no v6 default route: families are apart
         assertThat(t.find(" 10.1.2.3 ")[1]).isEqualTo("printer");
+        // An IPv4-mapped IPv6 address is the IPv4 address, in every spelling an attacker may pick
+        // (mutation caught: keeping its 16 bytes, which no IPv4 network holds).
+        assertThat(t.find("::ffff:10.1.2.3")[1]).isEqualTo("printer");
+        assertThat(t.find("::FFFF:a01:203")[1]).isEqualTo("printer"); // 10.1.2.3 in hex
+        assertThat(t.find("0:0:0:0:0:ffff:10.9.9.9")[1]).isEqualTo("corp");
+        assertThat(t.find("0000:0000:0000:0000:0000:ffff:0a01:c801")[1]).isEqualTo("lab"); // 10.1.200.1
     }
 
     @Test

@@ -111,4 +111,68 @@ class RuleWatchReaderTest {
             reader.close();
         }
     }
+
+    /**
+     * A rule file caught while it is being written (an editor's save, a {@code cp}, a config
+     * management agent writing in two steps) is neither applied nor reported: a change counts once
+     * two looks in a row see the same content. The test places each write between two looks itself
+     * (the reader's own interval is an hour, so only the first look is scheduled), so the half file
+     * is seen by exactly one look, which a timed test could not promise.
+     *
+     * <p>Mutation caught: {@code settled} always true (a half-written file is applied at the look
+     * that catches it: two snapshots come out instead of one, and a half that does not parse is
+     * reported as a failure).
+     */
+    @Test
+    void aFileCaughtHalfWrittenIsNeitherAppliedNorReported() throws Exception {
+        Files.createDirectories(dir.resolve("rules"));
+        Path file = dir.resolve("rules/brute.yml");
+        Files.writeString(file, RULE.formatted(5));
+        WatchedRules watched = new WatchedRules(dir, List.of("rules/*.yml"), List.of(), Map.of(), Map.of(), 1,
+                Duration.ofHours(1));
+        RuleSnapshot initial = watched.read();
+        RuleWatchReader reader = new RuleWatchReader(watched, new TestingReaderContext());
+        TestingReaderOutput<RuleSnapshot> out = new TestingReaderOutput<>();
+        try {
+            reader.addSplits(List.of(new RuleWatchSplit(initial.digest())));
+            await("the scheduled first look", () -> reader.looks() == 1);
+
+            // Round 1: the first half is itself a rule file that loads (the detection, not yet the
+            // correlation), so applying it would silently drop brute-force.
+            String whole = RULE.formatted(8);
+            Files.writeString(file, whole.substring(0, whole.indexOf("---")));
+            reader.look();
+            Files.writeString(file, whole);
+            reader.look();
+            assertThat(reader.isAvailable().isDone()).as("the whole file seen by one look only").isFalse();
+            reader.look();
+            List<RuleSnapshot> got = drain(reader, out);
+            assertThat(got).as("only the whole file, once two looks saw it").singleElement()
+                    .satisfies(s -> assertThat(s.digest()).isEqualTo(watched.read().digest()));
+            assertThat(watched.compile(got.get(0)).correlations()).singleElement()
+                    .satisfies(c -> assertThat(c.condition().toString()).contains("8"));
+
+            // Round 2: the first half is cut inside a line and does not load: not a failure either.
+            String next = RULE.formatted(9);
+            Files.writeString(file, next.substring(0, next.indexOf("group-by")));
+            reader.look();
+            Files.writeString(file, next);
+            reader.look();
+            reader.look();
+            assertThat(drain(reader, out)).singleElement()
+                    .satisfies(s -> assertThat(s.digest()).isEqualTo(watched.read().digest()));
+            assertThat(reader.failuresReported()).as("a file caught half-written is no failure").isZero();
+        } finally {
+            reader.close();
+        }
+    }
+
+    private static List<RuleSnapshot> drain(RuleWatchReader r, TestingReaderOutput<RuleSnapshot> out) {
+        while (r.pollNext(out).name().equals("MORE_AVAILABLE")) {
+            // drain
+        }
+        List<RuleSnapshot> got = List.copyOf(out.getEmittedRecords());
+        out.clearEmittedRecords();
+        return got;
+    }
 }

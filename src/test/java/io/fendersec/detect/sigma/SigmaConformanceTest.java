@@ -136,6 +136,12 @@ class SigmaConformanceTest {
         assertThat(matches(r, "+source.ip", "2001:db8::1")).isTrue();
         assertThat(matches(r, "+source.ip", "2001:db9::1")).isFalse();
         assertThat(matches(r, "+source.ip", "not-an-ip.example")).isFalse();
+        // IPv4-mapped IPv6 spellings of an IPv4 address are that address (an attacker picks the
+        // spelling; mutation caught: comparing their 16 bytes against the IPv4 network).
+        assertThat(matches(r, "+source.ip", "::ffff:10.2.3.4")).isTrue();
+        assertThat(matches(r, "+source.ip", "::FFFF:a02:304")).isTrue();
+        assertThat(matches(r, "+source.ip", "0:0:0:0:0:ffff:10.2.3.4")).isTrue();
+        assertThat(matches(r, "+source.ip", "::ffff:11.2.3.4")).isFalse();
         assertThat(matches("s: {ip|cidr: '192.168.1.0/25'}\ncondition: s", "ip", "192.168.1.127")).isTrue();
         assertThat(matches("s: {ip|cidr: '192.168.1.0/25'}\ncondition: s", "ip", "192.168.1.128")).isFalse();
     }
