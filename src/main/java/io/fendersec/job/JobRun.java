@@ -242,10 +242,6 @@ public final class JobRun {
     }
 
     private static RuntimeException failure(Exception e) {
-        FendersecException cause = JobFailures.actionableCause(e);
-        if (cause != null) {
-            return cause;
-        }
-        return new JobFailedException("the job failed: " + JobFailures.rootMessage(e), e);
+        return JobFailures.failure(e);
     }
 }
