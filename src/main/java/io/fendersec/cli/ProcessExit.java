@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.fendersec.error.ExitCode;
+import io.fendersec.error.FendersecException;
 import io.fendersec.error.TerminalText;
 import io.fendersec.job.JobFailures;
 
@@ -53,13 +54,14 @@ final class ProcessExit {
             reserve = null;
         }
         try {
-            String line = t instanceof Error ? JobFailures.fatalMessage(t) : "failed: " + JobFailures.rootMessage(t);
+            String line = t instanceof FendersecException f ? f.getMessage()
+                    : t instanceof Error ? JobFailures.fatalMessage(t) : "failed: " + JobFailures.rootMessage(t);
             err.println("fendersec: " + TerminalText.lines(line));
             err.flush();
         } catch (Throwable again) {
             // nothing more can be said; the exit code still says it
         }
-        return ExitCode.JOB_FAILED;
+        return t instanceof FendersecException f ? f.exitCode() : ExitCode.JOB_FAILED;
     }
 
     private static void exit(int code) {

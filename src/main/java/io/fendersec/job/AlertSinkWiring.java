@@ -8,6 +8,7 @@ import io.fendersec.model.Alert;
 import io.fendersec.model.AlertTypeInfoFactory;
 import io.fendersec.sink.AlertSinkSettings;
 import io.fendersec.sink.ConsoleSinkSettings;
+import io.fendersec.sink.SinkSafeAlerts;
 
 /** Attaches the job's alert sinks ({@code sinks.alerts}) to the alert stream. */
 final class AlertSinkWiring {
@@ -24,6 +25,8 @@ final class AlertSinkWiring {
      */
     static void addAll(DataStream<Alert> alerts, List<AlertSinkSettings> sinks, List<Boolean> evidenceLogs) {
         boolean anyLogs = evidenceLogs.contains(true);
+        // Device-written text that a sink would refuse (U+0000, lone surrogates) is replaced once, for all.
+        alerts = SinkSafeAlerts.of(alerts);
         if (sinks.isEmpty()) {
             ConsoleSinkSettings.DEFAULT.addTo(alerts, ConsoleSinkSettings.DEFAULT.type().uid(0));
             return;
