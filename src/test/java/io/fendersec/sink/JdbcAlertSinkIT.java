@@ -235,6 +235,50 @@ class JdbcAlertSinkIT {
         assertThat(counts).isEqualTo(expected);
     }
 
+    /**
+     * Issue 26 §2: one alert whose device, group value and evidence text hold U+0000 and a lone
+     * surrogate used to make PostgreSQL refuse the batch ({@code invalid byte sequence for encoding
+     * "UTF8": 0x00}; in jsonb {@code unsupported Unicode escape sequence}): the job failed and the table
+     * held none of the batch. Through the sink-safe stage every alert lands, the values replaced.
+     * Mutation caught: SinkSafeAlerts.of returning the stream unchanged (the job fails on the batch).
+     */
+    @Test
+    void aBatchWithU0000AndLoneSurrogatesLandsWholeOnAMiniCluster() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        // made inside the job, chained to the stage: fromData would serialize them first
+        SinkSafeAlerts.of(env.fromSequence(4, 6).map(new Poisoned(), AlertTypeInfoFactory.TYPE))
+                .sinkTo(JdbcAlertSink.create(settings()));
+        env.execute("jdbc-sink-safe");
+
+        try (Connection conn = TestPostgres.connect(); Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery("SELECT device, title, \"group\"->>'source.ip', \"group\"->>'file',"
+                        + " evidence_logs->0->>'text', (SELECT count(*) FROM " + table + ") FROM " + table
+                        + " WHERE alert_id = '" + new Poisoned().map(5L).alertId() + "'")) {
+            assertThat(rs.next()).as("the poisoned alert is stored").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("dev\uFFFDice");
+            assertThat(rs.getString(2)).isEqualTo("Secret \uFFFD");
+            assertThat(rs.getString(3)).isEqualTo("203.0.113.5\uFFFD");
+            assertThat(rs.getString(4)).isEqualTo("a\uFFFD");
+            assertThat(rs.getString(5)).isEqualTo("password=\uFFFD \uFFFD");
+            assertThat(rs.getLong(6)).as("and the rest of the batch").isEqualTo(3);
+        }
+    }
+
+    /** Alert n; number 5 with U+0000 and lone surrogates in its device, title, group and evidence text. */
+    static final class Poisoned implements org.apache.flink.api.common.functions.MapFunction<Long, Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Alert map(Long n) {
+            Alert a = TestAlerts.alert(n.intValue(), 1);
+            return n != 5 ? a : a.toBuilder().device("dev\u0000ice").title("Secret \uD800")
+                    .group(Map.of("source.ip", "203.0.113.5\u0000", "file", "a\uDC00"))
+                    .evidenceLogs(List.of(io.fendersec.model.EvidenceLog.of("u-5", 1_000, "dev\u0000ice", "info",
+                            "password=\u0000 \uD83D"))).build();
+        }
+    }
+
     /** Record i: alert i/2 in version 1 (even i) or 2 (odd i). */
     static final class Versions implements GeneratorFunction<Long, Alert> {
         private static final long serialVersionUID = 1L;
