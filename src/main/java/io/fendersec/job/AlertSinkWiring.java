@@ -9,10 +9,19 @@ import io.fendersec.model.AlertTypeInfoFactory;
 import io.fendersec.sink.AlertSinkSettings;
 import io.fendersec.sink.ConsoleSinkSettings;
 import io.fendersec.sink.SinkSafeAlerts;
+import io.fendersec.sink.budget.AlertBudgets;
 
 /** Attaches the job's alert sinks ({@code sinks.alerts}) to the alert stream. */
 final class AlertSinkWiring {
     private AlertSinkWiring() {}
+
+    /**
+     * The job's delivery: the alert budget ({@code sinks.budget}: per rule and device, the rest rolled
+     * up), then every sink of {@code sinks.alerts}.
+     */
+    static void addAll(DataStream<Alert> alerts, SinksSpec sinks) {
+        addAll(AlertBudgets.apply(alerts, sinks.budget), sinks.alerts, sinks.evidenceLogs);
+    }
 
     /** Every sink in order; none written means the console. */
     static void addAll(DataStream<Alert> alerts, List<AlertSinkSettings> sinks) {
