@@ -127,7 +127,7 @@ final class AlertSinkSpecReader {
     }
 
     private JdbcSinkSettings jdbc(SpecNode x) {
-        x.allowOnly("type", "evidence", "url", "user", "password", "table", "batch-size", "batch-interval");
+        x.allowOnly("type", "evidence", "url", "user", "password", "table", "batch-size", "batch-interval", "dead-letters");
         String url = x.string("url", null, true, "a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/fendersec");
         if (url != null && !url.startsWith("jdbc:postgresql://")) {
             x.errors().add(x.pathOf("url"), "expected a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), got '"
@@ -143,11 +143,14 @@ final class AlertSinkSpecReader {
             x.errors().add(x.pathOf("table"), "expected a lower-case table name ([a-z_][a-z0-9_]*, optionally schema.table), got '"
                     + table + "'");
         }
+        // rows the store refuses for their content (docs/alert-delivery.md, "Dead letters")
+        Path deadLetters = x.file("dead-letters", false, "a folder for refused alerts, e.g. out/dead-letters");
         int batchSize = x.integer("batch-size", JdbcSinkSettings.DEFAULT_BATCH_SIZE, 1, 10_000);
         Duration batchInterval = positive(x, "batch-interval",
                 x.duration("batch-interval", JdbcSinkSettings.DEFAULT_BATCH_INTERVAL));
         return url == null || user == null ? null
-                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval);
+                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval, deadLetters == null ? null
+                        : deadLetters.toString());
     }
 
     private WebhookSettings webhook(SpecNode x) {
