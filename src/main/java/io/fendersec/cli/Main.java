@@ -40,11 +40,16 @@ public final class Main implements Runnable {
             Configurator.setLevel("io.fendersec", Level.DEBUG);
             // Quiet runs end a reader failure with one line; the fetcher's trace of it is for --verbose.
             Configurator.setLevel(SPLIT_FETCHER_MANAGER, Level.ERROR);
+            // ... and so does a Flink thread's fatal error (the guard in ProcessExit prints its line)
+            Configurator.setLevel(FATAL_EXIT_HANDLER, Level.ERROR);
         }
     }
 
     /** Logs a failed source reader's exception with its whole trace (off in log4j2.xml). */
     static final String SPLIT_FETCHER_MANAGER = "org.apache.flink.connector.base.source.reader.fetcher.SplitFetcherManager";
+
+    /** Logs a Flink thread's fatal error with a dump of every thread before exiting -17 (off in log4j2.xml). */
+    static final String FATAL_EXIT_HANDLER = "org.apache.flink.util.FatalExitExceptionHandler";
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -55,12 +60,20 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        ProcessExit.main(() -> run(args));
     }
 
-    /** Runs the command line and returns the exit code instead of exiting (used by tests). */
+    /**
+     * Runs the command line and returns the exit code instead of exiting (used by tests). An
+     * {@link Error} that escapes a command (picocli catches only exceptions) is one line and exit 5.
+     */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            return ProcessExit.report(t, cl.getErr());
+        }
     }
 
     static CommandLine commandLine() {

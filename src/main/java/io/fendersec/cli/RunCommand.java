@@ -92,7 +92,9 @@ final class RunCommand implements Callable<Integer> {
                     failed);
         }
         // Nothing silenced without a count: every filter and exception, with what it dropped.
-        r.droppedMatches().forEach((label, n) -> out.printf("%s: %,d matches dropped%n", TerminalText.line(label), n));
+        r.droppedMatches().forEach((label, n) -> out.printf(label.startsWith(RunResult.BUDGET_LABEL)
+                ? "%s: %,d alerts held back, counted in roll-up alerts%n" : "%s: %,d matches dropped%n",
+                TerminalText.line(label), n));
         if (r.resumedFrom() != null) {
             out.println("resumed from " + r.resumedFrom());
         }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fendersec.auth.SecretRef;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.spec.SpecNode;
+import io.fendersec.model.Durations;
 import io.fendersec.sink.AlertFormat;
 import io.fendersec.sink.AlertSinkSettings;
 import io.fendersec.sink.AlertSinkType;
@@ -26,6 +27,7 @@ import io.fendersec.sink.JdbcSinkSettings;
 import io.fendersec.sink.KafkaSecrets;
 import io.fendersec.sink.KafkaSinkSettings;
 import io.fendersec.sink.WebhookSettings;
+import io.fendersec.sink.budget.AlertBudget;
 
 /**
  * Reads the {@code sinks} section: the raw-log archive and each {@code sinks.alerts[]} entry into
@@ -50,7 +52,7 @@ final class AlertSinkSpecReader {
         if (s == null) {
             return new SinksSpec(null, true, List.of());
         }
-        s.allowOnly("archive", "alerts");
+        s.allowOnly("archive", "alerts", "budget");
         String archive = null;
         boolean privateArchive = true;
         SpecNode a = s.section("archive", false);
@@ -82,7 +84,22 @@ final class AlertSinkSpecReader {
                 evidenceLogs.add("logs".equals(evidence));
             }
         }
-        return new SinksSpec(archive, privateArchive, alerts, evidenceLogs);
+        return new SinksSpec(archive, privateArchive, alerts, evidenceLogs, budget(s.section("budget", false)));
+    }
+
+    /** {@code sinks.budget}: {@code max-alerts} per rule and device in each period {@code per}. */
+    private static AlertBudget budget(SpecNode b) {
+        if (b == null) {
+            return AlertBudget.DEFAULT;
+        }
+        b.allowOnly("max-alerts", "per");
+        int max = b.integer("max-alerts", AlertBudget.DEFAULT_MAX_ALERTS, 1, AlertBudget.MAX_MAX_ALERTS);
+        Duration per = b.duration("per", AlertBudget.DEFAULT_PER);
+        if (per.compareTo(AlertBudget.MIN_PER) < 0 || per.compareTo(AlertBudget.MAX_PER) > 0) {
+            b.errors().add(b.pathOf("per"), "expected a period from 1m to 7d, got " + Durations.format(per));
+            per = AlertBudget.DEFAULT_PER;
+        }
+        return new AlertBudget(max, per);
     }
 
     /** The reader of each type; a new {@link AlertSinkType} constant does not compile until it has one here. */
@@ -113,7 +130,7 @@ final class AlertSinkSpecReader {
     }
 
     private JdbcSinkSettings jdbc(SpecNode x) {
-        x.allowOnly("type", "evidence", "url", "user", "password", "table", "batch-size", "batch-interval");
+        x.allowOnly("type", "evidence", "url", "user", "password", "table", "batch-size", "batch-interval", "dead-letters");
         String url = x.string("url", null, true, "a PostgreSQL JDBC URL such as jdbc:postgresql://db:5432/fendersec");
         if (url != null && !url.startsWith("jdbc:postgresql://")) {
             x.errors().add(x.pathOf("url"), "expected a PostgreSQL JDBC URL (jdbc:postgresql://HOST:PORT/DATABASE), got '"
@@ -129,11 +146,14 @@ final class AlertSinkSpecReader {
             x.errors().add(x.pathOf("table"), "expected a lower-case table name ([a-z_][a-z0-9_]*, optionally schema.table), got '"
                     + table + "'");
         }
+        // rows the store refuses for their content (docs/alert-delivery.md, "Dead letters")
+        Path deadLetters = x.file("dead-letters", false, "a folder for refused alerts, e.g. out/dead-letters");
         int batchSize = x.integer("batch-size", JdbcSinkSettings.DEFAULT_BATCH_SIZE, 1, 10_000);
         Duration batchInterval = positive(x, "batch-interval",
                 x.duration("batch-interval", JdbcSinkSettings.DEFAULT_BATCH_INTERVAL));
         return url == null || user == null ? null
-                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval);
+                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval, deadLetters == null ? null
+                        : deadLetters.toString());
     }
 
     private WebhookSettings webhook(SpecNode x) {

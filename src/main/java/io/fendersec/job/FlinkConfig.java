@@ -6,6 +6,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -15,6 +16,12 @@ import org.apache.flink.configuration.StateRecoveryOptions;
  * what the Flink UI and REST API show as the job's configuration.
  */
 public final class FlinkConfig {
+    /** How often a bounded run restarts after a failure before it fails (exit 5). */
+    public static final int BOUNDED_RESTART_ATTEMPTS = 6;
+    public static final Duration BOUNDED_MAX_BACKOFF = Duration.ofSeconds(10);
+    /** How long a bounded run waits for a task slot before the attempt fails. */
+    public static final Duration BOUNDED_SLOT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
     private FlinkConfig() {}
 
     /**
@@ -36,9 +43,18 @@ public final class FlinkConfig {
         }
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, Duration.ofMinutes(1));
-        // A bounded run that keeps failing must end (exit 5) rather than retry forever.
-        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, 10);
+        boolean bounded = spec.source.settings.bounded();
+        // A continuous job rides out an outage of a minute or two; a bounded run that keeps failing (a
+        // sink that refuses every write, an operator's Error) must end with exit 5 soon: six attempts
+        // with 1 s to 10 s between them, about 21 s of waiting (x1.5 each time) before the last failure.
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                bounded ? BOUNDED_MAX_BACKOFF : Duration.ofMinutes(1));
+        c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, bounded ? BOUNDED_RESTART_ATTEMPTS : 10);
+        if (bounded) {
+            // A TaskManager lost to a fatal error never comes back on the local MiniCluster: without
+            // this the run waits 5 minutes (Flink's default) for slots, then restarts into the same wait.
+            c.set(JobManagerOptions.SLOT_REQUEST_TIMEOUT, BOUNDED_SLOT_REQUEST_TIMEOUT);
+        }
         if (resumeFrom != null) {
             c.set(StateRecoveryOptions.SAVEPOINT_PATH, resumeFrom);
         }

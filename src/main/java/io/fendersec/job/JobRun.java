@@ -28,6 +28,7 @@ import io.fendersec.api.LogQuery;
 import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.error.FendersecException;
 import io.fendersec.error.JobFailedException;
+import io.fendersec.sink.budget.AlertBudgetFunction;
 
 /**
  * Runs one job spec: starts the embedded emulator when the spec asks for it, resolves the time
@@ -236,16 +237,14 @@ public final class JobRun {
         accumulators.forEach((name, v) -> {
             if (name.startsWith(DetectionPipeline.DROPPED_PREFIX) && v instanceof Long n) {
                 out.put(name.substring(DetectionPipeline.DROPPED_PREFIX.length()), n);
+            } else if (name.startsWith(AlertBudgetFunction.HELD_PREFIX) && v instanceof Long n) {
+                out.put(RunResult.BUDGET_LABEL + name.substring(AlertBudgetFunction.HELD_PREFIX.length()), n);
             }
         });
         return out;
     }
 
     private static RuntimeException failure(Exception e) {
-        FendersecException cause = JobFailures.actionableCause(e);
-        if (cause != null) {
-            return cause;
-        }
-        return new JobFailedException("the job failed: " + JobFailures.rootMessage(e), e);
+        return JobFailures.failure(e);
     }
 }

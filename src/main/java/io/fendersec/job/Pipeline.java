@@ -80,7 +80,7 @@ public final class Pipeline {
                     SqlRules.applyToNormalized(env, detect.normalizedLogs(), spec.rules.sql, settings));
         }
         AlertSinkWiring.addAll(alerts.map(new RunCounters.Alerts(rules.rules().keySet())).returns(Alert.class).name("count alerts")
-                .uid("fendersec-count-alerts"), spec.sinks.alerts, spec.sinks.evidenceLogs);
+                .uid("fendersec-count-alerts"), spec.sinks);
     }
 
     /**

@@ -10,6 +10,12 @@ import java.util.Map;
  */
 public record RunResult(Map<String, Long> logsByApp, Map<String, Long> alertsByRule, Map<String, Long> clientCounters,
         Duration duration, String resumedFrom, Map<String, Long> droppedMatches) {
+    /**
+     * The label in {@link #droppedMatches} of a rule's alerts held back by the alert budget
+     * ({@code sinks.budget}), followed by the rule id: counted like a filter's drops, said differently.
+     */
+    public static final String BUDGET_LABEL = "alert budget of ";
+
 
     /** A result without dropped matches (no filters or exceptions). */
     public RunResult(Map<String, Long> logsByApp, Map<String, Long> alertsByRule, Map<String, Long> clientCounters,

@@ -3,6 +3,7 @@ package io.fendersec.job;
 import java.util.List;
 
 import io.fendersec.sink.AlertSinkSettings;
+import io.fendersec.sink.budget.AlertBudget;
 
 /** The {@code sinks} section: the raw-log archive (optional) and where alerts go. */
 public final class SinksSpec {
@@ -20,12 +21,19 @@ public final class SinksSpec {
      * alert carries its evidence logs' redacted text), false for {@code ids} (the default: uuids only).
      */
     public final List<Boolean> evidenceLogs;
+    /** {@code sinks.budget}: alerts per rule, device and period before the rest is rolled up. */
+    public final AlertBudget budget;
 
     SinksSpec(String archivePath, boolean privateArchive, List<AlertSinkSettings> alerts) {
         this(archivePath, privateArchive, alerts, alerts.stream().map(a -> false).toList());
     }
 
     SinksSpec(String archivePath, boolean privateArchive, List<AlertSinkSettings> alerts, List<Boolean> evidenceLogs) {
+        this(archivePath, privateArchive, alerts, evidenceLogs, AlertBudget.DEFAULT);
+    }
+
+    SinksSpec(String archivePath, boolean privateArchive, List<AlertSinkSettings> alerts, List<Boolean> evidenceLogs,
+            AlertBudget budget) {
         if (evidenceLogs.size() != alerts.size()) {
             throw new IllegalArgumentException("one evidence setting per alert sink");
         }
@@ -33,6 +41,7 @@ public final class SinksSpec {
         this.privateArchive = privateArchive;
         this.alerts = List.copyOf(alerts);
         this.evidenceLogs = List.copyOf(evidenceLogs);
+        this.budget = budget;
     }
 
     /** Whether some alert sink asked for {@code evidence: logs}: only then does detection carry log text. */

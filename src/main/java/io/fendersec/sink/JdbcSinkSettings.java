@@ -12,7 +12,7 @@ import io.fendersec.model.Alert;
 
 /** {@code type: jdbc}: the PostgreSQL alert store ({@link JdbcAlertSink}); the password stays a reference. */
 public record JdbcSinkSettings(String url, String user, SecretRef password, String table, int batchSize,
-        Duration batchInterval) implements AlertSinkSettings, Serializable {
+        Duration batchInterval, String deadLetters) implements AlertSinkSettings, Serializable {
     public static final String DEFAULT_TABLE = AlertStoreSchema.DEFAULT_TABLE;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofSeconds(1);
@@ -23,6 +23,13 @@ public record JdbcSinkSettings(String url, String user, SecretRef password, Stri
         table = table == null ? DEFAULT_TABLE : table;
         batchInterval = batchInterval == null ? DEFAULT_BATCH_INTERVAL : batchInterval;
         batchSize = batchSize <= 0 ? DEFAULT_BATCH_SIZE : batchSize;
+        deadLetters = deadLetters == null ? DeadLetters.DEFAULT_DIR : deadLetters;
+    }
+
+    /** With the default dead-letter folder. */
+    public JdbcSinkSettings(String url, String user, SecretRef password, String table, int batchSize,
+            Duration batchInterval) {
+        this(url, user, password, table, batchSize, batchInterval, null);
     }
 
     @Override

@@ -167,4 +167,21 @@ class AlertSinkSpecReaderTest {
         assertThat(t).hasMessageContaining("sinks.alerts[0].password: environment variable FENDERSEC_TEST_SURELY_UNSET_VAR is not set");
         assertThat(new JobSpecReader().read(f).sinks.alerts).hasSize(1); // a run checks it on the TaskManager
     }
+
+    // Issue 26 §3: the alert budget is configurable with a documented default, and refused with its key path.
+    // Mutations caught: sinks.budget ignored (the default kept), its limits unchecked, unknown keys accepted.
+    @Test
+    void alertBudgetDefaultsSettingsAndErrorsWithKeyPaths() throws Exception {
+        assertThat(read("    - type: console\n").sinks.budget)
+                .isEqualTo(new io.fendersec.sink.budget.AlertBudget(100, java.time.Duration.ofHours(1)));
+        Path f = dir.resolve("budget.yaml");
+        Files.writeString(f, SOURCE + "sinks:\n  budget: {max-alerts: 20, per: 15m}\n");
+        assertThat(new JobSpecReader().read(f).sinks.budget)
+                .isEqualTo(new io.fendersec.sink.budget.AlertBudget(20, java.time.Duration.ofMinutes(15)));
+        Files.writeString(f, SOURCE + "sinks:\n  budget: {max-alerts: 0, per: 10s, max: 3}\n");
+        Throwable t = catchThrowable(() -> new JobSpecReader().read(f));
+        assertThat(t).isInstanceOf(ConfigException.class);
+        assertThat(t.getMessage()).contains("sinks.budget.max-alerts: expected a whole number from 1 to 1000000, got 0",
+                "sinks.budget.per: expected a period from 1m to 7d, got 10s", "sinks.budget.max");
+    }
 }

@@ -115,4 +115,69 @@ class AlertSinkWiringTest {
                 .collect(Collectors.toSet());
         assertThat(Arrays.toString(names.toArray())).contains("alerts: console", "alerts: file");
     }
+
+    /**
+     * Issue 26 §2: U+0000 and lone surrogates reach the console as U+FFFD, the same value every other
+     * sink gets. Mutation caught: AlertSinkWiring not applying SinkSafeAlerts (the console then shows
+     * an escaped NUL and a '?' where the file, webhook and Kafka sinks fail or write something else).
+     */
+    @Test
+    void deviceTextASinkWouldRefuseIsPrintedAsTheReplacementCharacter() throws Exception {
+        // (fromData serializes the alert before the job runs: a lone surrogate would be '?' by then; the
+        // sink-safe stage's own handling of those is SinkSafeTextTest's and JdbcAlertSinkIT's)
+        Alert a = alert().toBuilder().group(Map.of("source.ip", "203.0.113.7\u0000")).device("dev\u0000").build();
+        String out = printed(read("    - {type: console}\n"), a);
+        List<String> lines = out.lines().filter(l -> l.startsWith("{")).toList();
+        assertThat(lines).as("printed: %s", out).hasSize(1);
+        JsonNode json = JSON.readTree(lines.get(0));
+        assertThat(json.path("group").path("source.ip").asText()).isEqualTo("203.0.113.7\uFFFD");
+        assertThat(json.path("device").asText()).isEqualTo("dev\uFFFD");
+    }
+
+    /**
+     * Every sink, whatever its type, takes its alerts from the sink-safe stage. Mutation caught: a
+     * sink attached to the raw stream (e.g. the default console, or a sink with evidence: ids whose
+     * extra map starts from the raw alerts).
+     */
+    @Test
+    void everySinkReadsThroughTheSinkSafeStage() throws Exception {
+        JobSpec spec = read("""
+                    - type: console
+                    - type: file
+                      path: out/alerts
+                      evidence: logs
+                    - type: jdbc
+                      url: jdbc:postgresql://db:5432/fendersec
+                      user: fendersec
+                      password: ${env:FENDERSEC_DB_PASSWORD}
+                    - type: webhook
+                      url: https://soc.example.com/hook
+                      secret: ${env:WEBHOOK_SECRET}
+                    - type: kafka
+                      bootstrap-servers: kafka:9092
+                      topic: alerts
+                """);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1);
+        AlertSinkWiring.addAll(env.fromData(alert()), spec.sinks.alerts, List.of(false, true, false, false, false));
+        var graph = env.getStreamGraph(false);
+        List<StreamNode> sinks = graph.getStreamNodes().stream().filter(n -> n.getOutEdges().isEmpty()).toList();
+        assertThat(sinks).hasSizeGreaterThanOrEqualTo(5);
+        for (StreamNode sink : sinks) {
+            assertThat(upstreamUids(graph, sink)).as("upstream of %s", sink.getOperatorName())
+                    .contains(io.fendersec.sink.SinkSafeAlerts.UID);
+        }
+    }
+
+    private static Set<String> upstreamUids(org.apache.flink.streaming.api.graph.StreamGraph graph, StreamNode node) {
+        Set<String> uids = new java.util.HashSet<>();
+        java.util.Deque<StreamNode> todo = new java.util.ArrayDeque<>(List.of(node));
+        while (!todo.isEmpty()) {
+            StreamNode n = todo.pop();
+            if (n.getTransformationUID() != null) {
+                uids.add(n.getTransformationUID());
+            }
+            n.getInEdges().forEach(e -> todo.push(graph.getStreamNode(e.getSourceId())));
+        }
+        return uids;
+    }
 }

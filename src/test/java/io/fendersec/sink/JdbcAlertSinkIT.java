@@ -235,6 +235,103 @@ class JdbcAlertSinkIT {
         assertThat(counts).isEqualTo(expected);
     }
 
+    /**
+     * Issue 26 §2: one alert whose device, group value and evidence text hold U+0000 and a lone
+     * surrogate used to make PostgreSQL refuse the batch ({@code invalid byte sequence for encoding
+     * "UTF8": 0x00}; in jsonb {@code unsupported Unicode escape sequence}): the job failed and the table
+     * held none of the batch. Through the sink-safe stage every alert lands, the values replaced.
+     * Mutation caught: SinkSafeAlerts.of returning the stream unchanged (the job fails on the batch).
+     */
+    @Test
+    void aBatchWithU0000AndLoneSurrogatesLandsWholeOnAMiniCluster() throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        // made inside the job, chained to the stage: fromData would serialize them first
+        SinkSafeAlerts.of(env.fromSequence(4, 6).map(new Poisoned(), AlertTypeInfoFactory.TYPE))
+                .sinkTo(JdbcAlertSink.create(settings()));
+        env.execute("jdbc-sink-safe");
+
+        try (Connection conn = TestPostgres.connect(); Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery("SELECT device, title, \"group\"->>'source.ip', \"group\"->>'file',"
+                        + " evidence_logs->0->>'text', (SELECT count(*) FROM " + table + ") FROM " + table
+                        + " WHERE alert_id = '" + new Poisoned().map(5L).alertId() + "'")) {
+            assertThat(rs.next()).as("the poisoned alert is stored").isTrue();
+            assertThat(rs.getString(1)).isEqualTo("dev\uFFFDice");
+            assertThat(rs.getString(2)).isEqualTo("Secret \uFFFD");
+            assertThat(rs.getString(3)).isEqualTo("203.0.113.5\uFFFD");
+            assertThat(rs.getString(4)).isEqualTo("a\uFFFD");
+            assertThat(rs.getString(5)).isEqualTo("password=\uFFFD \uFFFD");
+            assertThat(rs.getLong(6)).as("and the rest of the batch").isEqualTo(3);
+        }
+    }
+
+    /**
+     * Issue 26 §2: a row the store still refuses (here a CHECK constraint a DBA added) goes to the
+     * dead-letter file, owner-only, and the rest of its batch is stored. Mutations caught: the whole
+     * batch failed on one row (Flink's JDBC connector: the job fails, 0 rows); the refused row dropped
+     * silently (no file); the file or folder created with the umask (0644/0755).
+     */
+    @Test
+    void aRowTheStoreRefusesGoesToTheDeadLetterFileAndTheRestOfTheBatchLands(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        try (Connection c = TestPostgres.connect(); Statement s = c.createStatement()) {
+            new AlertStoreSchema(table).createIfAbsent(c);
+            s.execute("ALTER TABLE " + table + " ADD CONSTRAINT no_refused CHECK (device IS NULL OR device <> 'refused')");
+        }
+        java.nio.file.Path dl = tmp.resolve("dl");
+        JdbcSinkSettings settings = new JdbcSinkSettings(TestPostgres.url(), TestPostgres.user(),
+                SecretRef.literal(TestPostgres.password()), table, 10, Duration.ofMillis(200), dl.toString());
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(1);
+        env.fromSequence(1, 3).map(new RefusedSecond(), AlertTypeInfoFactory.TYPE).sinkTo(JdbcAlertSink.create(settings));
+        env.execute("jdbc-dead-letter");
+
+        try (Connection conn = TestPostgres.connect(); Statement s = conn.createStatement();
+                ResultSet rs = s.executeQuery("SELECT alert_id FROM " + table + " ORDER BY alert_id")) {
+            List<String> ids = new java.util.ArrayList<>();
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+            assertThat(ids).containsExactlyInAnyOrder(TestAlerts.alert(1, 1).alertId(), TestAlerts.alert(3, 1).alertId());
+        }
+        java.nio.file.Path file = dl.resolve("alerts-jdbc-" + table + "-0.jsonl");
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        com.fasterxml.jackson.databind.JsonNode line = new com.fasterxml.jackson.databind.ObjectMapper().readTree(lines.get(0));
+        assertThat(line.path("alert").path("alert_id").asText()).isEqualTo(TestAlerts.alert(2, 1).alertId());
+        assertThat(line.path("reason").asText()).startsWith("SQLState 23514: ").contains("no_refused")
+                .doesNotContain("Failing row");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertThat(java.nio.file.Files.getPosixFilePermissions(dl))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /** Alerts 1 to 3; number 2 on device "refused". */
+    static final class RefusedSecond implements org.apache.flink.api.common.functions.MapFunction<Long, Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Alert map(Long n) {
+            Alert a = TestAlerts.alert(n.intValue(), 1);
+            return n == 2 ? a.toBuilder().device("refused").build() : a;
+        }
+    }
+
+    /** Alert n; number 5 with U+0000 and lone surrogates in its device, title, group and evidence text. */
+    static final class Poisoned implements org.apache.flink.api.common.functions.MapFunction<Long, Alert> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Alert map(Long n) {
+            Alert a = TestAlerts.alert(n.intValue(), 1);
+            return n != 5 ? a : a.toBuilder().device("dev\u0000ice").title("Secret \uD800")
+                    .group(Map.of("source.ip", "203.0.113.5\u0000", "file", "a\uDC00"))
+                    .evidenceLogs(List.of(io.fendersec.model.EvidenceLog.of("u-5", 1_000, "dev\u0000ice", "info",
+                            "password=\u0000 \uD83D"))).build();
+        }
+    }
+
     /** Record i: alert i/2 in version 1 (even i) or 2 (odd i). */
     static final class Versions implements GeneratorFunction<Long, Alert> {
         private static final long serialVersionUID = 1L;

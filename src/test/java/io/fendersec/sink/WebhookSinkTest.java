@@ -171,4 +171,24 @@ class WebhookSinkTest {
                 "source.ip=203.0.113.7", a.windowStart().toString(), a.windowEnd().toString(), a.alertId());
         assertThat(body.get("alert_id").asText()).isEqualTo(a.alertId());
     }
+
+    /**
+     * Issue 26 §2: what reaches the webhook is what every sink gets from the sink-safe stage: U+0000 and
+     * a lone surrogate arrive as U+FFFD in valid UTF-8 JSON the receiver parses. Mutation caught:
+     * SinkSafeAlerts.clean leaving the group or the title as they were (the receiver then reads a NUL
+     * and a '?' instead).
+     */
+    @Test
+    void deviceTextArrivesAsTheReplacementCharacterInValidJson() throws Exception {
+        Alert a = TestAlerts.alert(6, 1).toBuilder().title("Secret \uD800").device("dev\u0000")
+                .group(Map.of("source.ip", "203.0.113.6\u0000")).build();
+        try (WebhookWriter w = writer(WebhookSettings.Format.JSON, 0)) {
+            w.write(SinkSafeAlerts.clean(a), null);
+        }
+        Received r = next();
+        JsonNode json = JSON.readTree(new String(r.body(), StandardCharsets.UTF_8));
+        assertThat(json.path("title").asText()).isEqualTo("Secret \uFFFD");
+        assertThat(json.path("device").asText()).isEqualTo("dev\uFFFD");
+        assertThat(json.path("group").path("source.ip").asText()).isEqualTo("203.0.113.6\uFFFD");
+    }
 }
