@@ -177,15 +177,19 @@ public final class RuleMatcher implements Serializable {
             return new Use(c.id(), stage, names, fields, value, location, guards);
         }
 
-        /** The group-by values in this log, or null when one is missing. */
+        /**
+         * The group-by values in this log as group keys (canonical for folded fields, the placeholder
+         * for an absent field that may be absent: {@link NormalizedLog#groupValue}), or null when a
+         * field that must be there is missing.
+         */
         Map<String, String> group(NormalizedLog log) {
             if (groupNames.length == 1) {
-                String v = log.get(groupFields[0]);
+                String v = log.groupValue(groupFields[0]);
                 return v == null ? null : Map.of(groupNames[0], v);
             }
             Map<String, String> group = new LinkedHashMap<>();
             for (int i = 0; i < groupNames.length; i++) {
-                String v = log.get(groupFields[i]);
+                String v = log.groupValue(groupFields[i]);
                 if (v == null) {
                     return null;
                 }
@@ -235,7 +239,7 @@ public final class RuleMatcher implements Serializable {
             for (Use u : p.uses()) {
                 Map<String, String> group = u.group(log);
                 if (group == null) {
-                    continue; // an event without the group-by fields does not count for this correlation
+                    continue; // an event without a group-by field that must be there does not count here
                 }
                 String value = null;
                 if (u.locationField() != null) {
@@ -246,7 +250,7 @@ public final class RuleMatcher implements Serializable {
                         continue;
                     }
                 } else if (u.valueField() != null) {
-                    value = log.get(u.valueField());
+                    value = log.countedValue(u.valueField()); // canonical: spelling neither adds nor hides a value
                     if (value == null) {
                         continue;
                     }
