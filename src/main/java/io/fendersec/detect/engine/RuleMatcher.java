@@ -204,6 +204,14 @@ public final class RuleMatcher implements Serializable {
      *                        on their own are evaluated for it
      */
     public void match(NormalizedLog log, long time, boolean forCorrelations, List<GroupHits> out) {
+        match(log, time, forCorrelations, true, out);
+    }
+
+    /**
+     * @param forOwn false for a log whose own rules already ran (one re-timed by the arrival lane):
+     *               then only its hits for correlations are made
+     */
+    void match(NormalizedLog log, long time, boolean forCorrelations, boolean forOwn, List<GroupHits> out) {
         if (candidates == null) {
             candidates = new boolean[plans.length];
         }
@@ -215,7 +223,8 @@ public final class RuleMatcher implements Serializable {
                 continue; // lacks every literal the rule requires: cannot match
             }
             boolean counts = forCorrelations && p.uses().length > 0;
-            if (!p.own() && !counts) {
+            boolean own = forOwn && p.own();
+            if (!own && !counts) {
                 continue;
             }
             if (!p.rule().matches(log)) {
@@ -228,7 +237,7 @@ public final class RuleMatcher implements Serializable {
                 groups = new Groups();
             }
             String id = p.rule().id();
-            if (p.own()) {
+            if (own) {
                 String device = log.record().deviceUdid();
                 Map<String, String> group = device == null ? Map.of() : Map.of(LogFields.DEVICE_UDID, device);
                 groups.add(p.ownStage(), group, new GroupHits.Target(id, id, null));

@@ -94,7 +94,7 @@ class SpellingEvasionTest {
 
     /**
      * value_count over a folded field. Catches: the counted value read as written (RuleMatcher's
-     * {@code log.get(valueField)}): 3 accounts in 4 spellings each would count as 12 distinct
+     * {@code log.get(valueField)}): 3 accounts in 5 spellings each would count as 15 distinct
      * accounts and raise credential-stuffing (≥ 10) against a device that tried three.
      */
     @Test
@@ -102,14 +102,13 @@ class SpellingEvasionTest {
         List<LogRecord> inflated = new ArrayList<>();
         Instant t = NOW.minus(Duration.ofMinutes(20));
         String[] users = {"ann@example.com", "ben@example.com", "cat@example.com"};
-        String[][] forms = {{"", ""}, {"upper", ""}, {"", " "}, {"title", "\u200b"}};
         int i = 0;
         for (String u : users) {
-            for (String[] f : forms) {
-                String s = f[0].equals("upper") ? u.toUpperCase() : f[0].equals("title")
-                        ? Character.toUpperCase(u.charAt(0)) + u.substring(1) : u;
-                // a zero-width space inside the name: invisible, so the same name
-                s = f[1].equals("\u200b") ? s.charAt(0) + "\u200b" + s.substring(1) : s + f[1];
+            // five spellings of each: as is, upper case, title case, a zero-width space inside
+            // (invisible), the first letter full-width (NFKC maps it back)
+            List<String> forms = List.of(u, u.toUpperCase(), Character.toUpperCase(u.charAt(0)) + u.substring(1),
+                    u.charAt(0) + "\u200b" + u.substring(1), (char) (u.charAt(0) - 'a' + '\uff41') + u.substring(1));
+            for (String s : forms) {
                 inflated.add(log("phone", t.plusSeconds(20L * i++), "Login failed for user=" + s));
             }
         }
