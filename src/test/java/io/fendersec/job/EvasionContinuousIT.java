@@ -212,8 +212,10 @@ class EvasionContinuousIT {
      * old), among them 12 failed sign-ins 10 minutes apart, more than an hour old: normal, no
      * alert. Then a device with its clock set back sends live, as a sentinel through the same lane:
      * once its device-clock-behind alert is committed, the upload's batch was judged before it.
-     * Catches: re-timing late logs to their arrival (the 12 failures become one burst and raise
-     * brute-force), and reporting one batch as a clock set back.
+     * Guards against re-timing late logs to their arrival (the 12 failures would become one burst
+     * and raise brute-force) and reporting one batch as a clock set back; the tolerance mutation
+     * itself is seen failing in ArrivalLaneHarnessTest.anOfflineUploadIsNotOneBurst. With no arrival
+     * lane at all this test fails too (its sentinel never alerts).
      */
     @Test
     void anOfflineUploadDoesNotBecomeABurstWhileTheJobRuns() throws Exception {
