@@ -75,7 +75,9 @@ public final class Pipeline {
             alerts = SqlRules.apply(env, logs, normalizer, spec.rules.sql, settings);
         } else {
             // With both engines, SQL reads the logs the Sigma operator normalized: normalized once.
-            DetectionPipeline.Streams detect = DetectionPipeline.build(logs, normalizer, rules, settings, sql, live);
+            // A continuous job (to == null) reads logs as they arrive: its late logs are judged by arrival too.
+            DetectionPipeline.Streams detect = DetectionPipeline.build(logs, normalizer, rules, settings, sql, live,
+                    to == null);
             alerts = !sql ? detect.alerts() : detect.alerts().union(
                     SqlRules.applyToNormalized(env, detect.normalizedLogs(), spec.rules.sql, settings));
         }

@@ -20,6 +20,7 @@ import io.fendersec.detect.reload.WatchedRules;
 import io.fendersec.model.Alert;
 import io.fendersec.model.AlertTypeInfoFactory;
 import io.fendersec.model.LogRecord;
+import io.fendersec.model.LogRecordTypeInfo;
 
 /**
  * Adds detection to a job: logs (with event-time timestamps and watermarks assigned upstream) in,
@@ -68,6 +69,19 @@ public final class DetectionPipeline {
      */
     public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
                                 DetectionSettings settings, boolean withNormalizedLogs, LiveRules live) {
+        return build(logs, normalizer, rules, settings, withNormalizedLogs, live, false);
+    }
+
+    /**
+     * Like {@link #build(DataStream, Normalizer, RuleSet, DetectionSettings, boolean, LiveRules)};
+     * with {@code arrivalLane} (continuous jobs, whose logs arrive now) logs too late for event-time
+     * correlations are judged by their arrival as well ({@link ArrivalLane}): those of a device
+     * whose clock is set back are re-timed by its offset, matched again for correlations only, and
+     * counted by the same correlation stages.
+     */
+    public static Streams build(DataStream<LogRecord> logs, Normalizer normalizer, RuleSet rules,
+                                DetectionSettings settings, boolean withNormalizedLogs, LiveRules live,
+                                boolean arrivalLane) {
         int stages = Math.max(1, rules.maxStage());
         BroadcastStream<RuleSnapshot> changes = null;
         WatchedRules watched = null;
@@ -88,6 +102,9 @@ public final class DetectionPipeline {
         DataStream<LogRecord> tooLate = hits.getSideOutput(MatchFunction.TOO_LATE);
         DataStream<NormalizedLog> normalized = withNormalizedLogs ? hits.getSideOutput(MatchFunction.NORMALIZED) : null;
         DataStream<GroupHits> remaining = hits;
+        if (arrivalLane) {
+            remaining = hits.union(retimedHits(tooLate, normalizer, rules, settings, changes, watched, live));
+        }
         DataStream<Alert> alerts = null;
         for (int stage = 1; stage <= stages; stage++) {
             DataStream<GroupHits> in = stages == 1 ? remaining
@@ -105,6 +122,21 @@ public final class DetectionPipeline {
             }
         }
         return new Streams(alerts, tooLate, normalized);
+    }
+
+    /** The arrival lane (keyed by app and device) and the match of what it re-times. */
+    private static DataStream<GroupHits> retimedHits(DataStream<LogRecord> tooLate, Normalizer normalizer,
+                                                     RuleSet rules, DetectionSettings settings,
+                                                     BroadcastStream<RuleSnapshot> changes, WatchedRules watched,
+                                                     LiveRules live) {
+        DataStream<LogRecord> retimed = tooLate.keyBy(ArrivalLane::key, Types.STRING)
+                .process(new ArrivalLane(ArrivalLane.Settings.defaults()), LogRecordTypeInfo.INSTANCE)
+                .name("detect: arrival lane").uid("fendersec-detect-arrival-lane");
+        return (changes == null
+                ? retimed.process(MatchFunction.retimed(normalizer, rules, settings), GroupHitsTypeInfoFactory.TYPE)
+                : retimed.connect(changes).process(LiveMatchFunction.retimed(normalizer, watched, live.initial(), rules,
+                        settings), GroupHitsTypeInfoFactory.TYPE))
+                .name("detect: match re-timed logs").uid("fendersec-detect-arrival-match");
     }
 
     /**

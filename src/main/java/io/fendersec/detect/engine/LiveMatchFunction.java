@@ -52,7 +52,17 @@ final class LiveMatchFunction extends BroadcastProcessFunction<LogRecord, RuleSn
 
     LiveMatchFunction(Normalizer normalizer, WatchedRules watched, RuleSnapshot initial, RuleSet rules,
                       DetectionSettings settings, boolean emitNormalized) {
-        this.logMatch = new LogMatch(normalizer, settings, emitNormalized);
+        this(new LogMatch(normalizer, settings, emitNormalized), watched, initial, rules);
+    }
+
+    /** The match of the arrival lane's re-timed logs: correlations only (see {@link ArrivalLane}). */
+    static LiveMatchFunction retimed(Normalizer normalizer, WatchedRules watched, RuleSnapshot initial, RuleSet rules,
+                                     DetectionSettings settings) {
+        return new LiveMatchFunction(new LogMatch(normalizer, settings, false, true), watched, initial, rules);
+    }
+
+    private LiveMatchFunction(LogMatch logMatch, WatchedRules watched, RuleSnapshot initial, RuleSet rules) {
+        this.logMatch = logMatch;
         this.inForce = new RulesInForce(watched, initial, rules);
         this.watched = watched;
     }

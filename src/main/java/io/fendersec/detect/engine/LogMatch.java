@@ -37,9 +37,20 @@ final class LogMatch implements Serializable {
     private final boolean emitNormalized;
     /** Redacts evidence text when a sink asked for evidence logs, else null. */
     private final SecretRedactor redactor;
+    /**
+     * Whether the logs come from the arrival lane, re-timed ({@link ArrivalLane}): their own rules
+     * ran when they first came, so they count for correlations only, and one still too late is
+     * not sent to the side output again (the archive has it).
+     */
+    private final boolean retimed;
     private transient List<GroupHits> buffer;
 
     LogMatch(Normalizer normalizer, DetectionSettings settings, boolean emitNormalized) {
+        this(normalizer, settings, emitNormalized, false);
+    }
+
+    LogMatch(Normalizer normalizer, DetectionSettings settings, boolean emitNormalized, boolean retimed) {
+        this.retimed = retimed;
         this.normalizer = normalizer;
         this.allowedLateness = settings.allowedLateness().toMillis();
         this.emitNormalized = emitNormalized;
@@ -62,13 +73,17 @@ final class LogMatch implements Serializable {
         boolean timed = ts != null || log.time() != null;
         long t = ts != null ? ts : (log.time() != null ? log.time().toEpochMilli() : 0L);
         boolean late = !timed || (wm > Long.MIN_VALUE + allowedLateness && t < wm - allowedLateness);
-        if (late) {
+        if (retimed) {
+            if (late) {
+                return; // the lane's clock estimate was not enough: nothing to count it for
+            }
+        } else if (late) {
             sides.tooLate(log);
         }
         buffer.clear();
         NormalizedLog normalized = normalizer.normalize(log);
         // The source bounds event time by the fetch (source.max-clock-skew): a claim past it is a signal.
-        matcher.match(DeviceClock.judge(normalized, t), t, !late, buffer);
+        matcher.match(DeviceClock.judge(normalized, t), t, !late, !retimed, buffer);
         if (redactor != null && !buffer.isEmpty()) {
             // Redacted here, before the text enters correlation state and checkpoints.
             List<EvidenceLog> logs = List.of(evidenceLog(log, t));
@@ -80,7 +95,7 @@ final class LogMatch implements Serializable {
                 out.collect(h);
             }
         }
-        if (emitNormalized) {
+        if (emitNormalized && !retimed) {
             // after matching: a chained reader extracts only the fields the rules did not read
             sides.normalized(normalized);
         }

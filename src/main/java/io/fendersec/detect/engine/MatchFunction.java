@@ -50,7 +50,16 @@ final class MatchFunction extends ProcessFunction<LogRecord, GroupHits> {
 
     /** @param emitNormalized whether every normalized log also goes to {@link #NORMALIZED} */
     MatchFunction(Normalizer normalizer, RuleSet rules, DetectionSettings settings, boolean emitNormalized) {
-        this.logMatch = new LogMatch(normalizer, settings, emitNormalized);
+        this(new LogMatch(normalizer, settings, emitNormalized), rules);
+    }
+
+    /** The match of the arrival lane's re-timed logs: correlations only (see {@link ArrivalLane}). */
+    static MatchFunction retimed(Normalizer normalizer, RuleSet rules, DetectionSettings settings) {
+        return new MatchFunction(new LogMatch(normalizer, settings, false, true), rules);
+    }
+
+    private MatchFunction(LogMatch logMatch, RuleSet rules) {
+        this.logMatch = logMatch;
         this.matcher = new RuleMatcher(rules);
     }
 

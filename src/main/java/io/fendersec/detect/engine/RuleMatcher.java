@@ -177,15 +177,19 @@ public final class RuleMatcher implements Serializable {
             return new Use(c.id(), stage, names, fields, value, location, guards);
         }
 
-        /** The group-by values in this log, or null when one is missing. */
+        /**
+         * The group-by values in this log as group keys (canonical for folded fields, the placeholder
+         * for an absent field that may be absent: {@link NormalizedLog#groupValue}), or null when a
+         * field that must be there is missing.
+         */
         Map<String, String> group(NormalizedLog log) {
             if (groupNames.length == 1) {
-                String v = log.get(groupFields[0]);
+                String v = log.groupValue(groupFields[0]);
                 return v == null ? null : Map.of(groupNames[0], v);
             }
             Map<String, String> group = new LinkedHashMap<>();
             for (int i = 0; i < groupNames.length; i++) {
-                String v = log.get(groupFields[i]);
+                String v = log.groupValue(groupFields[i]);
                 if (v == null) {
                     return null;
                 }
@@ -200,6 +204,14 @@ public final class RuleMatcher implements Serializable {
      *                        on their own are evaluated for it
      */
     public void match(NormalizedLog log, long time, boolean forCorrelations, List<GroupHits> out) {
+        match(log, time, forCorrelations, true, out);
+    }
+
+    /**
+     * @param forOwn false for a log whose own rules already ran (one re-timed by the arrival lane):
+     *               then only its hits for correlations are made
+     */
+    void match(NormalizedLog log, long time, boolean forCorrelations, boolean forOwn, List<GroupHits> out) {
         if (candidates == null) {
             candidates = new boolean[plans.length];
         }
@@ -211,7 +223,8 @@ public final class RuleMatcher implements Serializable {
                 continue; // lacks every literal the rule requires: cannot match
             }
             boolean counts = forCorrelations && p.uses().length > 0;
-            if (!p.own() && !counts) {
+            boolean own = forOwn && p.own();
+            if (!own && !counts) {
                 continue;
             }
             if (!p.rule().matches(log)) {
@@ -224,7 +237,7 @@ public final class RuleMatcher implements Serializable {
                 groups = new Groups();
             }
             String id = p.rule().id();
-            if (p.own()) {
+            if (own) {
                 String device = log.record().deviceUdid();
                 Map<String, String> group = device == null ? Map.of() : Map.of(LogFields.DEVICE_UDID, device);
                 groups.add(p.ownStage(), group, new GroupHits.Target(id, id, null));
@@ -235,7 +248,7 @@ public final class RuleMatcher implements Serializable {
             for (Use u : p.uses()) {
                 Map<String, String> group = u.group(log);
                 if (group == null) {
-                    continue; // an event without the group-by fields does not count for this correlation
+                    continue; // an event without a group-by field that must be there does not count here
                 }
                 String value = null;
                 if (u.locationField() != null) {
@@ -246,7 +259,7 @@ public final class RuleMatcher implements Serializable {
                         continue;
                     }
                 } else if (u.valueField() != null) {
-                    value = log.get(u.valueField());
+                    value = log.countedValue(u.valueField()); // canonical: spelling neither adds nor hides a value
                     if (value == null) {
                         continue;
                     }

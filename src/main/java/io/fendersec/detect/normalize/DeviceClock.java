@@ -15,6 +15,11 @@ public final class DeviceClock {
     /** The field, and its value for a clock ahead of the bound. */
     public static final String FIELD = "device.clock";
     public static final String AHEAD = "ahead";
+    /**
+     * Its value for a log dated far behind its arrival while the device sends live: set by the
+     * arrival lane of a continuous job on the logs it re-times (docs/rules.md, "Late data").
+     */
+    public static final String BEHIND = "behind";
 
     private DeviceClock() {}
 

@@ -45,6 +45,8 @@ public final class NormalizedLog implements Event, Serializable {
     private final transient Enrichment enrichment;
     /** This log's enriched fields, computed as read; null when no enrichment. Shared with {@link #with} copies. */
     private final transient Enrichment.Values enriched;
+    /** How group-by and value_count fields compare; null after Java deserialization (then the defaults). */
+    private final transient GroupKeys keys;
     // Caches for the many rules that read the same log; filled lazily, never serialized.
     private transient Map<String, String> lowerCache;
     private transient FoldedTexts texts;
@@ -55,36 +57,44 @@ public final class NormalizedLog implements Event, Serializable {
     private transient String keywordLowerText;
     private transient long keywordOthersMask;
 
-    /** A log whose extracted fields are known. */
+    /** A log whose extracted fields are known, with the default key decisions. */
     public NormalizedLog(LogRecord record, Map<String, String> extracted) {
+        this(record, extracted, null);
+    }
+
+    /** A log whose extracted fields are known; {@code keys} null for the defaults. */
+    NormalizedLog(LogRecord record, Map<String, String> extracted, GroupKeys keys) {
         this.record = Objects.requireNonNull(record, "record");
         this.extracted = Collections.unmodifiableMap(new LinkedHashMap<>(extracted));
         this.lazy = null;
         this.derived = null;
         this.enrichment = null;
         this.enriched = null;
+        this.keys = keys;
     }
 
     /**
      * A log whose fields {@code plan} extracts when they are first read, and {@code enrichment}
      * (null for none) joins when first read.
      */
-    NormalizedLog(LogRecord record, ExtractionPlan plan, Enrichment enrichment) {
+    NormalizedLog(LogRecord record, ExtractionPlan plan, Enrichment enrichment, GroupKeys keys) {
         this.record = Objects.requireNonNull(record, "record");
         this.lazy = new LazyExtraction(plan, record);
         this.derived = null;
         this.enrichment = enrichment;
+        this.keys = keys;
         // A lookup's key is read without enrichment (keys are log or extracted fields).
         this.enriched = enrichment == null ? null : enrichment.forLog(this::unenriched);
     }
 
     private NormalizedLog(LogRecord record, LazyExtraction lazy, Map<String, String> derived, Enrichment enrichment,
-                          Enrichment.Values enriched) {
+                          Enrichment.Values enriched, GroupKeys keys) {
         this.record = record;
         this.lazy = lazy;
         this.derived = derived;
         this.enrichment = enrichment;
         this.enriched = enriched;
+        this.keys = keys;
     }
 
     /**
@@ -96,15 +106,34 @@ public final class NormalizedLog implements Event, Serializable {
         if (lazy == null) {
             Map<String, String> m = new LinkedHashMap<>(extracted);
             m.put(field, value);
-            return new NormalizedLog(record, m);
+            return new NormalizedLog(record, m, keys);
         }
         Map<String, String> d = derived == null ? new LinkedHashMap<>() : new LinkedHashMap<>(derived);
         d.put(field, value);
-        return new NormalizedLog(record, lazy, Collections.unmodifiableMap(d), enrichment, enriched);
+        return new NormalizedLog(record, lazy, Collections.unmodifiableMap(d), enrichment, enriched, keys);
     }
 
     public LogRecord record() {
         return record;
+    }
+
+    /** How this log's group-by and value_count fields compare. */
+    public GroupKeys keys() {
+        return keys != null ? keys : Normalizer.defaultKeys();
+    }
+
+    /**
+     * {@code field} as a correlation's group key: its canonical form when the field is folded, the
+     * placeholder {@link GroupKeys#ABSENT} when absent and allowed to be, null when the hit does
+     * not count ({@link GroupKeys#group}). {@link #get} still gives the original.
+     */
+    public String groupValue(String field) {
+        return keys().group(field, get(field));
+    }
+
+    /** {@code field} as a {@code value_count} value (canonical when folded), or null when absent. */
+    public String countedValue(String field) {
+        return keys().counted(field, get(field));
     }
 
     /**

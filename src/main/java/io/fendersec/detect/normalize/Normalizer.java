@@ -30,12 +30,15 @@ public final class Normalizer implements Serializable {
 
     private final List<Extractor> extractors;
     private final ExtractionPlan plan;
+    /** How group-by and value_count fields compare ({@code keys:}); see {@link GroupKeys}. */
+    private final GroupKeys keys;
     /** Lookups and GeoIP, joined after extraction; {@link Enrichment#none()} when the job has none. */
     private final Enrichment enrichment;
 
-    private Normalizer(List<Extractor> extractors, Enrichment enrichment) {
+    private Normalizer(List<Extractor> extractors, GroupKeys keys, Enrichment enrichment) {
         this.extractors = List.copyOf(extractors);
         this.plan = new ExtractionPlan(this.extractors);
+        this.keys = keys;
         this.enrichment = enrichment;
         for (Extractor x : this.extractors) {
             if (enrichment.slot(x.field()) >= 0) {
@@ -56,7 +59,7 @@ public final class Normalizer implements Serializable {
 
     /**
      * Reads the job spec's {@code normalize:} section, already parsed to maps and lists:
-     * {@code {defaults: true, extract: [{field, from, regex, value, when}, ...]}}.
+     * {@code {defaults: true, extract: [{field, from, regex, value, when}, ...], keys: {FIELD: {fold, absent}}}}.
      */
     public static Normalizer fromConfig(Map<String, ?> section, String where) {
         return fromYaml(YamlNode.of(section == null ? Map.of() : section, where), where);
@@ -78,8 +81,15 @@ public final class Normalizer implements Serializable {
                         b.extract(extractor(x, where + ".extract[" + i++ + "]"));
                     }
                     break;
+                case "keys":
+                    if (!e.getValue().isMap()) {
+                        throw new ConfigException(where + ".keys: expected a map of field names, such as"
+                                + " {user.name: {fold: true, absent: skip}}");
+                    }
+                    b.keys(e.getValue(), where + ".keys");
+                    break;
                 default:
-                    throw new ConfigException(where + "." + e.getKey() + ": unknown key (defaults, extract)");
+                    throw new ConfigException(where + "." + e.getKey() + ": unknown key (defaults, extract, keys)");
             }
         }
         return b.build();
@@ -113,24 +123,46 @@ public final class Normalizer implements Serializable {
         return eb.build();
     }
 
-    private static List<Extractor> loadDefaults() {
+    private static YamlNode defaultsDoc() {
         try (InputStream in = Normalizer.class.getClassLoader().getResourceAsStream(DEFAULTS_RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException(DEFAULTS_RESOURCE + " is missing from the jar");
             }
-            YamlNode doc = YamlNode.readAll(new InputStreamReader(in, StandardCharsets.UTF_8), DEFAULTS_RESOURCE).get(0);
-            List<Extractor> out = new ArrayList<>();
-            for (YamlNode x : doc.get("extract").asList()) {
-                out.add(extractor(x, DEFAULTS_RESOURCE));
-            }
-            return out;
+            return YamlNode.readAll(new InputStreamReader(in, StandardCharsets.UTF_8), DEFAULTS_RESOURCE).get(0);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + DEFAULTS_RESOURCE, e);
         }
     }
 
+    private static List<Extractor> loadDefaults() {
+        List<Extractor> out = new ArrayList<>();
+        for (YamlNode x : defaultsDoc().get("extract").asList()) {
+            out.add(extractor(x, DEFAULTS_RESOURCE));
+        }
+        return out;
+    }
+
+    /**
+     * The default key decisions ({@code keys:} of the defaults file). They hold with
+     * {@code defaults: false} too, which turns off only the default extractors: a job that writes
+     * its own extractors must not lose case folding of user names by it.
+     */
+    public static GroupKeys defaultKeys() {
+        return DefaultKeys.KEYS;
+    }
+
+    /** Loaded once, when first asked for. */
+    private static final class DefaultKeys {
+        static final GroupKeys KEYS = GroupKeys.read(GroupKeys.none(), defaultsDoc().get("keys"), DEFAULTS_RESOURCE + ": keys");
+    }
+
     public List<Extractor> extractors() {
         return extractors;
+    }
+
+    /** How group-by and value_count fields compare (the defaults with the job's {@code keys:} over them). */
+    public GroupKeys keys() {
+        return keys;
     }
 
     /**
@@ -139,9 +171,9 @@ public final class Normalizer implements Serializable {
      */
     public NormalizedLog normalize(LogRecord record) {
         if (enrichment.isEmpty()) {
-            return plan.size() == 0 ? new NormalizedLog(record, Map.of()) : new NormalizedLog(record, plan, null);
+            return plan.size() == 0 ? new NormalizedLog(record, Map.of(), keys) : new NormalizedLog(record, plan, null, keys);
         }
-        return new NormalizedLog(record, plan, enrichment);
+        return new NormalizedLog(record, plan, enrichment, keys);
     }
 
     /** The lookups and GeoIP joined onto every log. */
@@ -151,15 +183,22 @@ public final class Normalizer implements Serializable {
 
     /** This normalizer with {@code e} as its enrichment (the job spec's {@code enrich} section). */
     public Normalizer withEnrichment(Enrichment e) {
-        return new Normalizer(extractors, e);
+        return new Normalizer(extractors, keys, e);
     }
 
     public static final class Builder {
         private final List<Extractor> explicit = new ArrayList<>();
         private boolean defaults = true;
+        private GroupKeys keys;
 
         public Builder extract(Extractor e) {
             explicit.add(e);
+            return this;
+        }
+
+        /** Key decisions over the defaults (a {@code keys:} section), errors under {@code where}. */
+        Builder keys(YamlNode section, String where) {
+            this.keys = GroupKeys.read(keys == null ? defaultKeys() : keys, section, where);
             return this;
         }
 
@@ -173,7 +212,8 @@ public final class Normalizer implements Serializable {
             if (defaults) {
                 all.addAll(loadDefaults());
             }
-            return new Normalizer(Collections.unmodifiableList(all), Enrichment.none());
+            return new Normalizer(Collections.unmodifiableList(all), keys == null ? defaultKeys() : keys,
+                    Enrichment.none());
         }
     }
 }

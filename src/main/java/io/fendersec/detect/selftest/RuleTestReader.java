@@ -51,6 +51,12 @@ public final class RuleTestReader {
             LogFields.LOG_LEVEL, LogFields.TAG, LogFields.TIME, LogFields.ABSOLUTE_TIME, LogFields.THREAD_ID,
             LogFields.THREAD_NAME, LogFields.URL, LogFields.TYPE, LogFields.ISSUE_ID, LogFields.ISSUE_TITLE,
             LogFields.KEY_VALUE_KEY, LogFields.KEY_VALUE_VALUE, LogFields.GAP_START, LogFields.GAP_END);
+    /**
+     * Fields a continuous job's arrival lane writes on a log it re-times (docs/rules.md, "The
+     * arrival lane"): local evaluation has no arrival, so an example of a rule reading them gives
+     * them as the lane would.
+     */
+    private static final Set<String> LANE_FIELDS = Set.of("device.clock", "device.clock.batch", "device.time");
     /** The app of a log that names none: alerts are per app, so every log needs one. */
     static final String DEFAULT_APP = "self-test";
 
@@ -117,9 +123,11 @@ public final class RuleTestReader {
         }
         for (Map.Entry<String, YamlNode> e : l.asMap().entrySet()) {
             String k = e.getKey();
-            if (!LOG_KEYS.contains(k) && !LOG_FIELDS.contains(k) && !k.startsWith("interaction_")) {
+            if (!LOG_KEYS.contains(k) && !LOG_FIELDS.contains(k) && !LANE_FIELDS.contains(k)
+                    && !k.startsWith("interaction_")) {
                 throw e.getValue().error(path + "." + k + ": unknown key (at, repeat, every, or a Bugfender log field: "
-                        + String.join(", ", new TreeSet<>(LOG_FIELDS)) + ")");
+                        + String.join(", ", new TreeSet<>(LOG_FIELDS)) + "; or one the arrival lane writes: "
+                        + String.join(", ", new TreeSet<>(LANE_FIELDS)) + ")");
             }
             if (!e.getValue().isScalar()) {
                 throw e.getValue().error(path + "." + k + ": expected a single value");

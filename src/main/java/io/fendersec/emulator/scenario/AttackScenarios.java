@@ -23,6 +23,6 @@ public final class AttackScenarios {
      * a past range never lists their logs, so {@code all} keeps full recall for bounded runs).
      */
     public static List<LiveScenario> live() {
-        return List.of(new ClockSkew());
+        return List.of(new ClockSkew(), new ClockBehind());
     }
 }
