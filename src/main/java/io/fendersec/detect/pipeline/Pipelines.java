@@ -94,6 +94,16 @@ public final class Pipelines {
         return List.of("ecs");
     }
 
+    /** Each pipeline as [source, YAML text], serializable, for a rule watcher to read them again ({@link #ofTexts}). */
+    public List<List<String>> texts() {
+        return pipelines.stream().map(p -> List.of(p.source(), p.text())).toList();
+    }
+
+    /** The pipelines of {@link #texts()}. */
+    public static Pipelines ofTexts(List<List<String>> texts) {
+        return of(texts.stream().map(t -> ProcessingPipeline.read(t.get(0), t.get(1))).toList());
+    }
+
     public boolean isEmpty() {
         return pipelines.isEmpty();
     }

@@ -17,9 +17,10 @@ import io.fendersec.error.ConfigException;
  * text and are accepted without effect; any other top-level key is an error.
  *
  * @param source the file (or {@code builtin:NAME}) it was read from, for messages
+ * @param text   the YAML it was read from (a continuous job's rule watcher reads it again with changed rules)
  */
 public record ProcessingPipeline(String name, int priority, Map<String, List<String>> vars, List<ProcessingItem> items,
-        String source) {
+        String source, String text) {
     private static final Set<String> KEYS = Set.of("name", "priority", "vars", "transformations", "postprocessing",
             "finalizers", "allowed_backends");
 
@@ -78,6 +79,6 @@ public record ProcessingPipeline(String name, int priority, Map<String, List<Str
             }
         }
         String name = doc.get("name") != null && doc.get("name").isScalar() ? doc.text("name") : source;
-        return new ProcessingPipeline(name, priority, vars, items, source);
+        return new ProcessingPipeline(name, priority, vars, items, source, yaml);
     }
 }
