@@ -15,6 +15,13 @@ final class FieldNameMapping extends FieldMapper {
         return new FieldNameMapping(a.nameMap("mapping"));
     }
 
+    /** Every field name it maps to. */
+    java.util.Set<String> targets() {
+        java.util.Set<String> out = new java.util.LinkedHashSet<>();
+        mapping.values().forEach(out::addAll);
+        return out;
+    }
+
     @Override
     List<String> map(String field) {
         return mapping.get(field);

@@ -74,6 +74,10 @@ final class ProcessingItem {
         return new ProcessingItem(id, node.where() + ": " + label, type, t, rc, ic, fc);
     }
 
+    Transformation transformation() {
+        return transformation;
+    }
+
     /** Applies the transformation when the rule conditions hold; then the rule counts as processed by it. */
     void apply(WorkingRule rule, PipelineRun run) {
         if (!ruleConditions.test(new RuleAt(rule, run))) {
