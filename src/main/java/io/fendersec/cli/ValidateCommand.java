@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import io.fendersec.detect.sql.SqlRules;
 import io.fendersec.error.ExitCode;
-import io.fendersec.error.TerminalText;
 import io.fendersec.job.JobSpec;
 import io.fendersec.job.JobSpecReader;
 import io.fendersec.job.Pipeline;
@@ -52,23 +51,11 @@ final class ValidateCommand implements Callable<Integer> {
         return ExitCode.OK;
     }
 
-    /**
-     * Names each field a rule file's rule reads (after {@code rules.pipelines}) that Bugfender logs
-     * never carry: neither a log field, nor extracted (defaults and {@code normalize.extract}), nor
-     * from a lookup: such a rule can never match, a silent miss (docs/taxonomy.md).
-     */
+    /** {@link RulesCommand#warnUnknownFields} over the job's rule files, pipelines and normalizer. */
     static void warnUnknownFields(JobSpec parsed, java.io.PrintWriter err) {
         io.fendersec.detect.RuleLoader loader = io.fendersec.detect.RuleLoader.create()
                 .placeholders(parsed.rules.placeholders).pipelines(parsed.rules.pipelines).paths(parsed.rules.sigma);
         loader.load();
-        java.util.Set<String> known = io.fendersec.detect.pipeline.BugfenderFields.available(parsed.normalizer());
-        for (io.fendersec.detect.RuleLoader.FieldUse u : loader.fieldUses()) {
-            if (!known.contains(u.field())) {
-                err.printf("warning: %s: rule %s reads field '%s', which no pipeline maps and Bugfender logs never carry"
-                        + " (docs/taxonomy.md): it matches only logs with a key-value pair of that key; map it with"
-                        + " rules.pipelines (e.g. builtin:ecs)%n", TerminalText.line(u.source()),
-                        TerminalText.line(u.rule()), TerminalText.line(u.field()));
-            }
-        }
+        RulesCommand.warnUnknownFields(loader, parsed.normalizer(), err);
     }
 }

@@ -42,8 +42,9 @@ public final class RuleLoader {
     /** The built-in pack's documents: processing pipelines apply to the user's rules only. */
     private final Set<YamlNode> builtinDocs = Collections.newSetFromMap(new IdentityHashMap<>());
     private Pipelines pipelines = Pipelines.none();
-    /** The user's rule documents that load() kept (after pipelines), for {@link #fieldUses()}. */
-    private final List<ProcessedRule> loadedOwn = new ArrayList<>();
+    /** The user's rule documents that load() kept, for {@link #fieldUses()}, and what the pipelines made of them. */
+    private final List<YamlNode> loadedOwn = new ArrayList<>();
+    private final Map<YamlNode, ProcessedRule> processedOwn = new IdentityHashMap<>();
 
     private RuleLoader() {}
 
@@ -80,7 +81,10 @@ public final class RuleLoader {
     /** The fields the user's loaded rules read, after the pipelines; valid after {@link #load()}. */
     public List<FieldUse> fieldUses() {
         List<FieldUse> out = new ArrayList<>();
-        for (ProcessedRule r : loadedOwn) {
+        List<YamlNode> unprocessed = loadedOwn.stream().filter(d -> !processedOwn.containsKey(d)).toList();
+        Map<YamlNode, ProcessedRule> asWritten = Pipelines.none().process(unprocessed);
+        for (YamlNode d : loadedOwn) {
+            ProcessedRule r = processedOwn.containsKey(d) ? processedOwn.get(d) : asWritten.get(d);
             for (String f : r.fields()) {
                 out.add(new FieldUse(r.ruleName(), f, r.document().where()));
             }
@@ -180,8 +184,10 @@ public final class RuleLoader {
                 own.add(doc);
             }
         }
-        Map<YamlNode, ProcessedRule> processed = pipelines.process(own); // nothing changes without pipelines
+        // Without pipelines the documents are read as written (fieldUses() looks at them when asked).
+        Map<YamlNode, ProcessedRule> processed = pipelines.isEmpty() ? Map.of() : pipelines.process(own);
         loadedOwn.clear();
+        processedOwn.clear();
         for (YamlNode written : documents) {
             if (written.isNull()) {
                 continue; // an empty document, e.g. after a trailing '---'
@@ -196,8 +202,11 @@ public final class RuleLoader {
             if (filter.skips(doc)) {
                 continue;
             }
-            if (pr != null) {
-                loadedOwn.add(pr);
+            if (!builtinDocs.contains(written)) {
+                loadedOwn.add(written);
+                if (pr != null) {
+                    processedOwn.put(written, pr);
+                }
             }
             if (doc.get("correlation") != null) {
                 correlations.add(doc); // built once every rule they may reference is known

@@ -17,12 +17,14 @@ final class ConditionTypes {
         RULE.put("logsource", LogsourceCondition::read);
         RULE.put("rule_attribute", RuleAttributeCondition::read);
         RULE.put("tag", TagCondition::read);
+        RULE.put("contains_field", ContainsFieldCondition::read);
         RULE.put("processing_item_applied", AppliedCondition::read);
         RULE.put("is_sigma_rule", a -> new RuleKindCondition(false));
         RULE.put("is_sigma_correlation_rule", a -> new RuleKindCondition(true));
 
         ITEM.put("match_string", ValueCondition::matchString);
         ITEM.put("is_null", ValueCondition::isNull);
+        ITEM.put("contains_wildcard", ValueCondition::containsWildcard);
         ITEM.put("processing_item_applied", AppliedCondition::read);
 
         FIELD.put("include_fields", a -> FieldListCondition.read(a, false));

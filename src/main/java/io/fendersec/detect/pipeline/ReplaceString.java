@@ -14,10 +14,12 @@ import io.fendersec.detect.sigma.YamlNode;
 /**
  * {@code replace_string}: replaces what {@code regex} matches in string values by
  * {@code replacement} (Python's {@code \1} group references work). As in pySigma it sees a value
- * after {@code contains}, {@code startswith} and {@code endswith} put their wildcards around it; with
+ * after {@code contains}, {@code startswith} and {@code endswith} put their wildcards around it, in
+ * its plain form ({@code *} for a wildcard, {@code \*} for a literal star); with
  * {@code skip_special: true} it rewrites only the plain parts between wildcards, and
- * {@code interpret_special} lets {@code * ?} in the replacement be wildcards there. Values that are
- * not strings to pySigma are left alone: numbers, and values under {@code re}, {@code cidr},
+ * {@code interpret_special} lets {@code * ?} in the replacement be wildcards there. Numbers are
+ * replaced in their text. Values that are not strings to pySigma are left alone: values under
+ * {@code re}, {@code cidr},
  * {@code fieldref}, {@code exists}, comparisons, encodings ({@code base64}, {@code utf16}, ...) and
  * {@code windash}.
  */
@@ -75,14 +77,15 @@ final class ReplaceString implements Transformation {
     public void apply(WorkingRule rule, ProcessingItem item, PipelineRun run) {
         item.editItems(rule, run, i -> {
             if (i.modifiers.stream().anyMatch(m -> !STRING_MODIFIERS.contains(m.toLowerCase(java.util.Locale.ROOT)))
-                    || i.values.stream().anyMatch(v -> !(v.scalar() instanceof String))) {
+                    || i.values.stream().anyMatch(v -> !v.isScalar() || v.isNull() || v.scalar() instanceof Boolean)) {
                 return i;
             }
             boolean placeholders = i.hasModifier("expand");
             List<YamlNode> out = new ArrayList<>();
             for (YamlNode v : i.values) {
+                // a number is replaced in its text, as pySigma does (it becomes a string)
                 String written = Wildcards.fold(v.asText(), i.modifiers, placeholders);
-                String next = skipSpecial ? plainParts(written, placeholders) : regex.matcher(written).replaceAll(replacement);
+                String next = skipSpecial ? plainParts(written, placeholders) : whole(written, placeholders);
                 out.add(YamlNode.at(v, next));
             }
             i.modifiers.removeIf(m -> Wildcards.POSITIONAL.contains(m.toLowerCase(java.util.Locale.ROOT)));
@@ -90,6 +93,28 @@ final class ReplaceString implements Transformation {
             i.changed = true;
             return i;
         });
+    }
+
+    /**
+     * pySigma's default: the regex runs over the value's plain form (wildcards as {@code * ?},
+     * literal ones as {@code \* \?}, a literal backslash as one backslash), and the result is read
+     * as a Sigma value again, a backslash before anything but {@code * ?} taken literally.
+     */
+    private String whole(String written, boolean placeholders) {
+        StringBuilder plain = new StringBuilder();
+        for (SigmaString.Part p : SigmaString.parse(written, placeholders).parts()) {
+            if (p instanceof SigmaString.Text t) {
+                plain.append(t.text().replace("*", "\\*").replace("?", "\\?"));
+            } else if (p instanceof SigmaString.AnyRun) {
+                plain.append('*');
+            } else if (p instanceof SigmaString.OneChar) {
+                plain.append('?');
+            } else if (p instanceof SigmaString.Placeholder ph) {
+                plain.append('%').append(ph.name()).append('%');
+            }
+        }
+        String replaced = regex.matcher(plain.toString()).replaceAll(replacement);
+        return replaced.replaceAll("\\\\(?![*?])", "\\\\\\\\");
     }
 
     private String plainParts(String written, boolean placeholders) {

@@ -30,6 +30,11 @@ final class ValueCondition implements Condition.OnItem {
         }
     }
 
+    /** {@code contains_wildcard}: a value with an unescaped {@code *} or {@code ?}. */
+    static ValueCondition containsWildcard(Args a) {
+        return new ValueCondition(Pattern.compile("(^|[^\\\\])(\\\\\\\\)*[*?]"), all(a), false);
+    }
+
     static ValueCondition isNull(Args a) {
         return new ValueCondition(null, all(a), false);
     }

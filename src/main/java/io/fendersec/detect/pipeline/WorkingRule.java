@@ -29,6 +29,8 @@ final class WorkingRule {
     final Map<String, Detection> detections = new LinkedHashMap<>();
     /** The rule's conditions as written, rewritten by add_condition. */
     final List<String> conditions = new ArrayList<>();
+    /** The detection has a shape only the rule parser should judge (its message, as without pipelines). */
+    boolean malformed;
     /** Ids of the processing items applied to the rule. */
     final Set<String> applied = new HashSet<>();
     /** Correlations: the group-by fields, aliases (alias → rule → field) and the counted field. */
@@ -58,7 +60,11 @@ final class WorkingRule {
             for (Map.Entry<String, YamlNode> e : doc.get("detection").asMap().entrySet()) {
                 if (e.getKey().equals("condition")) {
                     for (YamlNode c : e.getValue().asListOrSingle()) {
-                        r.conditions.add(c.asText());
+                        if (!c.isScalar() || c.asText() == null) {
+                            r.malformed = true; // the rule parser says what is wrong, as without pipelines
+                        } else {
+                            r.conditions.add(c.asText());
+                        }
                     }
                 } else if (!e.getKey().equals("timeframe")) {
                     r.detections.put(e.getKey(), read(e.getValue()));
@@ -90,6 +96,10 @@ final class WorkingRule {
         groupBy = new ArrayList<>();
         if (c.get("group-by") != null && !c.get("group-by").isNull()) {
             for (YamlNode g : c.get("group-by").asListOrSingle()) {
+                if (!g.isScalar() || g.asText() == null) {
+                    groupBy = null; // CorrelationReader refuses it with its own message
+                    return;
+                }
                 groupBy.add(g.asText());
             }
         }
@@ -212,7 +222,7 @@ final class WorkingRule {
     /** The parsed detection: each search identifier compiled, then the (rewritten) conditions over them. */
     DetectionNode detection(DetectionParser parser) {
         YamlNode det = original.get("detection");
-        if (det.get("timeframe") != null || conditions.isEmpty()) {
+        if (malformed || det.get("timeframe") != null || conditions.isEmpty()) {
             return parser.detection(det); // its own message: timeframe, or no condition
         }
         Map<String, DetectionNode> searches = new LinkedHashMap<>();
