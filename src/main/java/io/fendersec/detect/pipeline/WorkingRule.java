@@ -67,15 +67,24 @@ final class WorkingRule {
                         }
                     }
                 } else if (!e.getKey().equals("timeframe")) {
-                    r.detections.put(e.getKey(), read(e.getValue()));
+                    Detection d = read(e.getValue());
+                    if (d == null) {
+                        r.malformed = true;
+                    } else {
+                        r.detections.put(e.getKey(), d);
+                    }
                 }
             }
         }
         return r;
     }
 
+    /** The search's items; null when its shape is one only the rule parser should judge. */
     private static Detection read(YamlNode search) {
         if (search.isMap()) {
+            if (search.asMap().isEmpty()) {
+                return null;
+            }
             List<Detection> items = new ArrayList<>();
             search.asMap().forEach((k, v) -> items.add(DetectionItem.read(k, v)));
             return new Detection.Group(false, items);
@@ -83,8 +92,17 @@ final class WorkingRule {
         List<YamlNode> xs = search.asListOrSingle();
         if (!xs.isEmpty() && xs.stream().allMatch(YamlNode::isMap)) {
             List<Detection> alts = new ArrayList<>();
-            xs.forEach(m -> alts.add(read(m)));
+            for (YamlNode m : xs) {
+                Detection d = read(m);
+                if (d == null) {
+                    return null;
+                }
+                alts.add(d);
+            }
             return new Detection.Group(true, alts);
+        }
+        if (xs.isEmpty() || !xs.stream().allMatch(YamlNode::isScalar)) {
+            return null; // empty, or a mix of mappings and keywords: the rule parser's message
         }
         return new Detection.Group(false, List.of(DetectionItem.read("", search))); // keywords
     }

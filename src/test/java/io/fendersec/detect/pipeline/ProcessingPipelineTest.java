@@ -431,4 +431,81 @@ class ProcessingPipelineTest {
                         "transformations: [{type: rule_failure, message: no}]\n")))).load();
         assertThat(rules.rules()).isNotEmpty();
     }
+    /**
+     * Aliases: each rule's field in an alias is mapped, and the alias name in group-by is not
+     * (pySigma). Mutation caught: the alias name itself mapped, or its per-rule fields left.
+     */
+    @Test
+    void aliasFieldsAreMappedAndAliasNamesAreNot() {
+        RuleSet rules = load("""
+                transformations:
+                  - type: field_name_mapping
+                    mapping: {ClientIP: source.ip, ip: source.ip}
+                """, """
+                title: a
+                name: a
+                detection: {sel: {text: a}, condition: sel}
+                ---
+                title: b
+                name: b
+                detection: {sel: {text: b}, condition: sel}
+                ---
+                title: c
+                name: c
+                correlation:
+                  type: temporal
+                  rules: [a, b]
+                  group-by: [ip]
+                  aliases:
+                    ip: {a: ClientIP, b: ip}
+                  timespan: 5m
+                """);
+        io.fendersec.detect.CorrelationRule c = (io.fendersec.detect.CorrelationRule) rules.rule("c");
+        assertThat(c.groupBy()).containsExactly("ip");
+        assertThat(c.aliases().get("ip")).containsEntry("a", "source.ip").containsEntry("b", "source.ip");
+    }
+
+    /** fieldref values name fields too, and are mapped. Mutation caught: only the item's own field mapped. */
+    @Test
+    void fieldrefValuesAreMapped() {
+        RuleSet rules = load("""
+                transformations:
+                  - type: field_name_mapping
+                    mapping: {User: user.name, Target: device.name}
+                """, """
+                title: t
+                name: r
+                detection: {sel: {User|fieldref: Target}, condition: sel}
+                """);
+        assertThat(matching(rules, "user.name", "pixel", "device.name", "pixel")).containsExactly("r");
+        assertThat(matching(rules, "user.name", "pixel", "device.name", "other")).isEmpty();
+    }
+
+    /** A malformed rule gets the rule parser's message with pipelines as without. Mutation caught: a different, vaguer message. */
+    @Test
+    void aMalformedRuleFailsAsWithoutPipelines() {
+        String rule = "title: t\nname: r\ndetection:\n  sel: [{a: 1}, b]\n  condition: sel\n";
+        String without = org.assertj.core.api.Assertions.catchThrowableOfType(
+                () -> RuleLoader.create().text("rules.yml", rule).load(), ConfigException.class).getMessage();
+        assertThatThrownBy(() -> load("transformations: [{type: field_name_mapping, mapping: {a: x}}]\n", rule))
+                .isInstanceOf(ConfigException.class).hasMessage(without);
+    }
+
+    /**
+     * A continuous job's rule watcher carries the pipelines (serialized to the source) and applies
+     * them to changed rules. Mutation caught: withStages/withLookups dropping the pipelines.
+     */
+    @Test
+    void theRuleWatcherAppliesThePipelinesAfterSerialization() throws Exception {
+        Pipelines p = Pipelines.of(List.of(ProcessingPipeline.read("p.yml",
+                "transformations: [{type: field_name_mapping, mapping: {src_ip: source.ip}}]\n")));
+        io.fendersec.detect.reload.WatchedRules w = new io.fendersec.detect.reload.WatchedRules(java.nio.file.Path.of(""),
+                List.of(), List.of(), java.util.Map.of(), java.util.Map.of(), 1, java.time.Duration.ofMinutes(1))
+                .withPipelines(p).withStages(2);
+        io.fendersec.detect.reload.WatchedRules copy = org.apache.flink.util.InstantiationUtil.clone(w);
+        RuleSet rules = copy.compile(io.fendersec.detect.reload.RuleSnapshot.of("k", List.of(
+                new io.fendersec.detect.reload.RuleSnapshot.Entry(io.fendersec.detect.reload.RuleSnapshot.Kind.SIGMA,
+                        "r.yml", "title: t\nname: r\ndetection: {sel: {src_ip: 1.2.3.4}, condition: sel}\n"))));
+        assertThat(matching(rules, "source.ip", "1.2.3.4")).containsExactly("r");
+    }
 }
