@@ -508,4 +508,26 @@ class ProcessingPipelineTest {
                         "r.yml", "title: t\nname: r\ndetection: {sel: {src_ip: 1.2.3.4}, condition: sel}\n"))));
         assertThat(matching(rules, "source.ip", "1.2.3.4")).containsExactly("r");
     }
+    /**
+     * change_logsource writes all three parts (pySigma's ChangeLogsourceTransformation): a category
+     * not given is unset, so a later logsource condition on the old category no longer holds.
+     * Mutation caught: the parts not given kept (merged).
+     */
+    @Test
+    void changeLogsourceUnsetsThePartsNotGiven() {
+        RuleSet rules = load("""
+                transformations:
+                  - type: change_logsource
+                    product: bugfender
+                  - type: add_condition
+                    conditions: {app: never}
+                    rule_conditions: [{type: logsource, category: authentication}]
+                """, """
+                title: t
+                name: r
+                logsource: {product: android, category: authentication}
+                detection: {sel: {text: x}, condition: sel}
+                """);
+        assertThat(matching(rules, "text", "x", "app", "a")).containsExactly("r");
+    }
 }
