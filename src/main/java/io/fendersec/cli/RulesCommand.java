@@ -24,6 +24,7 @@ import io.fendersec.detect.ExceptionEntry;
 import io.fendersec.detect.Rule;
 import io.fendersec.detect.RuleFiles;
 import io.fendersec.detect.RuleLoader;
+import io.fendersec.detect.pipeline.Pipelines;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.SigmaFilter;
 import io.fendersec.detect.engine.LocalEvaluator;
@@ -153,6 +154,23 @@ final class RulesCommand implements Runnable {
         }
     }
 
+    /**
+     * Names each field a user's rule reads (after the pipelines) that Bugfender logs never carry
+     * (docs/taxonomy.md): such a rule silently never matches.
+     */
+    static void warnUnknownFields(RuleLoader loader, Normalizer normalizer, PrintWriter err) {
+        java.util.Set<String> known = io.fendersec.detect.pipeline.BugfenderFields.available(normalizer);
+        for (RuleLoader.FieldUse u : loader.fieldUses()) {
+            if (!known.contains(u.field())) {
+                err.printf("warning: %s: rule %s reads field '%s', which no pipeline maps and Bugfender logs never carry"
+                        + " (docs/taxonomy.md): it matches only logs with a key-value pair of that key; map it with"
+                        + " a processing pipeline (rules.pipelines, --pipeline; e.g. builtin:ecs)%n",
+                        TerminalText.line(u.source()), TerminalText.line(u.rule()), TerminalText.line(u.field()));
+            }
+        }
+        err.flush();
+    }
+
     /** The rules read but not run, one line each: id, why, where. */
     static void printSkipped(RuleSet rules, PrintWriter out) {
         if (rules.skipped().isEmpty()) {
@@ -195,6 +213,11 @@ final class RulesCommand implements Runnable {
                 description = "An exceptions file (as rules.exceptions); what each exception dropped goes to stderr.")
         Path exceptions;
 
+        @Option(names = "--pipeline", paramLabel = "FILE.yml|builtin:NAME",
+                description = "A pySigma processing pipeline for the Sigma rule files (as rules.pipelines; repeatable, "
+                        + "applied by priority), e.g. builtin:ecs.")
+        List<String> pipelines = new ArrayList<>();
+
         @Option(names = "--suppression", defaultValue = "1h", description = "Episode suppression period (default 1h).")
         String suppression;
 
@@ -212,7 +235,7 @@ final class RulesCommand implements Runnable {
             if (logs == null) {
                 throw new ConfigException("rules test: give --logs FILE.ndjson, or --self to run the rules' own examples");
             }
-            RuleLoader loader = RuleLoader.create().files(ruleFiles);
+            RuleLoader loader = RuleLoader.create().pipelines(Pipelines.load(pipelines, Path.of(""))).files(ruleFiles);
             if (builtin) {
                 loader.builtin(List.of("all"));
             }
@@ -220,6 +243,7 @@ final class RulesCommand implements Runnable {
                 loader.exceptionsFile(exceptions);
             }
             RuleSet rules = loader.load();
+            warnUnknownFields(loader, normalizerFor(), spec.commandLine().getErr());
             List<Path> sql = sqlRuleFiles();
             Duration supp = Durations.require("--suppression", suppression);
             List<LogRecord> records = readNdjson(logs);
@@ -245,6 +269,10 @@ final class RulesCommand implements Runnable {
             return alerts.isEmpty() ? ExitCode.OK : ExitCode.ALERTS;
         }
 
+        private Normalizer normalizerFor() {
+            return Normalizer.builder().defaults(!noDefaults).build();
+        }
+
         /** {@code --self}: the Sigma rule files' examples, over those files (and the pack) loaded together. */
         private int selfTest() {
             if (logs != null || !sqlFiles.isEmpty()) {
@@ -264,7 +292,7 @@ final class RulesCommand implements Runnable {
                     throw new ConfigException("rules: " + f + " holds examples, not rules: name the rule file beside it");
                 }
             }
-            RuleLoader loader = RuleLoader.create().paths(files);
+            RuleLoader loader = RuleLoader.create().pipelines(Pipelines.load(pipelines, Path.of(""))).paths(files);
             List<RuleTestFile> tests = new ArrayList<>();
             if (builtin) {
                 loader.builtin(List.of("all"));

@@ -46,8 +46,17 @@ final class ValidateCommand implements Callable<Integer> {
         RulesCommand.printSuppressions(rules, spec.commandLine().getOut(), java.time.Instant.now());
         RulesCommand.warnExpired(rules, spec.commandLine().getErr(), java.time.Instant.now());
         RulesCommand.warnAllowAll(rules, spec.commandLine().getErr());
+        warnUnknownFields(parsed, spec.commandLine().getErr());
         spec.commandLine().getErr().flush();
         spec.commandLine().getOut().flush();
         return ExitCode.OK;
+    }
+
+    /** {@link RulesCommand#warnUnknownFields} over the job's rule files, pipelines and normalizer. */
+    static void warnUnknownFields(JobSpec parsed, java.io.PrintWriter err) {
+        io.fendersec.detect.RuleLoader loader = io.fendersec.detect.RuleLoader.create()
+                .placeholders(parsed.rules.placeholders).pipelines(parsed.rules.pipelines).paths(parsed.rules.sigma);
+        loader.load();
+        RulesCommand.warnUnknownFields(loader, parsed.normalizer(), err);
     }
 }

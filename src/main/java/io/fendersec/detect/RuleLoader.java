@@ -7,10 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.fendersec.detect.pipeline.Pipelines;
+import io.fendersec.detect.pipeline.ProcessedRule;
 import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.DetectionNode;
 import io.fendersec.detect.sigma.DetectionParser;
@@ -34,6 +39,12 @@ public final class RuleLoader {
     private Map<String, List<String>> placeholders = Map.of();
     private boolean anyLogsource;
     private final List<ExceptionEntry> exceptions = new ArrayList<>();
+    /** The built-in pack's documents: processing pipelines apply to the user's rules only. */
+    private final Set<YamlNode> builtinDocs = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Pipelines pipelines = Pipelines.none();
+    /** The user's rule documents that load() kept, for {@link #fieldUses()}, and what the pipelines made of them. */
+    private final List<YamlNode> loadedOwn = new ArrayList<>();
+    private final Map<YamlNode, ProcessedRule> processedOwn = new IdentityHashMap<>();
 
     private RuleLoader() {}
 
@@ -49,8 +60,36 @@ public final class RuleLoader {
 
     /** Adds built-in rules: {@code [all]} for the whole pack, or rule file names without extension. */
     public RuleLoader builtin(List<String> names) {
+        int before = documents.size();
         BuiltinPack.read(names).forEach(this::text);
+        builtinDocs.addAll(documents.subList(before, documents.size()));
         return this;
+    }
+
+    /**
+     * pySigma processing pipelines ({@code rules.pipelines}, {@code --pipeline}) for the rules added
+     * from files and texts; the built-in pack is written for Bugfender fields and is left as it is.
+     */
+    public RuleLoader pipelines(Pipelines p) {
+        this.pipelines = p == null ? Pipelines.none() : p;
+        return this;
+    }
+
+    /** A field a loaded rule (not a built-in one) reads, after the pipelines: rule id, field, "file:line". */
+    public record FieldUse(String rule, String field, String source) {}
+
+    /** The fields the user's loaded rules read, after the pipelines; valid after {@link #load()}. */
+    public List<FieldUse> fieldUses() {
+        List<FieldUse> out = new ArrayList<>();
+        List<YamlNode> unprocessed = loadedOwn.stream().filter(d -> !processedOwn.containsKey(d)).toList();
+        Map<YamlNode, ProcessedRule> asWritten = Pipelines.none().process(unprocessed);
+        for (YamlNode d : loadedOwn) {
+            ProcessedRule r = processedOwn.containsKey(d) ? processedOwn.get(d) : asWritten.get(d);
+            for (String f : r.fields()) {
+                out.add(new FieldUse(r.ruleName(), f, r.document().where()));
+            }
+        }
+        return out;
     }
 
     /**
@@ -139,11 +178,23 @@ public final class RuleLoader {
         Map<String, YamlNode> logsources = new HashMap<>();
         LogsourceFilter filter = new LogsourceFilter(anyLogsource);
         DetectionParser parser = new DetectionParser(placeholders);
+        List<YamlNode> own = new ArrayList<>();
         for (YamlNode doc : documents) {
-            if (doc.isNull()) {
+            if (doc.isMap() && !builtinDocs.contains(doc) && !SigmaFilters.isFilter(doc)) {
+                own.add(doc);
+            }
+        }
+        // Without pipelines the documents are read as written (fieldUses() looks at them when asked).
+        Map<YamlNode, ProcessedRule> processed = pipelines.isEmpty() ? Map.of() : pipelines.process(own);
+        loadedOwn.clear();
+        processedOwn.clear();
+        for (YamlNode written : documents) {
+            if (written.isNull()) {
                 continue; // an empty document, e.g. after a trailing '---'
             }
-            checkSupported(doc);
+            checkSupported(written);
+            ProcessedRule pr = processed.get(written);
+            YamlNode doc = pr == null ? written : pr.document();
             if (SigmaFilters.isFilter(doc)) {
                 filterDocs.add(doc); // applied once the rules it names are known
                 continue;
@@ -151,10 +202,17 @@ public final class RuleLoader {
             if (filter.skips(doc)) {
                 continue;
             }
+            if (!builtinDocs.contains(written)) {
+                loadedOwn.add(written);
+                if (pr != null) {
+                    processedOwn.put(written, pr);
+                }
+            }
             if (doc.get("correlation") != null) {
                 correlations.add(doc); // built once every rule they may reference is known
             } else if (doc.get("detection") != null) {
-                DetectionNode tree = parser.detection(doc.get("detection"));
+                DetectionNode tree = pr != null && !pipelines.isEmpty() && pr.hasDetection() ? pr.detection(parser)
+                        : parser.detection(doc.get("detection"));
                 RuleInfo info = RuleInfoReader.read(doc);
                 rules.add(new DetectionRule(info, DetectionCompiler.compile(tree), RequiredLiterals.of(tree)));
                 if (doc.get("logsource") != null) {

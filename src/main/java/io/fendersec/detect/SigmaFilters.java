@@ -24,6 +24,9 @@ import io.fendersec.error.ConfigException;
  *       category, product, service the filter sets equals the rule's; a rule without a product is
  *       a Bugfender rule). A rule it does not cover is an error, not a silent no-op. A filter naming
  *       another product is skipped like such rules.</li>
+ *   <li>{@code rules: any} (v2.2 draft) applies the filter to every loaded detection rule its
+ *       logsource covers, built-in ones included; correlations have no logsource and are left out
+ *       (name one to filter it). A filter {@code any} that covers no rule is skipped, and listed so.</li>
  *   <li>A filter (or exception) may name a correlation whose rules are detections (a Fendersec
  *       extension: pySigma leaves correlations unfiltered): a log the filter drops does not count
  *       for that correlation, and still counts for others. A correlation over correlations is refused:
@@ -33,6 +36,9 @@ import io.fendersec.error.ConfigException;
 final class SigmaFilters {
     private static final Set<String> KEYS = Set.of("title", "id", "name", "description", "date", "modified",
             "logsource", "filter", "author", "status", "license", "references", "tags", "falsepositives");
+
+    /** {@code filter.rules: any} (Sigma Filters v2.2 draft): every rule the filter's logsource covers. */
+    static final String ANY = "any";
 
     private final RuleSet rules;
     private final Map<String, String> refIds;
@@ -98,7 +104,15 @@ final class SigmaFilters {
         }
         List<String> on = new ArrayList<>();
         String skippedRef = null;
-        for (YamlNode r : refs.asListOrSingle()) {
+        if (refs.isScalar() && ANY.equals(refs.asText())) {
+            on.addAll(covered(ls));
+            if (on.isEmpty()) {
+                skipped.add(new RuleSet.Skipped(id, title, doc.where(),
+                        "Sigma filter for every rule of its logsource ('rules: any'): no loaded rule has that logsource"));
+                return null;
+            }
+        }
+        for (YamlNode r : on.isEmpty() ? refs.asListOrSingle() : List.<YamlNode>of()) {
             String ref = r.isScalar() ? r.asText() : null;
             if (ref == null || ref.isBlank()) {
                 throw r.error(label + ": filter.rules lists rule ids or names");
@@ -129,6 +143,38 @@ final class SigmaFilters {
         }
         return new SigmaFilter(id, title, on, doc.where(),
                 DetectionCompiler.compile(parser.detection(YamlNode.of(detection, doc.file()))));
+    }
+
+    /**
+     * The detection rules whose logsource {@code filterLs} covers (Sigma Filters v2.2 draft,
+     * {@code rules: any}: "all Sigma rules matching the specified logsource"): each of category,
+     * product and service the filter sets equals the rule's, a rule without product being a
+     * Bugfender rule. Correlations have no logsource of their own, so {@code any} leaves them out.
+     */
+    private List<String> covered(YamlNode filterLs) {
+        List<String> out = new ArrayList<>();
+        for (Rule rule : rules.rules().values()) {
+            if (rule instanceof CorrelationRule) {
+                continue;
+            }
+            YamlNode ruleLs = logsources.get(rule.id());
+            boolean all = true;
+            for (String k : List.of("category", "product", "service")) {
+                String want = filterLs.text(k);
+                if (want == null) {
+                    continue;
+                }
+                String have = ruleLs == null ? null : ruleLs.text(k);
+                if (have == null && k.equals("product")) {
+                    have = RuleLoader.PRODUCT;
+                }
+                all &= have != null && have.strip().equalsIgnoreCase(want.strip());
+            }
+            if (all) {
+                out.add(rule.id());
+            }
+        }
+        return out;
     }
 
     /** Refuses a correlation over correlations: its matches are episodes, not logs a filter could look at. */

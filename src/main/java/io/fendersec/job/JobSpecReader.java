@@ -489,7 +489,7 @@ public final class JobSpecReader {
                     Map.of());
         }
         r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders",
-                "exceptions", "reload-interval");
+                "exceptions", "reload-interval", "pipelines");
         List<String> builtin = r.strings("builtin", List.of("all"));
         List<Path> sigma = ruleFiles(r, "sigma", RuleFiles.SIGMA);
         List<Path> sql = ruleFiles(r, "sql", RuleFiles.SQL);
@@ -528,7 +528,24 @@ public final class JobSpecReader {
             exceptions = null;
         }
         return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders, exceptions,
-                r.strings("sigma", List.of()), reloadInterval(r));
+                r.strings("sigma", List.of()), reloadInterval(r), pipelines(r));
+    }
+
+    /**
+     * {@code rules.pipelines}: pySigma processing pipelines, files relative to the job file's folder
+     * or {@code builtin:NAME}, each read and checked here (an error names its entry).
+     */
+    private io.fendersec.detect.pipeline.Pipelines pipelines(SpecNode r) {
+        List<String> refs = r.strings("pipelines", List.of());
+        List<io.fendersec.detect.pipeline.ProcessingPipeline> out = new ArrayList<>();
+        for (int i = 0; i < refs.size(); i++) {
+            try {
+                out.add(io.fendersec.detect.pipeline.Pipelines.read(refs.get(i), r.baseDir() == null ? Path.of("") : r.baseDir()));
+            } catch (ConfigException e) {
+                r.errors().add(r.pathOf("pipelines") + "[" + i + "]", e.getMessage());
+            }
+        }
+        return io.fendersec.detect.pipeline.Pipelines.of(out);
     }
 
     /** {@code rules.reload-interval}: a positive duration, or {@code off}. */

@@ -106,13 +106,14 @@ public final class Pipeline {
     static WatchedRules watchedRules(JobSpec spec) {
         return new WatchedRules(spec.baseDir, spec.rules.sigmaPatterns, spec.rules.builtin, spec.rules.placeholders,
                 spec.rules.overrides, Integer.MAX_VALUE, spec.rules.reloadInterval).withExceptions(spec.rules.exceptions)
+                .withPipelines(spec.rules.pipelines)
                 .withLookups(spec.enrich.lookupFiles(), spec.enrich.enrichment().geoIp(), spec.normalizer());
     }
 
     /** The job's Sigma rules (built-in and files) with overrides applied; throws ConfigException naming file and line. */
     public static RuleSet loadRules(JobSpec spec) {
         RuleLoader loader = RuleLoader.create().placeholders(spec.rules.placeholders).builtin(spec.rules.builtin)
-                .paths(spec.rules.sigma).overrides(spec.rules.overrides);
+                .pipelines(spec.rules.pipelines).paths(spec.rules.sigma).overrides(spec.rules.overrides);
         if (spec.rules.exceptions != null) {
             loader.exceptionsFile(spec.rules.exceptions);
         }

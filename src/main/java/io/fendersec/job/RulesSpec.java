@@ -26,6 +26,13 @@ public final class RulesSpec {
     /** How often a continuous job looks at its rule files ({@code rules.reload-interval}); null: never ({@code off}). */
     public final Duration reloadInterval;
 
+    /**
+     * The pySigma processing pipelines of {@code rules.pipelines} (files relative to the job file's
+     * folder, or {@code builtin:NAME}), read and checked with the spec, ordered by priority; they
+     * apply to the rules of {@code rules.sigma}.
+     */
+    public final io.fendersec.detect.pipeline.Pipelines pipelines;
+
     /** Default reload interval: a minute. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
@@ -38,6 +45,14 @@ public final class RulesSpec {
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
             Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
             List<String> sigmaPatterns, Duration reloadInterval) {
+        this(builtin, sigma, sql, overrides, allowedLateness, suppression, placeholders, exceptions, sigmaPatterns,
+                reloadInterval, io.fendersec.detect.pipeline.Pipelines.none());
+    }
+
+    RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
+            List<String> sigmaPatterns, Duration reloadInterval, io.fendersec.detect.pipeline.Pipelines pipelines) {
+        this.pipelines = pipelines;
         this.exceptions = exceptions;
         this.sigmaPatterns = List.copyOf(sigmaPatterns);
         this.reloadInterval = reloadInterval;

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The examples of docs/rules.md's sections "Sigma filters" and "Exceptions" load as written. */
+/** The examples of docs/rules.md's sections "Sigma filters" (with rules: any) and "Exceptions" load as written. */
 class RulesDocExamplesTest {
     static List<String> yamlBlocks(String section) throws Exception {
         String doc = Files.readString(Path.of("docs/rules.md"));
@@ -27,12 +27,18 @@ class RulesDocExamplesTest {
     void theExamplesLoadWithTheBuiltinPack() throws Exception {
         List<String> filter = yamlBlocks("Sigma filters");
         List<String> exceptions = yamlBlocks("Exceptions");
-        assertThat(filter).hasSize(1);
+        assertThat(filter).hasSize(2);
         assertThat(exceptions).hasSize(2);
         RuleSet rules = RuleLoader.create().builtin(List.of("all")).text("lab-devices.yml", filter.get(0))
                 .exceptions("exceptions.yml", exceptions.get(0)).load();
         assertThat(rules.filters()).extracting(SigmaFilter::rules).containsExactly(List.of("root-jailbreak"));
         assertThat(rules.exceptions()).extracting(ExceptionEntry::id).containsExactly("ex-test-users", "ex-office-scanner");
         assertThat(exceptions.get(1)).contains("exceptions: exceptions.yml");
+        // rules: any (v2.2 draft) over product bugfender: every built-in detection rule, no correlation.
+        RuleSet any = RuleLoader.create().builtin(List.of("all")).text("qa.yml", filter.get(1)).load();
+        List<String> detections = any.rules().values().stream().filter(r -> !(r instanceof CorrelationRule))
+                .map(Rule::id).toList();
+        assertThat(detections).isNotEmpty();
+        assertThat(any.filters()).singleElement().satisfies(f -> assertThat(f.rules()).containsExactlyInAnyOrderElementsOf(detections));
     }
 }

@@ -59,6 +59,8 @@ public final class WatchedRules implements Serializable {
     private final GeoIp geoIp;
     /** The job's normalizer without enrichment; null when no lookups are watched. */
     private final Normalizer base;
+    /** {@code rules.pipelines} as [source, YAML text] pairs (read at start, not watched); empty for none. */
+    private List<List<String>> pipelines = List.of();
 
     /**
      * @param baseDir      the folder relative patterns resolve against (the job file's folder)
@@ -94,15 +96,15 @@ public final class WatchedRules implements Serializable {
 
     /** The same watch, also over an exceptions file ({@code rules.exceptions}; null for none). */
     public WatchedRules withExceptions(Path file) {
-        return new WatchedRules(Path.of(baseDir), sigma, builtin, placeholders, overrides, stages, interval,
+        return carry(new WatchedRules(Path.of(baseDir), sigma, builtin, placeholders, overrides, stages, interval,
                 file == null ? null : Path.of(baseDir).resolve(file).toAbsolutePath().normalize().toString(),
-                lookups, geoIp, base);
+                lookups, geoIp, base));
     }
 
     /** The same watch for a graph with {@code n} keyed stages. */
     public WatchedRules withStages(int n) {
-        return new WatchedRules(Path.of(baseDir), sigma, builtin, placeholders, overrides, n, interval, exceptions,
-                lookups, geoIp, base);
+        return carry(new WatchedRules(Path.of(baseDir), sigma, builtin, placeholders, overrides, n, interval, exceptions,
+                lookups, geoIp, base));
     }
 
     /**
@@ -113,8 +115,20 @@ public final class WatchedRules implements Serializable {
      * @param geoIp      {@code enrich.geoip}, null for none: joined as it is, not watched
      */
     public WatchedRules withLookups(List<LookupFile> files, GeoIp geoIp, Normalizer normalizer) {
-        return new WatchedRules(Path.of(baseDir), sigma, builtin, placeholders, overrides, stages, interval, exceptions,
-                files, geoIp, files.isEmpty() ? null : normalizer.withEnrichment(Enrichment.none()));
+        return carry(new WatchedRules(Path.of(baseDir), sigma, builtin, placeholders, overrides, stages, interval,
+                exceptions, files, geoIp, files.isEmpty() ? null : normalizer.withEnrichment(Enrichment.none())));
+    }
+
+    /** The same watch, its rules processed by these pySigma pipelines ({@code rules.pipelines}). */
+    public WatchedRules withPipelines(io.fendersec.detect.pipeline.Pipelines p) {
+        WatchedRules w = carry(withStages(stages));
+        w.pipelines = List.copyOf(p.texts());
+        return w;
+    }
+
+    private WatchedRules carry(WatchedRules w) {
+        w.pipelines = pipelines;
+        return w;
     }
 
     /** Whether lookup files are watched: then {@link #normalizer} gives the normalizer of each snapshot. */
@@ -183,7 +197,8 @@ public final class WatchedRules implements Serializable {
      *                         correlation stages than the job has (a restart is needed)
      */
     public RuleSet compile(RuleSnapshot snapshot) {
-        RuleLoader loader = RuleLoader.create().placeholders(placeholders).builtin(builtin);
+        RuleLoader loader = RuleLoader.create().placeholders(placeholders).builtin(builtin)
+                .pipelines(io.fendersec.detect.pipeline.Pipelines.ofTexts(pipelines));
         for (RuleSnapshot.Entry e : snapshot.entries()) {
             switch (e.kind()) {
                 case SIGMA -> loader.text(e.name(), e.text());
@@ -258,6 +273,8 @@ public final class WatchedRules implements Serializable {
         String key = "builtin=" + builtin + ";placeholders=" + new TreeMap<>(placeholders) + ";overrides="
                 + new TreeMap<>(overrides);
         // only with lookups: the digests of jobs without them stay what their checkpoints hold
-        return lookups.isEmpty() ? key : key + ";lookups=" + lookups + ";geoip=" + (geoIp == null ? "" : geoIp.path());
+        key = lookups.isEmpty() ? key : key + ";lookups=" + lookups + ";geoip=" + (geoIp == null ? "" : geoIp.path());
+        // likewise only with pipelines: a changed pipeline is a changed setting
+        return pipelines.isEmpty() ? key : key + ";pipelines=" + pipelines.hashCode();
     }
 }

@@ -60,6 +60,14 @@ public final class DetectionParser {
                 searches.put(e.getKey(), search(e.getValue()));
             }
         }
+        return condition(condition, searches);
+    }
+
+    /**
+     * The condition (one, or a list: an OR) over search identifiers already parsed, e.g. by a
+     * processing pipeline that rewrote them ({@code io.fendersec.detect.pipeline}).
+     */
+    public DetectionNode condition(YamlNode condition, Map<String, DetectionNode> searches) {
         List<DetectionNode> alternatives = new ArrayList<>();
         for (YamlNode c : condition.asListOrSingle()) { // a list of conditions is an OR (Sigma v1 form)
             String text = c.asText();
@@ -101,7 +109,7 @@ public final class DetectionParser {
     }
 
     /** One {@code field|modifier|...: value(s)} entry; an empty field name is a keyword search. */
-    FieldTest field(String key, YamlNode valueNode) {
+    public FieldTest field(String key, YamlNode valueNode) {
         String[] names = key.split("\\|", -1);
         String field = names[0].isEmpty() ? null : names[0];
         List<Modifier> mods = new ArrayList<>();

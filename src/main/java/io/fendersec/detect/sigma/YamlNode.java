@@ -123,6 +123,15 @@ public final class YamlNode {
         return new YamlNode(file, 0, v);
     }
 
+    /**
+     * A new value written where {@code where} was (its file and line, for messages), e.g. a rule
+     * part a processing pipeline rewrote; maps, lists and scalars as {@link #of}.
+     */
+    public static YamlNode at(YamlNode where, Object v) {
+        YamlNode n = of(v, where.file);
+        return n == v ? n : new YamlNode(where.file, where.line, n.value);
+    }
+
     public boolean isMap() {
         return value instanceof Map;
     }
