@@ -10,7 +10,7 @@ public interface ClientMetrics {
     /** A page of logs was fetched and parsed. */
     default void pageFetched(int records) {}
 
-    /** A request failed; {@code kind} is e.g. "http-5xx", "http-429", "reset", "truncated", "bad-json", "timeout". */
+    /** A request failed; {@code kind} is e.g. "http-5xx", "http-429", "reset", "truncated", "bad-json", "timeout", "response-timeout". */
     default void apiError(String kind) {}
 
     /** A request is being retried after an error of {@code kind}. */

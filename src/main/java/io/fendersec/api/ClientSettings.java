@@ -25,6 +25,7 @@ public final class ClientSettings implements Serializable {
     private final SecretRef trustStorePassword;
     private final Duration connectTimeout;
     private final Duration readTimeout;
+    private final Duration responseTimeout;
     private final int maxRetries;
     private final double requestsPerSecond;
     private final Duration initialBackoff;
@@ -40,6 +41,7 @@ public final class ClientSettings implements Serializable {
         this.trustStorePassword = b.trustStorePassword;
         this.connectTimeout = b.connectTimeout;
         this.readTimeout = b.readTimeout;
+        this.responseTimeout = b.responseTimeout;
         this.maxRetries = b.maxRetries;
         this.requestsPerSecond = b.requestsPerSecond;
         this.initialBackoff = b.initialBackoff;
@@ -92,6 +94,16 @@ public final class ClientSettings implements Serializable {
         return readTimeout;
     }
 
+    /**
+     * The longest one attempt may take from sending the request to the last byte of the answer
+     * ({@code source.network.response-timeout}). The read timeout bounds each wait for a byte; a
+     * server that trickles one byte every few seconds passes it forever, this deadline does not.
+     */
+    public Duration responseTimeout() {
+        // null: serialized before the field existed
+        return responseTimeout == null ? Builder.DEFAULT_RESPONSE_TIMEOUT : responseTimeout;
+    }
+
     /** Retries of one call after transient failures, before giving up. */
     public int maxRetries() {
         return maxRetries;
@@ -126,6 +138,7 @@ public final class ClientSettings implements Serializable {
         b.trustStorePassword = trustStorePassword;
         b.connectTimeout = connectTimeout;
         b.readTimeout = readTimeout;
+        b.responseTimeout = responseTimeout();
         b.maxRetries = maxRetries;
         b.requestsPerSecond = requestsPerSecond;
         b.initialBackoff = initialBackoff;
@@ -156,6 +169,13 @@ public final class ClientSettings implements Serializable {
 
     /** Validates eagerly: errors name the job-spec key under {@code source}. */
     public static final class Builder {
+        /**
+         * A page is at most {@code source.limits.max-page-bytes} (64 MiB): even at 1 MB/s it comes
+         * within about a minute; five leave room for a slow link without letting a stall hold a
+         * reader for long.
+         */
+        public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofMinutes(5);
+
         private URI baseUrl;
         private AuthSettings auth;
         private String bindAddress;
@@ -164,6 +184,7 @@ public final class ClientSettings implements Serializable {
         private SecretRef trustStorePassword;
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration readTimeout = Duration.ofSeconds(60);
+        private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
         private int maxRetries = 8;
         private double requestsPerSecond = 50;
         private Duration initialBackoff = Duration.ofMillis(250);
@@ -261,6 +282,12 @@ public final class ClientSettings implements Serializable {
 
         public Builder readTimeout(Duration d) {
             this.readTimeout = positive(d, "source.network.read-timeout");
+            return this;
+        }
+
+        /** The whole-answer deadline of one attempt ({@code source.network.response-timeout}). */
+        public Builder responseTimeout(Duration d) {
+            this.responseTimeout = positive(d, "source.network.response-timeout");
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends one logical call and returns its parsed body, retrying what is safe to retry: 5xx,
- * connection resets, timeouts, bodies cut off before their advertised length, and (a few times)
+ * connection resets, timeouts (per read, and {@link ResponseDeadline} for the whole answer), bodies
+ * cut off before their advertised length, and (a few times)
  * 200 answers whose JSON does not parse; 429 waits for {@code Retry-After}. Every attempt first
  * takes a request from the process-wide {@link RateBudget}. The body is read inside the attempt,
  * so a body that breaks off half-way is a failed attempt, never a short result.
@@ -80,6 +82,8 @@ final class RequestExecutor implements AutoCloseable {
     private final RateBudget budget;
     private final Backoff backoff;
     private final AtomicLong skewMillis = new AtomicLong();
+    /** Aborts attempts that outlast source.network.response-timeout; one daemon thread, started on first use. */
+    private final ScheduledThreadPoolExecutor deadlines = ResponseDeadline.timer();
     /** For error answers: held to the same limits as every other answer. */
     private final JsonFactory json;
 
@@ -110,6 +114,7 @@ final class RequestExecutor implements AutoCloseable {
             HttpUriRequestBase req = request.get();
             String kind;
             long started = System.nanoTime();
+            ResponseDeadline deadline = ResponseDeadline.start(deadlines, req, settings.responseTimeout());
             try (ClassicHttpResponse resp = http.executeOpen(null, req, null)) {
                 recordSkew(resp);
                 int status = resp.getCode();
@@ -160,17 +165,28 @@ final class RequestExecutor implements AutoCloseable {
             } catch (StreamConstraintsException e) {
                 metrics.apiError("over-limit");
                 throw settings.limits().exceeded(uri, e); // the same answer would come again
-            } catch (JsonProcessingException e) {
-                kind = "bad-json";
-                lastProblem = "a body that is not the expected JSON (" + oneLine(e.getOriginalMessage()) + ")";
-                if (++badJson >= BAD_JSON_ATTEMPTS) {
-                    metrics.apiError(kind);
-                    throw new NetworkException("Bugfender answered " + uri + " " + badJson + " times with "
-                            + lastProblem + "; giving up", e);
-                }
             } catch (IOException e) {
-                kind = classify(e, uri);
-                lastProblem = kind + " (" + e.getClass().getSimpleName() + oneLineSuffix(e.getMessage()) + ")";
+                if (deadline.expired()) {
+                    // Whatever the aborted connection threw (socket closed, a body cut off, a parser's
+                    // complaint about the cut), the cause is the deadline: retried like any timeout.
+                    kind = "response-timeout";
+                    lastProblem = "no complete answer within source.network.response-timeout ("
+                            + ResponseDeadline.describe(settings.responseTimeout()) + ")";
+                } else if (e instanceof JsonProcessingException) {
+                    kind = "bad-json";
+                    lastProblem = "a body that is not the expected JSON ("
+                            + oneLine(((JsonProcessingException) e).getOriginalMessage()) + ")";
+                    if (++badJson >= BAD_JSON_ATTEMPTS) {
+                        metrics.apiError(kind);
+                        throw new NetworkException("Bugfender answered " + uri + " " + badJson + " times with "
+                                + lastProblem + "; giving up", e);
+                    }
+                } else {
+                    kind = classify(e, uri);
+                    lastProblem = kind + " (" + e.getClass().getSimpleName() + oneLineSuffix(e.getMessage()) + ")";
+                }
+            } finally {
+                deadline.cancel();
             }
             metrics.apiError(kind);
             if (++failures > settings.maxRetries()) {
@@ -323,6 +339,7 @@ final class RequestExecutor implements AutoCloseable {
 
     @Override
     public void close() {
+        deadlines.shutdownNow();
         try {
             http.close();
         } catch (IOException e) {

@@ -1,10 +1,7 @@
 package io.fendersec.detect;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -116,11 +113,13 @@ public final class RuleLoader {
     }
 
     public RuleLoader file(Path p) {
-        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-            documents.addAll(YamlNode.readAll(r, p.toString()));
+        String text;
+        try {
+            text = TextFiles.readRuleText(p, "rule file");
         } catch (IOException e) {
             throw new ConfigException(p + ": cannot read rule file: " + e.getMessage(), e);
         }
+        documents.addAll(YamlNode.readAll(new StringReader(text), p.toString()));
         return this;
     }
 
@@ -144,7 +143,7 @@ public final class RuleLoader {
     public RuleLoader exceptionsFile(Path p) {
         String text;
         try {
-            text = Files.readString(p, StandardCharsets.UTF_8);
+            text = TextFiles.readRuleText(p, "exceptions file");
         } catch (IOException e) {
             throw new ConfigException(p + ": cannot read exceptions file: " + e.getMessage(), e);
         }

@@ -19,6 +19,8 @@ public final class Faults {
     private final int resetEvery;
     private final double truncateRate;
     private final int truncateEvery;
+    private final int trickleEvery;
+    private final Duration trickleInterval;
     private final Duration tokenTtl;
     private final long seed;
     private final String appliesTo;
@@ -32,6 +34,8 @@ public final class Faults {
         this.resetEvery = b.resetEvery;
         this.truncateRate = b.truncateRate;
         this.truncateEvery = b.truncateEvery;
+        this.trickleEvery = b.trickleEvery;
+        this.trickleInterval = b.trickleInterval;
         this.tokenTtl = b.tokenTtl;
         this.seed = b.seed;
         this.appliesTo = b.appliesTo;
@@ -78,6 +82,15 @@ public final class Faults {
         return truncateEvery;
     }
 
+    /** Every Nth answer is sent one byte per {@link #trickleInterval}; 0 = off. */
+    public int trickleEvery() {
+        return trickleEvery;
+    }
+
+    public Duration trickleInterval() {
+        return trickleInterval;
+    }
+
     /** Overrides the emulator's token TTL while these faults are on; null = no override. */
     public Duration tokenTtl() {
         return tokenTtl;
@@ -100,6 +113,8 @@ public final class Faults {
         private int resetEvery;
         private double truncateRate;
         private int truncateEvery;
+        private int trickleEvery;
+        private Duration trickleInterval = Duration.ofSeconds(1);
         private Duration tokenTtl;
         private long seed = 1;
         private String appliesTo = "/api/";
@@ -155,6 +170,21 @@ public final class Faults {
 
         public Builder truncateEvery(int n) {
             this.truncateEvery = every(n);
+            return this;
+        }
+
+        /**
+         * Every Nth answer (N, 2N, ...) trickles: its body goes out one byte per {@code interval},
+         * each byte well within a client's read timeout, the whole far beyond any sensible deadline.
+         * Only the every-N form exists, so that switching it on leaves the random draws of the other
+         * faults as they were.
+         */
+        public Builder trickleEvery(int n, Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("trickle interval must be positive");
+            }
+            this.trickleEvery = every(n);
+            this.trickleInterval = interval;
             return this;
         }
 

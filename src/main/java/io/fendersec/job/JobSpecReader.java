@@ -349,13 +349,14 @@ public final class JobSpecReader {
 
     private void readNetwork(SpecNode n, ClientSettings.Builder b) {
         n.allowOnly("bind-address", "proxy", "trust-store", "trust-store-password", "connect-timeout", "read-timeout",
-                "max-retries", "requests-per-second");
+                "max-retries", "requests-per-second", "response-timeout");
         String bind = n.string("bind-address", null, false, "a local IP address such as 10.0.0.5");
         String proxy = n.string("proxy", null, false, "http://HOST:PORT");
         Path trust = n.file("trust-store", false, "the path of a PKCS#12 or JKS trust store");
         SecretRef trustPassword = n.secret("trust-store-password", false);
         Duration connect = n.duration("connect-timeout", null);
         Duration read = n.duration("read-timeout", null);
+        Duration response = n.duration("response-timeout", null);
         int retries = n.integer("max-retries", 8, 0, 100);
         JsonNode rps = n.raw("requests-per-second");
         if (rps != null && !(rps.isNumber() && rps.asDouble() > 0)) {
@@ -379,6 +380,9 @@ public final class JobSpecReader {
             }
             if (read != null) {
                 b.readTimeout(read);
+            }
+            if (response != null) {
+                b.responseTimeout(response);
             }
             if (rps != null) {
                 b.requestsPerSecond(rps.asDouble());

@@ -77,17 +77,20 @@ public final class ArchiveTimeline {
                 if (device == null || !devices.contains(key)) {
                     continue;
                 }
-                Instant time;
+                long time;
                 try {
-                    time = Instant.parse(text(n, LogFields.TIME));
-                } catch (DateTimeParseException | NullPointerException e) {
+                    // A device sets its own clock: "+999999999-12-31T23:59:59.999Z" parses as an
+                    // Instant but has no epoch millisecond (toEpochMilli overflows). Such a log lies
+                    // outside every alert's window (alerts are placed in epoch millis): skipped.
+                    time = Instant.parse(text(n, LogFields.TIME)).toEpochMilli();
+                } catch (DateTimeParseException | NullPointerException | ArithmeticException e) {
                     continue;
                 }
                 int level = n.path(LogFields.LOG_LEVEL).asInt(-1);
                 // The raw text, cut generously here; the report redacts before it cuts to the shown length.
                 String text = text(n, LogFields.TEXT);
                 out.computeIfAbsent(key, k -> new ArrayList<>()).add(EvidenceLog.of(text(n, LogFields.UUID),
-                        time.toEpochMilli(), device, EvidenceLog.levelName(level), text));
+                        time, device, EvidenceLog.levelName(level), text));
             }
         }
     }

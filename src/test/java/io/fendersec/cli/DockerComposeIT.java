@@ -79,8 +79,8 @@ class DockerComposeIT {
         assertThat(service("jobmanager").get("command").asText()).isEqualTo("jobmanager");
         assertThat(service("taskmanager").get("command").asText()).isEqualTo("taskmanager");
         assertThat(service("emulator").get("image").asText()).startsWith("eclipse-temurin:17");
-        assertThat(list(service("jobmanager").get("ports"))).contains("8081:8081");
-        assertThat(list(service("grafana").get("ports"))).contains("3000:3000");
+        assertThat(list(service("jobmanager").get("ports"))).contains("127.0.0.1:8081:8081");
+        assertThat(list(service("grafana").get("ports"))).contains("127.0.0.1:3000:3000");
     }
 
     @Test
@@ -100,7 +100,7 @@ class DockerComposeIT {
         assertThat(emu.commandSpec().name()).isEqualTo("emulator");
         assertThat(emu.matchedOptionValue("--bind", "")).isEqualTo("0.0.0.0");
         assertThat(emu.matchedOptionValue("--public-url", "")).isEqualTo("http://emulator:8090");
-        assertThat(list(service("emulator").get("ports"))).contains(emu.matchedOptionValue("--port", 0) + ":8090");
+        assertThat(list(service("emulator").get("ports"))).contains("127.0.0.1:" + emu.matchedOptionValue("--port", 0) + ":8090");
         // The keys it generates are where the job's private key points, on a shared volume.
         Path keys = emu.matchedOptionValue("--generate-keys", Path.of("none"));
         assertThat(list(service("emulator").get("volumes"))).contains("keys:" + keys);
@@ -175,7 +175,7 @@ class DockerComposeIT {
                 .get("datasources").get(0);
         assertThat(ds.get("type").asText()).isEqualTo("prometheus");
         assertThat(ds.get("url").asText()).isEqualTo("http://prometheus:9090");
-        assertThat(list(service("prometheus").get("ports"))).contains("9090:9090");
+        assertThat(list(service("prometheus").get("ports"))).contains("127.0.0.1:9090:9090");
 
         JsonNode dash = new ObjectMapper().readTree(ROOT.resolve("deploy/grafana/dashboards/fendersec-alerts.json").toFile());
         List<String> health = new ArrayList<>();
@@ -216,5 +216,45 @@ class DockerComposeIT {
                 }
             }
         }
+    }
+
+    /**
+     * Flink's REST API takes jar uploads: published on every interface it is code execution on a
+     * cluster that holds the database password and the key volume. Every published port of every
+     * service is bound to 127.0.0.1.
+     * Mutation caught: any port published as "8081:8081" (Docker's default: all interfaces), or a
+     * new service published without the address.
+     */
+    @Test
+    void everyPublishedPortIsBoundToLoopbackOnly() {
+        List<String> published = new ArrayList<>();
+        services.fields().forEachRemaining(e -> list(e.getValue().path("ports")).forEach(p -> published.add(e.getKey() + " " + p)));
+        assertThat(published).isNotEmpty().allSatisfy(p -> assertThat(p).matches("\\S+ 127\\.0\\.0\\.1:\\d+:\\d+"));
+    }
+
+    /**
+     * No password has a default: PostgreSQL's and Grafana's admin password come from the
+     * environment, and compose refuses to start without them ({@code ${VAR:?message}}); the file
+     * says it is a demo.
+     * Mutations caught: {@code ${FENDERSEC_DB_PASSWORD:-fendersec-demo}} (a default password on a
+     * published database), Grafana left at admin/admin (no GF_SECURITY_ADMIN_PASSWORD), the demo
+     * warning removed from the header.
+     */
+    @Test
+    void passwordsComeFromTheEnvironmentWithNoDefaultAndTheFileSaysItIsADemo() throws Exception {
+        String text = Files.readString(ROOT.resolve("docker-compose.yml"));
+        assertThat(text.lines().findFirst().orElseThrow()).startsWith("# DEMO ONLY");
+        assertThat(text).doesNotContainPattern("\\$\\{[A-Z_]*PASSWORD[A-Z_]*:-");
+        String required = "\\$\\{%s:\\?[^}]+}";
+        assertThat(service("postgres").get("environment").get("POSTGRES_PASSWORD").asText())
+                .matches(required.formatted("FENDERSEC_DB_PASSWORD"));
+        JsonNode grafana = service("grafana").get("environment");
+        assertThat(grafana.path("GF_SECURITY_ADMIN_PASSWORD").asText()).matches(required.formatted("GRAFANA_ADMIN_PASSWORD"));
+        assertThat(grafana.path("GF_AUTH_ANONYMOUS_ENABLED").asText()).isEqualTo("false");
+        services.fields().forEachRemaining(e -> e.getValue().path("environment").fields().forEachRemaining(v -> {
+            if (v.getKey().contains("PASSWORD")) {
+                assertThat(v.getValue().asText()).as(e.getKey() + " " + v.getKey()).matches("\\$\\{[A-Z_]+:\\?[^}]+}");
+            }
+        }));
     }
 }

@@ -101,7 +101,7 @@ class EnrichSpecTest {
             ch.position(EnrichSpec.MAX_FILE_BYTES + 1).write(java.nio.ByteBuffer.wrap(new byte[] {'\n'}));
         }
         assertThatThrownBy(() -> read("enrich:\n  lookups:\n    - {file: big.csv, key: user.name, prefix: big}\n"))
-                .hasMessageContaining("enrich.lookups[0].file: big.csv is " + (EnrichSpec.MAX_FILE_BYTES + 2)
+                .hasMessageContaining("enrich.lookups[0].file: " + big + " is " + (EnrichSpec.MAX_FILE_BYTES + 2)
                         + " bytes, more than the " + EnrichSpec.MAX_FILE_BYTES);
     }
 }

@@ -198,6 +198,117 @@ class K8sManifestsTest {
         }
     }
 
+    /** Every pod the manifests run: the FlinkDeployments' pod templates and the CronJob's. */
+    private Map<String, PodTemplateSpec> pods() {
+        Map<String, PodTemplateSpec> pods = new LinkedHashMap<>();
+        for (String name : List.of("FlinkDeployment/fendersec-continuous", "FlinkDeployment/fendersec-session")) {
+            pods.put(name, this.<FlinkDeployment>get(name).getSpec().getPodTemplate());
+        }
+        pods.put("CronJob/fendersec-nightly",
+                this.<CronJob>get("CronJob/fendersec-nightly").getSpec().getJobTemplate().getSpec().getTemplate());
+        return pods;
+    }
+
+    /**
+     * Mutations caught: a pod without securityContext (runs as the image's user, root for many
+     * images), runAsNonRoot dropped, fsGroup dropped (uid 9999 cannot read the key mounted 0400),
+     * a container with a writable root file system, privilege escalation, or capabilities kept.
+     */
+    @Test
+    void everyPodRunsAsNonRootWithAReadOnlyRootFileSystemAndNoCapabilities() {
+        pods().forEach((name, pod) -> {
+            var psc = pod.getSpec().getSecurityContext();
+            assertThat(psc).as(name + " pod securityContext").isNotNull();
+            assertThat(psc.getRunAsNonRoot()).as(name + " runAsNonRoot").isTrue();
+            assertThat(psc.getRunAsUser()).as(name + " runAsUser").isNotNull().isPositive();
+            assertThat(psc.getSeccompProfile().getType()).as(name).isEqualTo("RuntimeDefault");
+            for (Container c : pod.getSpec().getContainers()) {
+                var sc = c.getSecurityContext();
+                assertThat(sc).as(name + " " + c.getName() + " securityContext").isNotNull();
+                assertThat(sc.getReadOnlyRootFilesystem()).as(name + " readOnlyRootFilesystem").isTrue();
+                assertThat(sc.getAllowPrivilegeEscalation()).as(name + " allowPrivilegeEscalation").isFalse();
+                assertThat(sc.getCapabilities().getDrop()).as(name + " capabilities.drop").contains("ALL");
+                assertThat(sc.getCapabilities().getAdd()).as(name + " capabilities.add").isNullOrEmpty();
+            }
+        });
+        for (String name : List.of("FlinkDeployment/fendersec-continuous", "FlinkDeployment/fendersec-session")) {
+            PodTemplateSpec pod = this.<FlinkDeployment>get(name).getSpec().getPodTemplate();
+            // The key Secret is mounted 0400: readable to uid 9999 only through fsGroup.
+            assertThat(pod.getSpec().getSecurityContext().getRunAsUser()).as(name).isEqualTo(9999L);
+            assertThat(pod.getSpec().getSecurityContext().getFsGroup()).as(name + " fsGroup").isEqualTo(9999L);
+            // A read-only root: Flink needs writable /tmp and log folders.
+            assertThat(mainContainer(pod).getVolumeMounts()).extracting(VolumeMount::getMountPath)
+                    .contains("/tmp", "/opt/flink/log");
+        }
+    }
+
+    /**
+     * Mutation caught: an image by tag only ({@code registry.example.com/fendersec:0.1.0},
+     * {@code bitnami/kubectl:1.33}): a tag can be moved to other code.
+     */
+    @Test
+    void everyImageIsPinnedByDigest() {
+        List<String> images = new ArrayList<>();
+        for (String name : List.of("FlinkDeployment/fendersec-continuous", "FlinkDeployment/fendersec-session")) {
+            images.add(this.<FlinkDeployment>get(name).getSpec().getImage());
+        }
+        pods().values().forEach(p -> p.getSpec().getContainers().stream().map(Container::getImage)
+                .filter(java.util.Objects::nonNull).forEach(images::add));
+        assertThat(images).hasSizeGreaterThanOrEqualTo(3)
+                .allSatisfy(i -> assertThat(i).matches("[^@\\s]+@sha256:[0-9a-f]{64}"));
+    }
+
+    /**
+     * Mutation caught: the scheduler's Role may get/delete (or update, patch) every
+     * FlinkSessionJob of the namespace: no rule on flinksessionjobs without resourceNames may
+     * grant more than create, and the named one is the nightly job.
+     */
+    @Test
+    void theSchedulerMayTouchOnlyTheNightlyJob() {
+        Role role = get("Role/fendersec-scheduler");
+        FlinkSessionJob nightly = get("FlinkSessionJob/fendersec-nightly");
+        boolean named = false;
+        for (var rule : role.getRules()) {
+            if (!rule.getResources().contains("flinksessionjobs")) {
+                continue;
+            }
+            if (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()) {
+                assertThat(rule.getVerbs()).as("verbs on every FlinkSessionJob").containsOnly("create");
+            } else {
+                assertThat(rule.getResourceNames()).containsExactly(nightly.getMetadata().getName());
+                assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "delete");
+                named = true;
+            }
+        }
+        assertThat(named).as("a rule naming the nightly job").isTrue();
+    }
+
+    /**
+     * Mutations caught: a jdbc URL without {@code sslmode=verify-full} (the password would go to
+     * whoever answers as alert-store), or checkpoints and the archive sent to S3 over http.
+     */
+    @Test
+    void theAlertStoreIsVerifiedAndS3IsReachedOverTls() {
+        List<String> jdbc = new ArrayList<>();
+        Matcher m = Pattern.compile("url:\\s*(jdbc:\\S+)").matcher(String.join("\n", configMapData().values()));
+        while (m.find()) {
+            jdbc.add(m.group(1));
+        }
+        assertThat(jdbc).isNotEmpty().allSatisfy(u -> assertThat(u).contains("sslmode=verify-full")
+                .containsPattern("sslrootcert=/etc/fendersec/alert-store-ca/"));
+        for (String name : List.of("FlinkDeployment/fendersec-continuous", "FlinkDeployment/fendersec-session")) {
+            FlinkDeployment d = get(name);
+            String endpoint = d.getSpec().getFlinkConfiguration().get("s3.endpoint");
+            if (endpoint != null) {
+                assertThat(endpoint).as(name + " s3.endpoint").startsWith("https://");
+            }
+            assertThat(mountedSource(d.getSpec().getPodTemplate(), "/etc/fendersec/alert-store-ca", true))
+                    .isEqualTo("fendersec-alert-store-ca");
+        }
+        assertThat(this.<FlinkDeployment>get("FlinkDeployment/fendersec-continuous").getSpec().getFlinkConfiguration())
+                .containsKey("s3.endpoint");
+    }
+
     /** The job file at {@code path} in the pod: from a mounted ConfigMap, read by our real reader. */
     private JobSpec jobFile(PodTemplateSpec pod, String path) throws IOException {
         Path p = Path.of(path);

@@ -67,6 +67,16 @@ public final class GeoIp implements Serializable {
                 throw new ConfigException(where + ": " + path + " is a '" + type
                         + "' database; GeoIP needs a City or Country database (GeoIP2 or GeoLite2)");
             }
+            // The search tree: nodeCount nodes of two records of recordSize bits, then 16 zero bytes
+            // before the data. A file whose metadata claims more (damaged, cut off by a download)
+            // opens fine and then answers every lookup with nothing: no geo.* field, no error.
+            long treeBytes = r.metadata().nodeCount() * r.metadata().recordSize() / 4;
+            long size = Files.size(path);
+            if (treeBytes + 16 > size) {
+                throw new ConfigException(where + ": " + path + " is damaged: its metadata claims "
+                        + r.metadata().nodeCount() + " nodes (" + treeBytes + " bytes of search tree), more than the file's "
+                        + size + " bytes; download the database again");
+            }
             return new GeoIp(path.toAbsolutePath().toString(), city);
         } catch (IOException | RuntimeException e) {
             if (e instanceof ConfigException c) {

@@ -2,15 +2,12 @@ package io.fendersec.detect.enrich;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
+import io.fendersec.detect.TextFiles;
 import io.fendersec.error.ConfigException;
 
 /**
@@ -51,17 +48,15 @@ public record LookupFile(String path, String keyField, String prefix, String key
         return readText(Path.of(path));
     }
 
-    /** A lookup file's text (UTF-8), refusing a file over {@link #MAX_BYTES} before reading it. */
+    /**
+     * A lookup file's text (UTF-8): a regular file of at most {@link #MAX_BYTES}, read through a
+     * stream that stops past the cap ({@link TextFiles}), so {@code /dev/zero} (size 0, endless) or
+     * a pipe is refused at once instead of filling the heap.
+     */
     public static String readText(Path file) {
         try {
-            long size = Files.size(file);
-            if (size > MAX_BYTES) {
-                throw new ConfigException(file.getFileName() + " is " + size + " bytes, more than the " + MAX_BYTES
-                        + " a lookup may hold (each task keeps it in memory): keep only the rows rules need");
-            }
-            byte[] bytes = Files.readAllBytes(file);
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            return TextFiles.read(file, MAX_BYTES, "lookup file",
+                    "keep only the rows rules need (each task keeps the table in memory)");
         } catch (CharacterCodingException x) {
             throw new ConfigException(file.getFileName() + " is not UTF-8 text");
         } catch (NoSuchFileException x) {

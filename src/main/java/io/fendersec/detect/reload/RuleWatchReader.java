@@ -78,7 +78,8 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
     }
 
     /**
-     * On the looker thread. Never throws: a scheduled task that throws is never run again.
+     * On the looker thread. Never throws, not even an Error: a scheduled task that throws is never
+     * run again, and live reload would stop for good.
      * A change counts once two looks in a row see it: a file caught while an editor or a copy
      * writes it is neither applied nor reported. Package-private for tests that must place two
      * writes between two looks (a reader whose interval is longer than the test calls it itself).
@@ -115,7 +116,9 @@ final class RuleWatchReader implements SourceReader<RuleSnapshot, RuleWatchSplit
             synchronized (this) {
                 available.complete(null);
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Any Throwable, Errors too: one escaping a scheduled task cancels every later look
+            // without a word (an OutOfMemoryError from reading a 2 GiB file did exactly that).
             report("error:" + e, "cannot look at the rule files: " + e);
         } finally {
             looks.incrementAndGet();

@@ -2,8 +2,6 @@ package io.fendersec.detect.reload;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +13,7 @@ import java.util.TreeMap;
 import io.fendersec.detect.RuleFiles;
 import io.fendersec.detect.RuleLoader;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.TextFiles;
 import io.fendersec.detect.enrich.Enrichment;
 import io.fendersec.detect.enrich.GeoIp;
 import io.fendersec.detect.enrich.Lookup;
@@ -162,7 +161,9 @@ public final class WatchedRules implements Serializable {
             for (Path f : files) {
                 try {
                     entries.add(new RuleSnapshot.Entry(RuleSnapshot.Kind.SIGMA, f.toString(),
-                            Files.readString(f, StandardCharsets.UTF_8)));
+                            TextFiles.readRuleText(f, "rule file")));
+                } catch (ConfigException e) {
+                    throw e; // over the cap, or not a file: the message names it
                 } catch (IOException | RuntimeException e) {
                     throw new ConfigException(f + ": cannot read rule file: " + e.getMessage(), e);
                 }
@@ -172,7 +173,9 @@ public final class WatchedRules implements Serializable {
             Path f = Path.of(exceptions);
             try {
                 entries.add(new RuleSnapshot.Entry(RuleSnapshot.Kind.EXCEPTIONS, f.toString(),
-                        Files.readString(f, StandardCharsets.UTF_8)));
+                        TextFiles.readRuleText(f, "exceptions file")));
+            } catch (ConfigException e) {
+                throw new ConfigException("rules.exceptions: " + e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
                 throw new ConfigException("rules.exceptions: " + f + ": cannot read the exceptions file: "
                         + e.getMessage(), e);

@@ -1,7 +1,6 @@
 package io.fendersec.detect.selftest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 
 import io.fendersec.detect.BuiltinPack;
 import io.fendersec.detect.RuleFiles;
+import io.fendersec.detect.TextFiles;
 import io.fendersec.error.ConfigException;
 
 /** Finds and reads the tests beside rule files: {@code NAME.tests.yml} for {@code NAME.yml} ({@link RuleFiles#testsOf}). */
@@ -26,7 +26,7 @@ public final class RuleTestFiles {
             }
             String text;
             try {
-                text = Files.readString(tests, StandardCharsets.UTF_8);
+                text = TextFiles.readRuleText(tests, "tests file");
             } catch (IOException e) {
                 throw new ConfigException(tests + ": cannot read tests file: " + e.getMessage(), e);
             }

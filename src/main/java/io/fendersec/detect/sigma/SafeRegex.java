@@ -15,13 +15,30 @@ public final class SafeRegex {
     public static final long MAX_SIZE = 20_000;
     /** Deepest group nesting. */
     public static final int MAX_DEPTH = 64;
+    /**
+     * Most steps that may match empty ({@code x?}, {@code x*}, {@code x{0,n}}), counted after
+     * repetitions are expanded. RE2/J follows a chain of them recursively at every position, one
+     * stack frame each: {@code (?:a?){1000}} nine times then {@code y} (9,000 such steps) passes
+     * {@link #MAX_SIZE} and overflowed the stack of a 512 KiB thread. Real rules have a handful.
+     */
+    public static final long MAX_EMPTY_STEPS = 1_000;
 
     private SafeRegex() {}
 
     /** Like {@link Pattern#compile(String, int)}; IllegalArgumentException when over a limit. */
     public static Pattern compile(String regex, int flags) {
         check(regex);
-        return Pattern.compile(regex, flags);
+        try {
+            Pattern p = Pattern.compile(regex, flags);
+            // A probe at load time: a pattern whose matching still recurses too deep fails here,
+            // as the rule's refusal, not later on a task thread.
+            p.matcher("").find();
+            p.matcher("a0 ").find();
+            return p;
+        } catch (StackOverflowError e) {
+            throw new IllegalArgumentException("regular expression too deeply nested for the matcher (stack overflow):"
+                    + " use fewer optional or repeated parts");
+        }
     }
 
     /** Throws IllegalArgumentException naming the limit the expression exceeds. */
@@ -30,11 +47,15 @@ public final class SafeRegex {
         // following repetition multiplies).
         long[] total = new long[MAX_DEPTH + 2];
         long[] last = new long[MAX_DEPTH + 2];
+        // The same for steps that may match empty (MAX_EMPTY_STEPS).
+        long[] empty = new long[MAX_DEPTH + 2];
+        long[] lastEmpty = new long[MAX_DEPTH + 2];
         int depth = 0;
         int n = re.length();
         for (int i = 0; i < n; i++) {
             char c = re.charAt(i);
             long atom = 0;
+            long atomEmpty = 0;
             switch (c) {
                 case '\\': {
                     if (i + 1 < n && re.charAt(i + 1) == 'Q') {
@@ -80,19 +101,36 @@ public final class SafeRegex {
                     }
                     total[depth] = 0;
                     last[depth] = 0;
+                    empty[depth] = 0;
+                    lastEmpty[depth] = 0;
                     continue;
                 case ')':
                     if (depth == 0) {
                         continue; // RE2/J reports the unbalanced parenthesis
                     }
                     atom = Math.max(1, total[depth]);
+                    atomEmpty = empty[depth];
                     depth--;
                     break;
                 case '|':
                     last[depth] = 0;
+                    lastEmpty[depth] = 0;
                     continue;
-                case '*': case '+': case '?':
-                    continue; // a loop or an option around the last atom: about its size again
+                case '+':
+                    continue; // a loop around the last atom: about its size again
+                case '*': case '?': {
+                    char prev = i > 0 ? re.charAt(i - 1) : ' ';
+                    if (prev == '(' || (c == '?' && (prev == '*' || prev == '+' || prev == '?' || prev == '}'))) {
+                        continue; // group syntax (?:, or a lazy quantifier
+                    }
+                    // the last atom may now match empty: one more step of an empty chain
+                    empty[depth]++;
+                    lastEmpty[depth]++;
+                    if (empty[depth] > MAX_EMPTY_STEPS) {
+                        throw tooManyEmpty();
+                    }
+                    continue;
+                }
                 case '{': {
                     int end = re.indexOf('}', i + 1);
                     long times = end < 0 ? -1 : repeatCount(re.substring(i + 1, end));
@@ -103,9 +141,18 @@ public final class SafeRegex {
                     // x{n,m} becomes m copies of x: the last atom grows by (times - 1) copies
                     total[depth] += last[depth] * (times - 1);
                     last[depth] *= times;
+                    empty[depth] += lastEmpty[depth] * (times - 1);
+                    lastEmpty[depth] *= times;
+                    if (re.substring(i + 1, end).split(",", -1)[0].matches("0+")) {
+                        empty[depth] += times; // x{0,n}: every copy may match empty
+                        lastEmpty[depth] += times;
+                    }
                     i = end;
                     if (total[depth] > MAX_SIZE) {
                         throw tooLarge();
+                    }
+                    if (empty[depth] > MAX_EMPTY_STEPS) {
+                        throw tooManyEmpty();
                     }
                     continue;
                 }
@@ -114,10 +161,21 @@ public final class SafeRegex {
             }
             total[depth] += atom;
             last[depth] = atom;
+            empty[depth] += atomEmpty;
+            lastEmpty[depth] = atomEmpty;
             if (total[depth] > MAX_SIZE) {
                 throw tooLarge();
             }
+            if (empty[depth] > MAX_EMPTY_STEPS) {
+                throw tooManyEmpty();
+            }
         }
+    }
+
+    private static IllegalArgumentException tooManyEmpty() {
+        return new IllegalArgumentException("regular expression has over " + MAX_EMPTY_STEPS + " parts that may match"
+                + " nothing (x?, x*, x{0,n}) once its repetitions are expanded: the matcher would recurse through"
+                + " each; use fewer");
     }
 
     private static IllegalArgumentException tooLarge() {

@@ -2,8 +2,6 @@ package io.fendersec.detect.sql;
 
 import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,7 +36,7 @@ public record SqlRuleFile(String where, String ruleId, String title, String seve
     public static SqlRuleFile read(Path file) {
         String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = io.fendersec.detect.TextFiles.readRuleText(file, "SQL rule file");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read SQL rule: " + e.getMessage(), e);
         }

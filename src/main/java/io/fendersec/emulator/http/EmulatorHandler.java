@@ -99,6 +99,9 @@ public final class EmulatorHandler extends Handler.Abstract {
                 case TRUNCATE:
                     x.truncate = true;
                     break;
+                case TRICKLE:
+                    x.trickle = faults.faults().trickleInterval();
+                    break;
                 default:
                     break;
             }

@@ -17,7 +17,7 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * One request and its answer. Knows how to send a whole body, and how to fail on purpose: cut a
- * body short of its Content-Length, or reset the connection.
+ * body short of its Content-Length, trickle it out byte by byte, or reset the connection.
  */
 final class Exchange {
     final Request request;
@@ -25,6 +25,8 @@ final class Exchange {
     final Callback callback;
     /** Set by the fault injector: this answer's body is cut off half way. */
     boolean truncate;
+    /** Set by the fault injector: this answer's body goes out one byte per this interval. */
+    java.time.Duration trickle;
 
     Exchange(Request request, Response response, Callback callback) {
         this.request = request;
@@ -59,7 +61,27 @@ final class Exchange {
             abort(false);
             return;
         }
+        if (trickle != null) {
+            trickle(body);
+            return;
+        }
         response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /** Sends the body one byte at a time, pausing {@link #trickle} before each (a stalling server). */
+    private void trickle(byte[] body) throws IOException {
+        for (int i = 0; i < body.length; i++) {
+            try {
+                Thread.sleep(trickle.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                abort(false);
+                return;
+            }
+            // A client that gave up has closed the connection: the write fails and the loop ends.
+            writeBlocking(i == body.length - 1, ByteBuffer.wrap(body, i, 1));
+        }
+        callback.succeeded();
     }
 
     void writeBlocking(boolean last, ByteBuffer buffer) throws IOException {

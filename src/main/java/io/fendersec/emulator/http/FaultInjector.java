@@ -14,7 +14,7 @@ import io.fendersec.emulator.Faults;
  */
 final class FaultInjector {
     /** What happens to one request. */
-    enum Outcome { SERVE, RATE_LIMITED, RESET, SERVER_ERROR, TRUNCATE }
+    enum Outcome { SERVE, RATE_LIMITED, RESET, SERVER_ERROR, TRUNCATE, TRICKLE }
 
     static final class Decision {
         final Outcome outcome;
@@ -86,6 +86,9 @@ final class FaultInjector {
         }
         if (hit(n, f.truncateEvery(), truncateDraw, f.truncateRate())) {
             return new Decision(Outcome.TRUNCATE, 0);
+        }
+        if (f.trickleEvery() > 0 && n % f.trickleEvery() == 0) {
+            return new Decision(Outcome.TRICKLE, 0);
         }
         return SERVE;
     }

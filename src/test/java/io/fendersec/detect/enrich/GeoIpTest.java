@@ -45,6 +45,23 @@ class GeoIpTest {
         assertThat(geo.lookup("\u202e81.2.69.160")).isNull();
     }
 
+    /**
+     * A database whose metadata claims more search-tree nodes than the file holds opened without
+     * complaint and then gave no geo.* field for any address. Refused when the job is built (and
+     * by validate, which builds the same spec).
+     * Mutation caught: no node-count check in GeoIp.of (the damaged file is accepted).
+     */
+    @Test
+    void aDatabaseClaimingMoreNodesThanItHoldsIsRefused() throws Exception {
+        Path db = dir.resolve("damaged.mmdb");
+        new MmdbTestWriter("GeoLite2-City").claimExtraNodes(1_000_000)
+                .put("81.2.69.0/24", MmdbTestWriter.city("GB", "London", 51.5142, -0.0931)).write(db);
+        assertThatThrownBy(() -> GeoIp.of(db, "enrich.geoip")).isInstanceOf(io.fendersec.error.ConfigException.class)
+                .hasMessageStartingWith("enrich.geoip: " + db + " is damaged: its metadata claims")
+                .hasMessageContaining("download the database again");
+        GeoIp.of(cityDatabase(dir), "enrich.geoip"); // an intact one still opens
+    }
+
     @Test
     void aWrongFileIsAConfigurationErrorNamingTheKey() throws Exception {
         assertThatThrownBy(() -> GeoIp.of(dir.resolve("missing.mmdb"), "enrich.geoip"))

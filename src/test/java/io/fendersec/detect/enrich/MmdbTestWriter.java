@@ -21,6 +21,8 @@ import java.util.Map;
 public final class MmdbTestWriter {
     private final String databaseType;
     private final Map<String, Map<String, Object>> networks = new LinkedHashMap<>();
+    /** Nodes the metadata claims beyond those written: a damaged or truncated database. */
+    private long extraNodesClaimed;
 
     public MmdbTestWriter(String databaseType) {
         this.databaseType = databaseType;
@@ -36,6 +38,12 @@ public final class MmdbTestWriter {
     }
 
     /** Adds {@code cidr} (IPv4, e.g. {@code 81.2.69.0/24}) with its record. */
+    /** The metadata claims {@code n} more search-tree nodes than the file holds. */
+    public MmdbTestWriter claimExtraNodes(long n) {
+        this.extraNodesClaimed = n;
+        return this;
+    }
+
     public MmdbTestWriter put(String cidr, Map<String, Object> record) {
         networks.put(cidr, record);
         return this;
@@ -89,7 +97,7 @@ public final class MmdbTestWriter {
         meta.put("description", Map.of("en", "Fendersec test database"));
         meta.put("ip_version", new Unsigned(5, 4));
         meta.put("languages", List.of("en"));
-        meta.put("node_count", new Unsigned(6, count));
+        meta.put("node_count", new Unsigned(6, count + extraNodesClaimed));
         meta.put("record_size", new Unsigned(5, 32));
         encode(meta, out);
         Files.write(file, out.toByteArray());
