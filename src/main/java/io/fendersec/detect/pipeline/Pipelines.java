@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.fendersec.detect.TextFiles;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 
@@ -80,10 +81,10 @@ public final class Pipelines {
                 throw new ConfigException(p + ": no such pipeline file (a pySigma processing pipeline in YAML, or "
                         + BUILTIN + "NAME: " + String.join(", ", builtinNames()) + ")");
             }
-            if (Files.size(p) > MAX_FILE_BYTES) {
-                throw new ConfigException(p + ": pipeline file larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
-            }
-            return ProcessingPipeline.read(p.toString(), Files.readString(p, StandardCharsets.UTF_8));
+            // Read bounded, like every rule file (TextFiles): the size a file claims is not the size
+            // a device or a file still being written gives.
+            return ProcessingPipeline.read(p.toString(),
+                    TextFiles.read(p, MAX_FILE_BYTES, "pipeline file", "split it into smaller pipelines"));
         } catch (IOException e) {
             throw new ConfigException(p + ": cannot read pipeline file: " + e.getMessage(), e);
         }
