@@ -26,6 +26,9 @@ public final class RulesSpec {
     /** How often a continuous job looks at its rule files ({@code rules.reload-interval}); null: never ({@code off}). */
     public final Duration reloadInterval;
 
+    /** {@code rules.max-groups}: groups with state per rule and keyed subtask before the stalest are evicted. */
+    public final int maxGroups;
+
     /** Default reload interval: a minute. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
@@ -38,6 +41,14 @@ public final class RulesSpec {
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
             Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
             List<String> sigmaPatterns, Duration reloadInterval) {
+        this(builtin, sigma, sql, overrides, allowedLateness, suppression, placeholders, exceptions, sigmaPatterns,
+                reloadInterval, io.fendersec.detect.DetectionSettings.DEFAULT_MAX_GROUPS);
+    }
+
+    RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
+            Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
+            List<String> sigmaPatterns, Duration reloadInterval, int maxGroups) {
+        this.maxGroups = maxGroups;
         this.exceptions = exceptions;
         this.sigmaPatterns = List.copyOf(sigmaPatterns);
         this.reloadInterval = reloadInterval;
