@@ -120,11 +120,11 @@ final class PreviousReleaseSavepoint {
      */
     static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean watchRules,
                            String... extraSinks) throws Exception {
-        return start(f, dir, alerts, resumeFrom, watchRules, "hashmap", extraSinks);
+        return startOnBackend(f, dir, alerts, resumeFrom, watchRules, "hashmap", extraSinks);
     }
 
     /** @param backend {@code state.backend} of the job (hashmap or rocksdb) */
-    static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean watchRules,
+    static JobClient startOnBackend(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean watchRules,
                            String backend, String... extraSinks) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
                 "source:",

@@ -69,8 +69,8 @@ class PreviousReleaseSavepointIT {
             f.emulator.append(PreviousReleaseSavepoint.APP, after);
 
             Path alerts = tmp.resolve("alerts");
-            JobClient job = PreviousReleaseSavepoint.start(f, tmp, alerts, release.resolve("savepoint").toUri().toString(),
-                    watchRules, backend);
+            JobClient job = PreviousReleaseSavepoint.startOnBackend(f, tmp, alerts,
+                    release.resolve("savepoint").toUri().toString(), watchRules, backend);
             try {
                 Alert last = PreviousReleaseSavepoint.awaitAlert(alerts, "brute-force (fresh attack)",
                         PreviousReleaseSavepoint.bruteForce(PreviousReleaseSavepoint.LAST_DEVICE));
