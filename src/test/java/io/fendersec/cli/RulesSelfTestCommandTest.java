@@ -47,7 +47,7 @@ class RulesSelfTestCommandTest {
 
         RuleSet pack = RuleLoader.builtin();
         List<RuleTestFile> files = RuleTestFiles.builtin();
-        assertThat(files).extracting(RuleTestFile::ruleFile).hasSize(13).allMatch(f -> f.startsWith("builtin:"));
+        assertThat(files).extracting(RuleTestFile::ruleFile).hasSize(14).allMatch(f -> f.startsWith("builtin:"));
         for (RuleTestFile f : files) {
             assertThat(f.cases()).as(f.ruleFile() + ": a must-match example").anyMatch(c -> !c.expect().isEmpty());
             assertThat(f.cases()).as(f.ruleFile() + ": a must-not-match example").anyMatch(c -> !c.expectNot().isEmpty());
