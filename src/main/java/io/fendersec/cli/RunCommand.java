@@ -91,6 +91,12 @@ final class RunCommand implements Callable<Integer> {
                     + " stayed; see the log)%n", applied, r.clientCounters().getOrDefault("rulesRestartedEmpty", 0L),
                     failed);
         }
+        // Correlation state over rules.max-groups (an attack flooding keys): what was dropped to stay bounded.
+        long evicted = r.clientCounters().getOrDefault("groupsEvicted", 0L);
+        if (evicted > 0) {
+            out.printf("correlation state: %,d groups evicted at rules.max-groups (see the state-pressure alerts)%n",
+                    evicted);
+        }
         // Nothing silenced without a count: every filter and exception, with what it dropped.
         r.droppedMatches().forEach((label, n) -> out.printf(label.startsWith(RunResult.BUDGET_LABEL)
                 ? "%s: %,d alerts held back, counted in roll-up alerts%n" : "%s: %,d matches dropped%n",

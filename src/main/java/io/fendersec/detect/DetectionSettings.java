@@ -14,12 +14,19 @@ import java.util.Objects;
  *                        off by default: one alert per episode
  * @param evidenceLogs    carry the evidence logs' (redacted, capped) text to the alerts, for sinks
  *                        with {@code evidence: logs}; off by default, as it costs correlation state
+ * @param maxGroups       at most this many groups with state for one rule in one keyed subtask
+ *                        ({@code rules.max-groups}); past it the stalest are evicted and reported
  */
 public record DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates,
-                                boolean evidenceLogs)
+                                boolean evidenceLogs, int maxGroups)
         implements Serializable {
     public static final Duration DEFAULT_ALLOWED_LATENESS = Duration.ofHours(1);
     public static final Duration DEFAULT_SUPPRESSION = Duration.ofHours(1);
+    /**
+     * Default {@code rules.max-groups}: 100,000 groups per rule and subtask, about 100 MB of heap
+     * per rule at the sizes docs/benchmarks.md measures ("Attack-scale keys").
+     */
+    public static final int DEFAULT_MAX_GROUPS = 100_000;
 
     public DetectionSettings {
         Objects.requireNonNull(allowedLateness, "allowedLateness");
@@ -30,6 +37,14 @@ public record DetectionSettings(Duration allowedLateness, Duration suppression, 
         if (evidenceCap < 1) {
             throw new IllegalArgumentException("evidenceCap must be at least 1");
         }
+        if (maxGroups < 1) {
+            throw new IllegalArgumentException("maxGroups must be at least 1");
+        }
+    }
+
+    public DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates,
+                             boolean evidenceLogs) {
+        this(allowedLateness, suppression, evidenceCap, emitUpdates, evidenceLogs, DEFAULT_MAX_GROUPS);
     }
 
     public DetectionSettings(Duration allowedLateness, Duration suppression, int evidenceCap, boolean emitUpdates) {
@@ -45,10 +60,14 @@ public record DetectionSettings(Duration allowedLateness, Duration suppression, 
     }
 
     public DetectionSettings withEmitUpdates(boolean on) {
-        return new DetectionSettings(allowedLateness, suppression, evidenceCap, on, evidenceLogs);
+        return new DetectionSettings(allowedLateness, suppression, evidenceCap, on, evidenceLogs, maxGroups);
     }
 
     public DetectionSettings withEvidenceLogs(boolean on) {
-        return new DetectionSettings(allowedLateness, suppression, evidenceCap, emitUpdates, on);
+        return new DetectionSettings(allowedLateness, suppression, evidenceCap, emitUpdates, on, maxGroups);
+    }
+
+    public DetectionSettings withMaxGroups(int max) {
+        return new DetectionSettings(allowedLateness, suppression, evidenceCap, emitUpdates, evidenceLogs, max);
     }
 }

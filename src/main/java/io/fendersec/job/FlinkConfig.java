@@ -9,6 +9,7 @@ import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 
 /**
@@ -40,7 +41,15 @@ public final class FlinkConfig {
             c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, spec.checkpointing.dir);
             c.set(CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                     ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        } else {
+            // Without a directory Flink keeps checkpoints in the JobManager's memory, which refuses
+            // any subtask state over 5 MB: a few ten thousand correlation groups failed every
+            // checkpoint and with them the job (issue 26). A private temporary folder instead;
+            // Flink discards each checkpoint when the next completes and all when the job ends.
+            c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, ScratchCheckpoints.dir().toUri().toString());
         }
+        c.set(StateBackendOptions.STATE_BACKEND, spec.checkpointing.backend.flinkName());
+        c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, spec.checkpointing.incremental);
         c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
         c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF, Duration.ofSeconds(1));
         boolean bounded = spec.source.settings.bounded();

@@ -153,14 +153,16 @@ public final class JobSpecReader {
         }
         applySets((ObjectNode) tree, errors);
         SpecNode root = SpecNode.root(tree, errors, baseDir);
-        root.allowOnly("source", "normalize", "enrich", "rules", "sinks", "checkpointing", "parallelism", "report");
+        root.allowOnly("source", "normalize", "enrich", "rules", "sinks", "checkpointing", "state", "parallelism",
+                "report");
 
         SourceSpec source = readSource(root.section("source", true));
         NormalizeSpec normalize = readNormalize(root.section("normalize", false));
         EnrichSpec enrich = EnrichSpec.read(root.section("enrich", false));
         RulesSpec rules = readRules(root, root.section("rules", false));
         SinksSpec sinks = new AlertSinkSpecReader(checkReferences).sinks(root.section("sinks", false));
-        CheckpointSpec checkpointing = readCheckpointing(root.section("checkpointing", false));
+        CheckpointSpec checkpointing = readState(readCheckpointing(root.section("checkpointing", false)),
+                root.section("state", false));
         int parallelism = root.integer("parallelism", 1, 1, 1024);
         DashboardLinks dashboard = readReport(root.section("report", false));
 
@@ -493,7 +495,7 @@ public final class JobSpecReader {
                     Map.of());
         }
         r.allowOnly("builtin", "sigma", "sql", "overrides", "allowed-lateness", "suppression", "placeholders",
-                "exceptions", "reload-interval", "pipelines");
+                "exceptions", "reload-interval", "pipelines", "max-groups");
         List<String> builtin = r.strings("builtin", List.of("all"));
         List<Path> sigma = ruleFiles(r, "sigma", RuleFiles.SIGMA);
         List<Path> sql = ruleFiles(r, "sql", RuleFiles.SQL);
@@ -531,8 +533,10 @@ public final class JobSpecReader {
                     + " (a YAML file of exceptions; relative paths start at the job file's folder)");
             exceptions = null;
         }
+        int maxGroups = r.integer("max-groups", io.fendersec.detect.DetectionSettings.DEFAULT_MAX_GROUPS, 1,
+                Integer.MAX_VALUE);
         return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders, exceptions,
-                r.strings("sigma", List.of()), reloadInterval(r), pipelines(r));
+                r.strings("sigma", List.of()), reloadInterval(r), pipelines(r), maxGroups);
     }
 
     /**
@@ -591,6 +595,32 @@ public final class JobSpecReader {
             }
         }
         return out;
+    }
+
+    /** {@code state}: {@code backend} (hashmap | rocksdb, default hashmap) and {@code incremental} (default true). */
+    private static CheckpointSpec readState(CheckpointSpec checkpointing, SpecNode s) {
+        if (s == null) {
+            return checkpointing;
+        }
+        s.allowOnly("backend", "incremental");
+        String name = s.string("backend", "hashmap", false, "hashmap or rocksdb");
+        CheckpointSpec.Backend backend = CheckpointSpec.Backend.HASHMAP;
+        switch (name == null ? "hashmap" : name.toLowerCase(java.util.Locale.ROOT)) {
+            case "hashmap" -> backend = CheckpointSpec.Backend.HASHMAP;
+            case "rocksdb" -> backend = CheckpointSpec.Backend.ROCKSDB;
+            default -> s.errors().add(s.pathOf("backend"), "unknown state backend '" + name
+                    + "': expected hashmap (on the heap) or rocksdb (on local disk, for state larger than memory)");
+        }
+        boolean incremental = true;
+        JsonNode inc = s.raw("incremental");
+        if (inc != null && !inc.isNull()) {
+            if (inc.isBoolean()) {
+                incremental = inc.asBoolean();
+            } else {
+                s.errors().add(s.pathOf("incremental"), "expected true or false");
+            }
+        }
+        return new CheckpointSpec(checkpointing.interval, checkpointing.dir, backend, incremental);
     }
 
     private CheckpointSpec readCheckpointing(SpecNode c) {

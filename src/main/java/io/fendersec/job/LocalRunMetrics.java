@@ -106,6 +106,7 @@ public final class LocalRunMetrics implements MetricReporter {
             case "tokenRefreshes":
             case "rateLimitWaits":
             case "tooLateLogs":
+            case "groupsEvicted":
             case "ruleChangesApplied":
             case "rulesRestartedEmpty":
             case "ruleReloadFailures":

@@ -66,7 +66,7 @@ public final class Pipeline {
             return;
         }
         DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression)
-                .withEvidenceLogs(spec.sinks.anyEvidenceLogs());
+                .withEvidenceLogs(spec.sinks.anyEvidenceLogs()).withMaxGroups(spec.rules.maxGroups);
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
         boolean sql = !spec.rules.sql.isEmpty();

@@ -33,6 +33,9 @@ public final class RulesSpec {
      */
     public final io.fendersec.detect.pipeline.Pipelines pipelines;
 
+    /** {@code rules.max-groups}: groups with state per rule and keyed subtask before the stalest are evicted. */
+    public final int maxGroups;
+
     /** Default reload interval: a minute. */
     public static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofMinutes(1);
 
@@ -46,12 +49,15 @@ public final class RulesSpec {
             Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
             List<String> sigmaPatterns, Duration reloadInterval) {
         this(builtin, sigma, sql, overrides, allowedLateness, suppression, placeholders, exceptions, sigmaPatterns,
-                reloadInterval, io.fendersec.detect.pipeline.Pipelines.none());
+                reloadInterval, io.fendersec.detect.pipeline.Pipelines.none(),
+                io.fendersec.detect.DetectionSettings.DEFAULT_MAX_GROUPS);
     }
 
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,
             Duration allowedLateness, Duration suppression, Map<String, List<String>> placeholders, Path exceptions,
-            List<String> sigmaPatterns, Duration reloadInterval, io.fendersec.detect.pipeline.Pipelines pipelines) {
+            List<String> sigmaPatterns, Duration reloadInterval, io.fendersec.detect.pipeline.Pipelines pipelines,
+            int maxGroups) {
+        this.maxGroups = maxGroups;
         this.pipelines = pipelines;
         this.exceptions = exceptions;
         this.sigmaPatterns = List.copyOf(sigmaPatterns);

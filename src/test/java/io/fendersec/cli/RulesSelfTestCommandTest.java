@@ -47,8 +47,9 @@ class RulesSelfTestCommandTest {
 
         RuleSet pack = RuleLoader.builtin();
         List<RuleTestFile> files = RuleTestFiles.builtin();
-        // 13 files of the first pack, device-clock-behind (issue 27), 8 of the mobile pack (issue 30)
-        assertThat(files).extracting(RuleTestFile::ruleFile).hasSize(22).allMatch(f -> f.startsWith("builtin:"));
+        // 13 files of the first pack, device-clock-behind (issue 27), login-failure-surge (issue 26), 8 of the
+        // mobile pack (issue 30)
+        assertThat(files).extracting(RuleTestFile::ruleFile).hasSize(23).allMatch(f -> f.startsWith("builtin:"));
         for (RuleTestFile f : files) {
             assertThat(f.cases()).as(f.ruleFile() + ": a must-match example").anyMatch(c -> !c.expect().isEmpty());
             assertThat(f.cases()).as(f.ruleFile() + ": a must-not-match example").anyMatch(c -> !c.expectNot().isEmpty());

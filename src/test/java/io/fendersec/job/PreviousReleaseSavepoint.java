@@ -120,6 +120,12 @@ final class PreviousReleaseSavepoint {
      */
     static JobClient start(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean watchRules,
                            String... extraSinks) throws Exception {
+        return startOnBackend(f, dir, alerts, resumeFrom, watchRules, "hashmap", extraSinks);
+    }
+
+    /** @param backend {@code state.backend} of the job (hashmap or rocksdb) */
+    static JobClient startOnBackend(EmulatorFixture f, Path dir, Path alerts, String resumeFrom, boolean watchRules,
+                           String backend, String... extraSinks) throws Exception {
         List<String> lines = new ArrayList<>(List.of(
                 "source:",
                 f.sourceYaml(),
@@ -151,6 +157,8 @@ final class PreviousReleaseSavepoint {
                 "      path: " + alerts,
                 "checkpointing:",
                 "  interval: 2s",
+                "state:",
+                "  backend: " + backend,
                 "parallelism: 1",
                 ""));
         Path file = dir.resolve("job.yaml");

@@ -41,6 +41,7 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
     private final CorrelationStage stage;
     private transient ValueState<GroupState> state;
     private transient Counter lateHits;
+    private transient Counter groupsEvicted;
 
     CorrelateFunction(RuleSet rules, DetectionSettings settings) {
         this.stage = new CorrelationStage(rules, settings);
@@ -50,6 +51,17 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(stateDescriptor());
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHitsAccepted");
+        groupsEvicted = getRuntimeContext().getMetricGroup().counter("groupsEvicted");
+    }
+
+    /** Groups evicted by this subtask so far (the {@code groupsEvicted} metric). */
+    long groupsEvicted() {
+        return groupsEvicted.getCount();
+    }
+
+    /** Called by {@link CorrelateOperator} after {@code cause}'s hits, with its group current. */
+    void evictStalest(GroupHits cause, CorrelationStage.Groups groups, Collector<Alert> out) throws Exception {
+        stage.evictStalest(cause, groups, state, out, groupsEvicted);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.fendersec.detect.engine;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +29,36 @@ import io.fendersec.model.Alert;
  * ({@link LiveCorrelateFunction}): hold hits until the watermark, process them in event-time
  * order, prune, schedule cleanup. The rules can be swapped ({@link #use}); a hit for a rule the
  * rules in force no longer have (one in flight when they changed) is dropped.
+ *
+ * <p>At most {@link DetectionSettings#maxGroups()} groups per rule keep state here
+ * ({@link CorrelationGroupLimit}); past it the operator drops the stalest group's state for that
+ * rule ({@link #evictStalest}), counts it, and raises one {@value #PRESSURE_RULE} alert per rule
+ * and hour, so that an attack which floods keys is itself reported instead of exhausting the heap.
  */
 final class CorrelationStage implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /** The rule id (and kind) of the alert that reports evictions. */
+    static final String PRESSURE_RULE = "state-pressure";
+    private static final long HOUR = 3_600_000L;
+
+    /**
+     * What the operator offers for evictions: making another group's state current. A function sees
+     * only the current key's state; the operators ({@link CorrelateOperator},
+     * {@link LiveCorrelateOperator}) switch keys for it.
+     */
+    interface Groups {
+        Object current();
+
+        void makeCurrent(Object key);
+    }
+
     private RuleSet rules;
     private CorrelationProcessor processor;
     private final DetectionSettings settings;
+    private transient CorrelationGroupLimit limit;
+    /** By rule: the last hour (epoch hour) a pressure alert was raised for it here. */
+    private transient Map<String, Long> pressureHour;
 
     CorrelationStage(RuleSet rules, DetectionSettings settings) {
         this.settings = settings;
@@ -70,6 +94,92 @@ final class CorrelationStage implements Serializable {
             scheduleCleanup(st, timers);
         }
         state.update(st);
+        String key = hits.key();
+        for (GroupHits.Target t : hits.targets()) {
+            limit().touch(t.target(), key);
+        }
+    }
+
+    private CorrelationGroupLimit limit() {
+        if (limit == null) {
+            limit = new CorrelationGroupLimit(settings.maxGroups());
+            pressureHour = new HashMap<>();
+        }
+        return limit;
+    }
+
+    /**
+     * Drops, for the rules over {@code max-groups} after {@code cause}, the stalest group's state
+     * (its window, episodes and waiting hits for that rule), counts each group that had some, and
+     * raises one {@value #PRESSURE_RULE} alert per rule and hour of {@code cause}'s event time. The
+     * operator calls this after {@link #onHits}, with {@code cause}'s group current; it is current
+     * again on return.
+     */
+    void evictStalest(GroupHits cause, Groups groups, ValueState<GroupState> state, Collector<Alert> out,
+                      Counter evicted) throws IOException {
+        List<CorrelationGroupLimit.Eviction> due = limit().takeDue();
+        if (due.isEmpty()) {
+            return;
+        }
+        Object current = groups.current();
+        try {
+            for (CorrelationGroupLimit.Eviction e : due) {
+                groups.makeCurrent(e.key());
+                GroupState st = state.value();
+                if (st == null || !holds(st, e.rule())) {
+                    continue; // expired on its own meanwhile: nothing to drop
+                }
+                GroupState kept = forget(st, Set.of(e.rule()));
+                if (kept == null) {
+                    state.clear(); // its timers fire later on nothing, which they expect
+                } else {
+                    state.update(kept);
+                }
+                evicted.inc();
+                reportPressure(e.rule(), cause, out);
+            }
+        } finally {
+            groups.makeCurrent(current);
+        }
+    }
+
+    private static boolean holds(GroupState st, String rule) {
+        if (st.rules().containsKey(rule)) {
+            return true;
+        }
+        for (GroupHits g : st.pending()) {
+            for (GroupHits.Target t : g.targets()) {
+                if (t.target().equals(rule)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private void reportPressure(String rule, GroupHits cause, Collector<Alert> out) {
+        long hour = Math.floorDiv(cause.time(), HOUR);
+        Long last = pressureHour.get(rule);
+        if (last != null && last >= hour) {
+            return; // one alert per rule and hour; the groupsEvicted metric counts every eviction
+        }
+        pressureHour.put(rule, hour);
+        Map<String, String> group = Map.of("rule", rule);
+        long start = hour * HOUR;
+        out.collect(Alert.builder()
+                .alertId(Alert.idFor(PRESSURE_RULE, null, group, start))
+                .ruleId(PRESSURE_RULE)
+                .kind(PRESSURE_RULE)
+                .title("Correlation state full: rule " + rule + " dropped its stalest groups (rules.max-groups "
+                        + settings.maxGroups() + " per subtask); an attack may be flooding keys")
+                .severity("medium")
+                .app(cause.app())
+                .group(group)
+                .window(start, start + HOUR - 1)
+                .seen(cause.time(), cause.time())
+                .count(1)
+                .tags(List.of("fendersec.health"))
+                .build());
     }
 
     void onTimer(ValueState<GroupState> state, TimerService timers, Collector<Alert> out,

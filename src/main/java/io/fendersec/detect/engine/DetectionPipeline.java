@@ -111,7 +111,8 @@ public final class DetectionPipeline {
                     : remaining.filter(new StageIs(stage, false)).name("detect: stage " + stage + " hits");
             KeyedStream<GroupHits, String> keyed = in.keyBy(GroupHits::key, Types.STRING);
             SingleOutputStreamOperator<Alert> out = (changes == null
-                    ? keyed.process(new CorrelateFunction(rules, settings), AlertTypeInfoFactory.TYPE)
+                    ? keyed.transform("detect: correlate stage " + stage, AlertTypeInfoFactory.TYPE,
+                            new CorrelateOperator(new CorrelateFunction(rules, settings)))
                     : keyed.connect(changes).process(new LiveCorrelateFunction(watched, live.initial(), rules, settings),
                             AlertTypeInfoFactory.TYPE))
                     .name("detect: correlate stage " + stage).uid("fendersec-detect-stage-" + stage);
