@@ -88,7 +88,7 @@ class RulesCoverageCommandTest {
         assertThat(r.out()).containsPattern("exfiltration +TA0010 +TA0036 +- +GAP");
         assertThat(r.out()).containsPattern("MASVS-STORAGE-2 +secret-in-log");
         assertThat(r.out()).containsPattern("MASVS-AUTH-1 +brute-force, credential-stuffing, account-many-devices, "
-                + "brute-force-success, impossible-travel, hooked-device-sign-in \\(\\+1 more\\)\n");
+                + "login-failure-surge, brute-force-success, impossible-travel \\(\\+2 more\\)\n");
         assertThat(r.out()).containsPattern("MASVS-AUTH-2 +biometric-enrollment-changed\n");
         assertThat(r.out()).containsPattern("MASVS-AUTH-3 +otp-brute-force\n");
         assertThat(r.out()).containsPattern("MASVS-NETWORK-1 +cleartext-http, tls-certificate-error\n");

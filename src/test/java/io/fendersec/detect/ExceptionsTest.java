@@ -28,6 +28,11 @@ class ExceptionsTest {
         return RuleLoader.create().builtin(List.of("all")).exceptions("exceptions.yml", exceptions).load();
     }
 
+    /** root-jailbreak alone: the mobile pack's magisk-root also wakes on "Magisk detected", unexcepted. */
+    static RuleSet rootJailbreak(String exceptions) {
+        return RuleLoader.create().builtin(List.of("root-jailbreak")).exceptions("exceptions.yml", exceptions).load();
+    }
+
     static String message(String yaml) {
         try {
             pack(yaml);
@@ -202,7 +207,7 @@ class ExceptionsTest {
 
     @Test
     void aMatcherStopsApplyingAnExceptionWhenItsClockPassesExpiryMidRun() {
-        RuleSet rules = pack("exceptions: [{rule: root-jailbreak, field: device.udid, values: [lab-1], expires: 2026-06-30}]");
+        RuleSet rules = rootJailbreak("exceptions: [{rule: root-jailbreak, field: device.udid, values: [lab-1], expires: 2026-06-30}]");
         MutableClock clock = new MutableClock(Instant.parse("2026-06-30T23:59:00Z"));
         RuleMatcher m = new RuleMatcher(rules, clock);
         Normalizer n = Normalizer.defaults();
@@ -238,7 +243,7 @@ class ExceptionsTest {
 
     @Test
     void theExceptionsTravelInsideTheRuleSetAndItsSerializedMatcher() throws Exception {
-        RuleSet rules = pack("exceptions: [{rule: root-jailbreak, field: device.udid, values: [lab-1]}]");
+        RuleSet rules = rootJailbreak("exceptions: [{rule: root-jailbreak, field: device.udid, values: [lab-1]}]");
         RuleMatcher m = new RuleMatcher(rules);
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         try (java.io.ObjectOutputStream o = new java.io.ObjectOutputStream(bytes)) {
