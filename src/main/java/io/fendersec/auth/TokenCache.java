@@ -32,6 +32,10 @@ public final class TokenCache {
     private final Runnable onRefresh;
     private final ReentrantLock lock = new ReentrantLock();
     private volatile Cached current;
+    /** Sign-ins ended so far; a caller compares it before and after waiting for the lock. */
+    private volatile long flights;
+    /** How the latest sign-in failed (null: it succeeded), for the callers that waited for it. */
+    private RuntimeException lastFailure;
 
     public TokenCache(TokenProvider provider, Clock clock, Runnable onRefresh) {
         this.provider = Objects.requireNonNull(provider);
@@ -45,12 +49,14 @@ public final class TokenCache {
         if (c != null && c.usable(clock.instant())) {
             return c.token;
         }
+        long seen = flights;
         lock.lock();
         try {
             c = current;
             if (c != null && c.usable(clock.instant())) {
                 return c.token; // another caller refreshed while this one waited
             }
+            rethrowFailureOfAFlightWaitedFor(seen);
             return refreshLocked().token;
         } finally {
             lock.unlock();
@@ -64,11 +70,13 @@ public final class TokenCache {
      * stale token one after the other cause one renewal, not one each. A credential: never log it.
      */
     public TokenResponse lease(String stale) {
+        long seen = flights;
         lock.lock();
         try {
             Cached c = current;
             Instant now = clock.instant();
             if (c == null || !c.usable(now) || c.token.equals(stale)) {
+                rethrowFailureOfAFlightWaitedFor(seen);
                 c = refreshLocked();
                 now = clock.instant();
             }
@@ -79,13 +87,40 @@ public final class TokenCache {
         }
     }
 
+    /**
+     * Single flight holds for failures too: callers that queued while a sign-in was under way and
+     * failed share its failure instead of each asking again. Resolving the chunk of a day's slices
+     * runs a dozen concurrent callers; against a server that redirects or refuses, each of them
+     * repeated the same refused sign-in (RedirectAnswerTest saw 12 token requests under load). The
+     * provider has already retried what is worth retrying.
+     */
+    private void rethrowFailureOfAFlightWaitedFor(long seen) {
+        if (flights != seen && lastFailure != null) {
+            throw lastFailure;
+        }
+    }
+
     private Cached refreshLocked() {
         Instant asked = clock.instant();
-        TokenResponse answer = provider.fetch();
+        TokenResponse answer;
+        try {
+            answer = provider.fetch();
+        } catch (RuntimeException e) {
+            lastFailure = e;
+            flights++;
+            throw e;
+        }
+        lastFailure = null;
+        flights++;
         Cached fresh = new Cached(answer.accessToken(), asked, answer.expiresIn());
         current = fresh;
         onRefresh.run();
         return fresh;
+    }
+
+    /** Callers waiting for the lock (for tests that need several queued behind one sign-in). */
+    int queuedForTest() {
+        return lock.getQueueLength();
     }
 
     /** Forgets {@code rejected} if it is still the cached token (the server answered 401 to it). */

@@ -1,6 +1,7 @@
 package io.fendersec.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -162,6 +163,57 @@ class TokenCacheTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    // Mutation caught: a failed sign-in not shared with the callers that waited for it (each queued
+    // caller signs in again): the refusing server is asked once per caller, 8 times here, as
+    // RedirectAnswerTest saw a redirecting token endpoint asked 12 times while the split enumerator
+    // resolved a day of slices concurrently.
+    @Test
+    void callersWaitingForASignInThatFailsShareItsFailure() throws Exception {
+        AtomicInteger fetches = new AtomicInteger();
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        TokenCache cache = new TokenCache(new TokenProvider() {
+            @Override
+            public TokenResponse fetch() {
+                fetches.incrementAndGet();
+                inside.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                throw new IllegalStateException("refused");
+            }
+
+            @Override
+            public String describe() {
+                return "refusing";
+            }
+        }, new ManualClock(), null);
+        List<FutureTask<String>> callers = new ArrayList<>();
+        FutureTask<String> first = new FutureTask<>(cache::accessToken);
+        new Thread(first).start();
+        assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 7; i++) {
+            FutureTask<String> t = new FutureTask<>(cache::accessToken);
+            callers.add(t);
+            new Thread(t).start();
+        }
+        // The seven are queued on the lock once the lock has that many waiters; no sleep needed.
+        while (cache.queuedForTest() < 7) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        for (FutureTask<String> t : callers) {
+            assertThatThrownBy(t::get).hasRootCauseMessage("refused");
+        }
+        assertThatThrownBy(first::get).hasRootCauseMessage("refused");
+        assertThat(fetches).as("sign-ins").hasValue(1);
+        // A later caller, who did not wait for that flight, asks again.
+        assertThatThrownBy(cache::accessToken).hasMessage("refused");
+        assertThat(fetches).hasValue(2);
     }
 
     private static TokenProvider provider(AtomicInteger fetches, Duration ttl, Runnable during) {
