@@ -67,7 +67,7 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        stage.onTimer(state, ctx.timerService(), out, g -> ctx.output(CorrelateFunction.CHAINED, g));
+        stage.onTimer(timestamp, state, ctx.timerService(), out, g -> ctx.output(CorrelateFunction.CHAINED, g));
     }
 
     @Override
