@@ -39,10 +39,11 @@ class CleanupTimerHarnessTest {
         return h;
     }
 
-    // Mutation caught: the cleanup timer registered after each release without the previous one
-    // deleted (the code before issue 26's fix) -> 3 groups end with 1 + 200 timers each, not 3.
-    // Mutation caught: the deadline taken only from waiting hits (no cleanup timer once they are
-    // processed) -> 0 timers, and the groups' state is never dropped (the last assertion).
+    // Mutation caught (seen failing): the previous timer not deleted when a later one is registered
+    // (integ2's code before this fix, or moveTimer without its delete) -> 6 timers after second 2,
+    // one more per group and second.
+    // Mutation caught (seen failing): the deadline taken only from waiting hits (no cleanup timer
+    // once they are processed) -> 0 timers after second 1, and the groups' state never dropped.
     @Test
     void everyGroupHasOneTimerHoweverManyHitsItGets() throws Exception {
         String[] ips = {"10.0.0.1", "10.0.0.2", "10.0.0.3"};
@@ -69,8 +70,8 @@ class CleanupTimerHarnessTest {
         }
     }
 
-    // Mutation caught: an evicted group keeps its timer (state cleared, timer left to fire on
-    // nothing) -> 10 timers for the 3 groups that still have state.
+    // Mutation caught (seen failing): an evicted group keeps its timer (state cleared, timer left to
+    // fire on nothing; evictStalest without moveTimer) -> 10 timers for the 3 groups with state.
     @Test
     void anEvictedGroupTakesItsTimerWithIt() throws Exception {
         try (var h = harness(3)) {
