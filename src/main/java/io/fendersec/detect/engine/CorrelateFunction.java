@@ -48,6 +48,11 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
         this.stage = new CorrelationStage(rules, settings);
     }
 
+    /** For tests. */
+    CorrelationStage stage() {
+        return stage;
+    }
+
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(stateDescriptor());

@@ -39,7 +39,15 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     LiveCorrelateFunction(WatchedRules watched, RuleSnapshot initial, RuleSet rules, DetectionSettings settings) {
         this.inForce = new RulesInForce(watched, initial, rules);
-        this.stage = new CorrelationStage(rules, settings);
+        // Flink's broadcast operator, which runs this function, cannot switch to another group's
+        // state, so nothing here can evict: groups are not tracked (an unenforced cap whose
+        // evictions were never taken grew one entry per group past it).
+        this.stage = new CorrelationStage(rules, settings, false);
+    }
+
+    /** For tests. */
+    CorrelationStage stage() {
+        return stage;
     }
 
     @Override
