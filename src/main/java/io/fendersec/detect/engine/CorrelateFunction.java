@@ -4,6 +4,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -47,6 +48,11 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
         this.stage = new CorrelationStage(rules, settings);
     }
 
+    /** For tests. */
+    CorrelationStage stage() {
+        return stage;
+    }
+
     @Override
     public void open(OpenContext ctx) {
         state = getRuntimeContext().getState(stateDescriptor());
@@ -59,9 +65,13 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
         return groupsEvicted.getCount();
     }
 
-    /** Called by {@link CorrelateOperator} after {@code cause}'s hits, with its group current. */
-    void evictStalest(GroupHits cause, CorrelationStage.Groups groups, Collector<Alert> out) throws Exception {
-        stage.evictStalest(cause, groups, state, out, groupsEvicted);
+    /**
+     * Called by {@link CorrelateOperator} after {@code cause}'s hits, with its group current;
+     * {@code timers} are this function's, for whichever group is current.
+     */
+    void evictStalest(GroupHits cause, CorrelationStage.Groups groups, TimerService timers, Collector<Alert> out)
+            throws Exception {
+        stage.evictStalest(cause, groups, state, timers, out, groupsEvicted);
     }
 
     @Override
@@ -71,6 +81,6 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        stage.onTimer(state, ctx.timerService(), out, g -> ctx.output(CHAINED, g));
+        stage.onTimer(timestamp, state, ctx.timerService(), out, g -> ctx.output(CHAINED, g));
     }
 }

@@ -1,5 +1,8 @@
 package io.fendersec.detect.engine;
 
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.SimpleTimerService;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.TimestampedCollector;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -12,13 +15,17 @@ import io.fendersec.model.Alert;
  * ({@code rules.max-groups}): dropping another group's state means making that group current, which
  * only the operator can do (a keyed function sees the current key alone). The function, its keyed
  * state and its timers are exactly those of {@code keyed.process(function)}, so savepoints restore
- * either way.
+ * either way. An evicted group's timer goes with its state, through the same timer service.
  */
 final class CorrelateOperator extends KeyedProcessOperator<String, GroupHits, Alert>
         implements CorrelationStage.Groups {
     private static final long serialVersionUID = 1L;
+    /** The name {@link KeyedProcessOperator} gives its timer service; the same name returns the same service. */
+    private static final String USER_TIMERS = "user-timers";
 
     private transient TimestampedCollector<Alert> alerts;
+    /** The function's timers ({@code keyed.process}'s timer service, by its name), for evicted groups. */
+    private transient TimerService timers;
 
     CorrelateOperator(CorrelateFunction function) {
         super(function);
@@ -28,13 +35,14 @@ final class CorrelateOperator extends KeyedProcessOperator<String, GroupHits, Al
     public void open() throws Exception {
         super.open();
         alerts = new TimestampedCollector<>(output);
+        timers = new SimpleTimerService(getInternalTimerService(USER_TIMERS, VoidNamespaceSerializer.INSTANCE, this));
     }
 
     @Override
     public void processElement(StreamRecord<GroupHits> element) throws Exception {
         super.processElement(element);
         alerts.setTimestamp(element);
-        ((CorrelateFunction) userFunction).evictStalest(element.getValue(), this, alerts);
+        ((CorrelateFunction) userFunction).evictStalest(element.getValue(), this, timers, alerts);
     }
 
     @Override

@@ -41,11 +41,13 @@ final class CorrelationStage implements Serializable {
     /** The rule id (and kind) of the alert that reports evictions. */
     static final String PRESSURE_RULE = "state-pressure";
     private static final long HOUR = 3_600_000L;
+    /** {@link #deadline} of a group that needs no timer. */
+    private static final long NO_TIMER = Long.MIN_VALUE;
 
     /**
      * What the operator offers for evictions: making another group's state current. A function sees
-     * only the current key's state; the operators ({@link CorrelateOperator},
-     * {@link LiveCorrelateOperator}) switch keys for it.
+     * only the current key's state; the operators ({@link CorrelateOperator})
+     * switches keys for it.
      */
     interface Groups {
         Object current();
@@ -56,13 +58,32 @@ final class CorrelationStage implements Serializable {
     private RuleSet rules;
     private CorrelationProcessor processor;
     private final DetectionSettings settings;
+    /**
+     * Whether groups are tracked for {@code max-groups}: only where an operator evicts them
+     * ({@link CorrelateOperator}). Tracking without evicting keeps a growing list of evictions due.
+     */
+    private final boolean limitGroups;
     private transient CorrelationGroupLimit limit;
     /** By rule: the last hour (epoch hour) a pressure alert was raised for it here. */
     private transient Map<String, Long> pressureHour;
 
     CorrelationStage(RuleSet rules, DetectionSettings settings) {
+        this(rules, settings, true);
+    }
+
+    /**
+     * @param limitGroups false for a stage whose operator cannot evict (the broadcast operator of a
+     *     job with watched rules): there {@code max-groups} is not enforced (docs/rules.md)
+     */
+    CorrelationStage(RuleSet rules, DetectionSettings settings, boolean limitGroups) {
         this.settings = settings;
+        this.limitGroups = limitGroups;
         use(rules);
+    }
+
+    /** Whether this stage tracks groups for {@code max-groups} (for tests). */
+    boolean limitsGroups() {
+        return limitGroups;
     }
 
     void use(RuleSet rules) {
@@ -80,23 +101,20 @@ final class CorrelationStage implements Serializable {
         if (st == null) {
             st = new GroupState();
         }
+        long before = deadline(st);
         if (hits.time() > timers.currentWatermark()) {
-            // One timer per group, at the earliest held hit: it releases every hit the watermark
-            // has passed at once, instead of one timer (and one state access) per hit.
-            boolean earliest = st.pending().isEmpty() || hits.time() < st.pending().get(0).time();
             st.hold(hits);
-            if (earliest) {
-                timers.registerEventTimeTimer(hits.time());
-            }
         } else {
             lateHits.inc(hits.targets().size());
             process(st, List.of(hits), out, chained);
-            scheduleCleanup(st, timers);
         }
+        moveTimer(timers, before, deadline(st));
         state.update(st);
         String key = hits.key();
-        for (GroupHits.Target t : hits.targets()) {
-            limit().touch(t.target(), key);
+        if (limitGroups) {
+            for (GroupHits.Target t : hits.targets()) {
+                limit().touch(t.target(), key);
+            }
         }
     }
 
@@ -115,8 +133,8 @@ final class CorrelationStage implements Serializable {
      * operator calls this after {@link #onHits}, with {@code cause}'s group current; it is current
      * again on return.
      */
-    void evictStalest(GroupHits cause, Groups groups, ValueState<GroupState> state, Collector<Alert> out,
-                      Counter evicted) throws IOException {
+    void evictStalest(GroupHits cause, Groups groups, ValueState<GroupState> state, TimerService timers,
+                      Collector<Alert> out, Counter evicted) throws IOException {
         List<CorrelationGroupLimit.Eviction> due = limit().takeDue();
         if (due.isEmpty()) {
             return;
@@ -129,9 +147,13 @@ final class CorrelationStage implements Serializable {
                 if (st == null || !holds(st, e.rule())) {
                     continue; // expired on its own meanwhile: nothing to drop
                 }
+                long before = deadline(st);
                 GroupState kept = forget(st, Set.of(e.rule()));
+                // An evicted group keeps no timer it no longer needs: with it gone, an attacker's
+                // made-up groups would still cost a timer each.
+                moveTimer(timers, before, deadline(kept));
                 if (kept == null) {
-                    state.clear(); // its timers fire later on nothing, which they expect
+                    state.clear();
                 } else {
                     state.update(kept);
                 }
@@ -182,11 +204,17 @@ final class CorrelationStage implements Serializable {
                 .build());
     }
 
-    void onTimer(ValueState<GroupState> state, TimerService timers, Collector<Alert> out,
+    void onTimer(long firing, ValueState<GroupState> state, TimerService timers, Collector<Alert> out,
                  Consumer<GroupHits> chained) throws IOException {
         GroupState st = state.value();
         if (st == null) {
             return;
+        }
+        // Usually the timer firing is the group's one timer; one left over (from a savepoint of an
+        // earlier release, or rules that changed retention) fires as well and moves the real one.
+        long before = deadline(st);
+        if (before == firing) {
+            before = NO_TIMER;
         }
         long wm = timers.currentWatermark();
         process(st, st.release(wm), out, chained);
@@ -197,13 +225,11 @@ final class CorrelationStage implements Serializable {
             }
         }
         if (st.isEmpty()) {
+            moveTimer(timers, before, NO_TIMER);
             state.clear();
             return;
         }
-        if (!st.pending().isEmpty()) {
-            timers.registerEventTimeTimer(st.pending().get(0).time());
-        }
-        scheduleCleanup(st, timers);
+        moveTimer(timers, before, deadline(st));
         state.update(st);
     }
 
@@ -246,19 +272,44 @@ final class CorrelationStage implements Serializable {
         }
     }
 
-    /** Once nothing waits, a timer when the last rule's state here may be dropped. */
-    private void scheduleCleanup(GroupState st, TimerService timers) {
-        if (!st.pending().isEmpty()) {
-            return;
+    /**
+     * The one event-time timer a group has (issue 26: timers bounded by groups, not by hits): at
+     * its earliest waiting hit, or when the last rule's state here may be dropped, whichever is
+     * first; {@link #NO_TIMER} for none. A function of the stored state, so nothing extra is
+     * stored: every change of a group's state moves its timer from the deadline before to the one
+     * after ({@link #moveTimer}). One timer at the earliest waiting hit releases every hit the
+     * watermark has passed at once, instead of one timer (and one state access) per hit.
+     */
+    private long deadline(GroupState st) {
+        if (st == null || st.isEmpty()) {
+            return NO_TIMER;
         }
-        long at = Long.MIN_VALUE;
+        long cleanup = NO_TIMER;
         for (Map.Entry<String, KeyState> e : st.rules().entrySet()) {
             long latest = e.getValue().latestTime();
             long retention = processor.retention(e.getKey());
-            at = Math.max(at, latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : Long.MAX_VALUE);
+            cleanup = Math.max(cleanup, latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : Long.MAX_VALUE);
         }
-        if (at > Long.MIN_VALUE && at < Long.MAX_VALUE) {
-            timers.registerEventTimeTimer(at);
+        if (cleanup == Long.MAX_VALUE) {
+            cleanup = NO_TIMER; // kept for ever: no cleanup to schedule
+        }
+        if (st.pending().isEmpty()) {
+            return cleanup;
+        }
+        long first = st.pending().get(0).time();
+        return cleanup == NO_TIMER ? first : Math.min(first, cleanup);
+    }
+
+    /** Replaces the group's timer at {@code before} by one at {@code after} (the current key's). */
+    private static void moveTimer(TimerService timers, long before, long after) {
+        if (before == after) {
+            return;
+        }
+        if (before != NO_TIMER) {
+            timers.deleteEventTimeTimer(before);
+        }
+        if (after != NO_TIMER) {
+            timers.registerEventTimeTimer(after);
         }
     }
 }

@@ -39,7 +39,15 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     LiveCorrelateFunction(WatchedRules watched, RuleSnapshot initial, RuleSet rules, DetectionSettings settings) {
         this.inForce = new RulesInForce(watched, initial, rules);
-        this.stage = new CorrelationStage(rules, settings);
+        // Flink's broadcast operator, which runs this function, cannot switch to another group's
+        // state, so nothing here can evict: groups are not tracked (an unenforced cap whose
+        // evictions were never taken grew one entry per group past it).
+        this.stage = new CorrelationStage(rules, settings, false);
+    }
+
+    /** For tests. */
+    CorrelationStage stage() {
+        return stage;
     }
 
     @Override
@@ -67,7 +75,7 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
-        stage.onTimer(state, ctx.timerService(), out, g -> ctx.output(CorrelateFunction.CHAINED, g));
+        stage.onTimer(timestamp, state, ctx.timerService(), out, g -> ctx.output(CorrelateFunction.CHAINED, g));
     }
 
     @Override

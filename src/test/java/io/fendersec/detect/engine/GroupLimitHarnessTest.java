@@ -118,4 +118,16 @@ class GroupLimitHarnessTest {
             assertThat(h.extractOutputValues()).noneMatch(a -> a.ruleId().equals("state-pressure"));
         }
     }
+    // Mutation caught: the live function's stage tracks groups for a cap that nothing enforces there
+    // (Flink's broadcast operator cannot switch to another group's state to evict it): its list of
+    // evictions due then grows by one entry per group past the cap for as long as the job runs.
+    @Test
+    void onlyAStageWhoseOperatorCanEvictTracksGroups() {
+        DetectionSettings settings = DetectionSettings.defaults().withMaxGroups(3);
+        assertThat(new CorrelateFunction(CorrelateFunctionHarnessTest.BRUTE_ONLY, settings).stage().limitsGroups())
+                .isTrue();
+        assertThat(new LiveCorrelateFunction(LiveRulesHarnessTest.WATCHED, LiveRulesHarnessTest.INITIAL,
+                LiveRulesHarnessTest.WATCHED.compile(LiveRulesHarnessTest.INITIAL), settings).stage().limitsGroups())
+                .isFalse();
+    }
 }
