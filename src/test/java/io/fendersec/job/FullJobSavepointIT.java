@@ -44,7 +44,7 @@ import io.fendersec.source.it.EmulatorFixture;
  */
 class FullJobSavepointIT {
     /** This release's full job (main at the commit in the folder name). */
-    static final String RELEASE = "savepoint-full-2f32825";
+    static final String RELEASE = "savepoint-full-8c283c0";
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
