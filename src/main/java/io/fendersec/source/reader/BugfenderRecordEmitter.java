@@ -28,11 +28,12 @@ import io.fendersec.source.split.BugfenderSplitState;
  * one gets its split's range start (it is kept, never dropped). Watermarks are split-local ({@code output} is the split's own
  * output) and emitted here, because only here is known what kind of page a log came from:
  * <ul>
- *   <li>snapshot pages, bounded slice or continuous: the page's lowest time (the snapshot is walked
- *       oldest page first, so nothing later in it is older), which keeps a long slice or backfill
- *       from buffering every hit downstream until it ends; a snapshot read newest first has no
- *       floor (older pages follow) and holds at the range start; when a bounded split finishes
- *       its output is released and stops holding the combined watermark back;
+ *   <li>bounded slice: held at the slice start until the slice is done. Every log of the slice is at
+ *       least that new, whatever order its pages come in; when the split finishes its output is
+ *       released and stops holding the combined watermark back;
+ *   <li>continuous, snapshot pages: the page's lowest time (the snapshot is walked oldest page first,
+ *       so nothing later in it is older), which keeps a long backfill from buffering downstream; a
+ *       snapshot read newest first has no floor (older pages follow) and holds at the range start;
  *   <li>continuous, tail: newest time seen minus {@code maxOutOfOrderness}.
  * </ul>
  * Logs older than the watermark (late uploads) are still emitted; downstream decides what late means.
@@ -108,7 +109,9 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
         }
 
         long watermark;
-        if (!element.inTail()) {
+        if (state.split().bounded()) {
+            watermark = rangeStart - 1;
+        } else if (!element.inTail()) {
             watermark = Math.max(rangeStart, Math.min(element.pageFloor(), bound)) - 1;
         } else {
             watermark = state.newestTime() - maxOutOfOrdernessMillis - 1;

@@ -159,10 +159,8 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         }
         var records = page.records();
         checkSkip(c, records.size());
-        // Snapshot pages are walked oldest first, bounded slices too: nothing later in the walk is
-        // older than a page's lowest time, so the watermark may follow it (issue 26: a slice that held
-        // at its start kept every hit of the slice in correlation state until the slice ended).
-        long floor = c.inTail ? PagedRecord.NO_FLOOR : floor(records, c.split);
+        // Only a continuous snapshot's watermark uses the floor (a bounded slice holds at its start).
+        long floor = c.inTail || c.split.bounded() ? PagedRecord.NO_FLOOR : floor(records, c.split);
         List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
         for (int i = c.skip; i < records.size(); i++) {
             batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor, fetchedAt));
