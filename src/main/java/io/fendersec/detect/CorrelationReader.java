@@ -1,5 +1,6 @@
 package io.fendersec.detect;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,8 +10,10 @@ import java.util.Map;
 import java.util.Set;
 
 import io.fendersec.detect.correlate.Baseline;
+import io.fendersec.detect.correlate.CorrelationKind;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
+import io.fendersec.detect.correlate.MetricValue;
 import io.fendersec.detect.correlate.Travel;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.model.Durations;
@@ -33,8 +36,8 @@ final class CorrelationReader {
         this.refIds = Map.copyOf(refIds);
     }
 
-    /** What the condition of a correlation sets: the bounds, the counted field, the baseline of a rate_spike. */
-    private record Condition(CountCondition bounds, String field, Baseline baseline) {}
+    /** What the condition of a correlation sets: the bounds, the counted field(s), the baseline of a rate_spike. */
+    private record Condition(CountCondition bounds, YamlNode field, Baseline baseline) {}
 
     CorrelationRule read(YamlNode doc) {
         RuleInfo info = RuleInfoReader.read(doc);
@@ -45,34 +48,44 @@ final class CorrelationReader {
             }
         }
         CorrelationType type = type(c);
+        CorrelationKind kind = type.kind();
         List<String> refs = references(c, info);
         List<String> groupBy = RuleInfoReader.texts(c.get("group-by"));
         Duration timespan = positiveDuration(c, "timespan", "a correlation needs 'timespan'");
-        if (type != CorrelationType.RATE_SPIKE) {
-            for (String k : List.of("baseline", "baseline-min")) {
-                if (c.get(k) != null) {
-                    throw c.get(k).error("'" + k + "' only applies to rate_spike");
+        for (CorrelationType other : CorrelationType.values()) {
+            for (String k : other.kind().ownKeys()) {
+                if (c.get(k) != null && !kind.ownKeys().contains(k)) {
+                    throw c.get(k).error("'" + k + "' only applies to " + other.sigmaName());
                 }
             }
         }
-        if (type != CorrelationType.IMPOSSIBLE_TRAVEL) {
-            for (String k : List.of("location", "min-distance")) {
-                if (c.get(k) != null) {
-                    throw c.get(k).error("'" + k + "' only applies to impossible_travel");
-                }
-            }
-        }
-        Condition condition = type == CorrelationType.RATE_SPIKE ? rateSpike(c) : countCondition(c, type, refs);
-        String field = condition.field();
-        if (type == CorrelationType.VALUE_COUNT && field == null) {
-            throw c.error("a value_count correlation needs 'field' (in its condition)");
-        }
-        if (type != CorrelationType.VALUE_COUNT && type != CorrelationType.IMPOSSIBLE_TRAVEL && field != null) {
-            throw c.error("'field' only applies to value_count and impossible_travel");
-        }
+        Condition condition = type == CorrelationType.RATE_SPIKE ? rateSpike(c) : countCondition(c, kind, refs);
+        List<String> fields = fields(c, type, condition.field());
         Travel travel = type == CorrelationType.IMPOSSIBLE_TRAVEL ? travel(c, condition.bounds()) : null;
-        return new CorrelationRule(info, type, refs, groupBy, timespan, condition.bounds(), field, aliases(c, refs),
+        return new CorrelationRule(info, type, refs, groupBy, timespan, condition.bounds(), fields, aliases(c, refs),
                 generate(doc, c), condition.baseline(), travel);
+    }
+
+    /** The counted or measured field(s), as the type uses them ({@link CorrelationKind.FieldUse}). */
+    private static List<String> fields(YamlNode c, CorrelationType type, YamlNode field) {
+        CorrelationKind.FieldUse use = type.kind().fieldUse();
+        if (field == null || field.isNull()) {
+            if (use == CorrelationKind.FieldUse.ONE || use == CorrelationKind.FieldUse.ONE_OR_LIST) {
+                throw c.error("a " + type.sigmaName() + " correlation needs 'field' (in its condition)");
+            }
+            return List.of();
+        }
+        if (use == CorrelationKind.FieldUse.NONE) {
+            throw field.error("'field' does not apply to " + type.sigmaName());
+        }
+        if (field.isList() && use != CorrelationKind.FieldUse.ONE_OR_LIST) {
+            throw field.error("a " + type.sigmaName() + " correlation takes one 'field', not a list");
+        }
+        List<String> fields = RuleInfoReader.texts(field);
+        if (fields.isEmpty() || fields.stream().anyMatch(String::isEmpty)) {
+            throw field.error("'field' needs field names");
+        }
+        return fields;
     }
 
     private static CorrelationType type(YamlNode c) {
@@ -80,7 +93,8 @@ final class CorrelationReader {
         CorrelationType type = CorrelationType.ofSigma(name);
         if (type == null) {
             throw (c.get("type") == null ? c : c.get("type")).error("unsupported feature: correlation type '"
-                    + name + "' (event_count, value_count, temporal, temporal_ordered, rate_spike, impossible_travel)");
+                    + name + "' (" + String.join(", ", java.util.Arrays.stream(CorrelationType.values())
+                    .map(CorrelationType::sigmaName).toList()) + ")");
         }
         return type;
     }
@@ -178,27 +192,38 @@ final class CorrelationReader {
                 throw minNode.error("baseline-min needs " + Durations.EXPECTED + ", no longer than baseline");
             }
         }
-        return new Condition(CountCondition.of(CountCondition.Op.GTE, minCount), c.text("field"),
+        return new Condition(CountCondition.of(CountCondition.Op.GTE, minCount), c.get("field"),
                 new Baseline(length.toMillis(), min.toMillis(), ratio));
     }
 
-    /** Sigma's condition: bounds {@code gt gte lt lte eq neq} and, for value_count, the counted {@code field}. */
-    private static Condition countCondition(YamlNode c, CorrelationType type, List<String> refs) {
-        String field = c.text("field");
+    /**
+     * Sigma's condition: bounds {@code gt gte lt lte eq neq} (whole numbers, or decimals for the
+     * metric types), the counted or measured {@code field} (a list for value_count) and, for
+     * value_percentile, the {@code percentile}.
+     */
+    private static Condition countCondition(YamlNode c, CorrelationKind kind, List<String> refs) {
+        YamlNode field = c.get("field");
         YamlNode cond = c.get("condition");
         if (cond == null) {
-            if (type == CorrelationType.TEMPORAL || type == CorrelationType.TEMPORAL_ORDERED) {
-                return new Condition(CountCondition.of(CountCondition.Op.GTE, refs.size()), field, null); // every rule
-            }
-            if (type == CorrelationType.IMPOSSIBLE_TRAVEL) {
-                return new Condition(CountCondition.of(CountCondition.Op.GT, 1000), field, null); // km/h
+            CountCondition byDefault = kind.defaultCondition(refs.size());
+            if (byDefault != null) {
+                return new Condition(byDefault, field, null);
             }
             throw c.error("a " + c.text("type") + " correlation needs a 'condition'");
         }
         List<CountCondition.Bound> bounds = new ArrayList<>();
+        Integer percentile = null;
         for (Map.Entry<String, YamlNode> e : cond.asMap().entrySet()) {
             if (e.getKey().equals("field")) {
-                field = e.getValue().asText();
+                field = e.getValue();
+                continue;
+            }
+            if (e.getKey().equals("percentile") && kind.takesPercentile()) {
+                Object p = e.getValue().scalar();
+                if (!(p instanceof Long) || (Long) p < 1 || (Long) p > 100) {
+                    throw e.getValue().error("percentile needs a whole number from 1 to 100");
+                }
+                percentile = ((Long) p).intValue();
                 continue;
             }
             CountCondition.Op op;
@@ -206,17 +231,32 @@ final class CorrelationReader {
                 op = CountCondition.Op.valueOf(e.getKey().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException ex) {
                 throw e.getValue().error("unsupported feature: condition operator '" + e.getKey()
-                        + "' (gt, gte, lt, lte, eq, neq)");
+                        + "' (gt, gte, lt, lte, eq, neq" + (kind.takesPercentile() ? ", percentile" : "") + ")");
             }
-            if (!(e.getValue().scalar() instanceof Long)) {
-                throw e.getValue().error("condition '" + e.getKey() + "' needs a whole number");
-            }
-            bounds.add(new CountCondition.Bound(op, (Long) e.getValue().scalar()));
+            bounds.add(new CountCondition.Bound(op, threshold(e.getKey(), e.getValue(), kind)));
         }
         if (bounds.isEmpty()) {
             throw cond.error("condition needs gt, gte, lt, lte, eq or neq");
         }
-        return new Condition(new CountCondition(bounds), field, null);
+        if (kind.takesPercentile() && percentile == null) {
+            throw cond.error("a value_percentile condition needs 'percentile' (1 to 100)");
+        }
+        return new Condition(new CountCondition(bounds, percentile), field, null);
+    }
+
+    /** A bound's number: whole for the count types, any finite decimal for the metric types. */
+    private static BigDecimal threshold(String op, YamlNode n, CorrelationKind kind) {
+        Object v = n.scalar();
+        if (v instanceof Long) {
+            return BigDecimal.valueOf((Long) v);
+        }
+        if (kind.fractionalBounds() && v instanceof Number) {
+            BigDecimal d = MetricValue.parse(n.asText());
+            if (d != null) {
+                return d;
+            }
+        }
+        throw n.error("condition '" + op + "' needs a " + (kind.fractionalBounds() ? "number" : "whole number"));
     }
 
     /** alias → (referenced rule id → the field name in that rule's events). */

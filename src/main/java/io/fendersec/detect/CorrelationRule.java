@@ -15,7 +15,9 @@ import io.fendersec.detect.correlate.Travel;
  *
  * @param rules    the referenced rules' ids, in the order written (it matters for temporal_ordered)
  * @param groupBy  group-by names; each is a field name or an alias
- * @param field    the counted field of a value_count (may be an alias), else null
+ * @param fields   the field a value_count counts, a metric type (value_sum, ...) measures or an
+ *                 impossible_travel takes regions from (each may be an alias); value_count's may be
+ *                 a list (distinct combinations); empty for the other types
  * @param aliases  alias → (referenced rule id → field name in that rule's events)
  * @param generate whether the referenced rules also alert on their own
  * @param baseline the baseline of a {@code rate_spike} (Fendersec extension), else null; for it,
@@ -24,12 +26,13 @@ import io.fendersec.detect.correlate.Travel;
  *                 it, {@code condition} bounds the speed in km/h and {@code field} is the region field
  */
 public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
-                              Duration timespan, CountCondition condition, String field,
+                              Duration timespan, CountCondition condition, List<String> fields,
                               Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline,
                               Travel travel)
         implements Rule {
     public CorrelationRule {
         rules = List.copyOf(rules);
+        fields = List.copyOf(fields);
         groupBy = List.copyOf(groupBy);
         aliases = Map.copyOf(aliases);
     }
@@ -37,13 +40,19 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
     public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
                            Duration timespan, CountCondition condition, String field,
                            Map<String, Map<String, String>> aliases, boolean generate) {
-        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, null, null);
+        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, null);
     }
 
     public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
                            Duration timespan, CountCondition condition, String field,
                            Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline) {
-        this(info, type, rules, groupBy, timespan, condition, field, aliases, generate, baseline, null);
+        this(info, type, rules, groupBy, timespan, condition, field == null ? List.of() : List.of(field), aliases,
+                generate, baseline, null);
+    }
+
+    /** The field, or the list of them printed, null when none: what fingerprints and messages show. */
+    public String field() {
+        return fields.isEmpty() ? null : fields.size() == 1 ? fields.get(0) : fields.toString();
     }
 
     /** What the sliding window needs. */
@@ -51,7 +60,12 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
         return new CorrelationSpec(type, timespan.toMillis(), condition, rules, baseline, travel);
     }
 
-    /** The field holding {@code name} (a group-by name or the value_count field) in events of {@code ruleId}. */
+    /** The fields of {@link #fields} as named in events of {@code ruleId} (aliases resolved). */
+    public List<String> fieldsFor(String ruleId) {
+        return fields.stream().map(f -> fieldFor(f, ruleId)).toList();
+    }
+
+    /** The field holding {@code name} (a group-by name or a counted field) in events of {@code ruleId}. */
     public String fieldFor(String name, String ruleId) {
         Map<String, String> perRule = aliases.get(name);
         if (perRule != null) {
@@ -64,12 +78,12 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
     }
 
     public CorrelationRule withThreshold(long threshold) {
-        return new CorrelationRule(info, type, rules, groupBy, timespan, condition.withThreshold(threshold), field,
+        return new CorrelationRule(info, type, rules, groupBy, timespan, condition.withThreshold(threshold), fields,
                 aliases, generate, baseline, travel);
     }
 
     public CorrelationRule withTimespan(Duration ts) {
-        return new CorrelationRule(info, type, rules, groupBy, ts, condition, field, aliases, generate, baseline, travel);
+        return new CorrelationRule(info, type, rules, groupBy, ts, condition, fields, aliases, generate, baseline, travel);
     }
 
     @Override

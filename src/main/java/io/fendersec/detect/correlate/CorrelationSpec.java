@@ -16,12 +16,7 @@ public record CorrelationSpec(CorrelationType type, long timespanMillis, CountCo
         if (timespanMillis < 0) {
             throw new IllegalArgumentException("timespan must not be negative");
         }
-        if ((type == CorrelationType.RATE_SPIKE) != (baseline != null)) {
-            throw new IllegalArgumentException("a baseline is needed by rate_spike, and only there");
-        }
-        if ((type == CorrelationType.IMPOSSIBLE_TRAVEL) != (travel != null)) {
-            throw new IllegalArgumentException("travel settings are needed by impossible_travel, and only there");
-        }
+        type.kind().check(condition, baseline, travel); // the kind says which settings it needs
     }
 
     public CorrelationSpec(CorrelationType type, long timespanMillis, CountCondition condition, List<String> rules,

@@ -2,10 +2,8 @@ package io.fendersec.detect.correlate;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * The events of one correlation group, in event-time order, and the sliding-window test of the
@@ -95,9 +93,9 @@ public final class SlidingWindow {
      */
     private List<WindowMatch> appended(CorrelationSpec spec, int evidenceCap) {
         int j = events.size() - 1;
-        if (spec.type() == CorrelationType.IMPOSSIBLE_TRAVEL) {
-            // pairs, not a count: judged from the span's events (an account signs in a few times an hour)
-            WindowMatch m = travel(j, spec, evidenceCap);
+        CorrelationKind kind = spec.type().kind();
+        if (!kind.slides()) {
+            WindowMatch m = evaluate(j, spec, evidenceCap);
             return m == null ? List.of() : List.of(m);
         }
         if (tail != null && tail.isFor(spec)) {
@@ -105,11 +103,12 @@ public final class SlidingWindow {
         } else {
             tail = TailSpan.of(events, spec, lowerBound(events.get(j).time() - spec.timespanMillis()));
         }
-        long measured = tail.measure(events);
-        if (!holds(tail.from(), j, measured, spec)) {
+        Span span = new Span(this, events, tail.from(), j);
+        if (!tail.tally().holds(span, spec)) {
             return List.of();
         }
-        return List.of(match(tail.from(), j, measured, tail.device(), tail.mixedDevices(), spec, evidenceCap));
+        return List.of(match(span, tail.tally().reported(span), tail.device(), tail.mixedDevices(), spec,
+                evidenceCap));
     }
 
     /** Drops events older than {@code before}: no span that a future (allowed) event can start reaches them. */
@@ -126,20 +125,18 @@ public final class SlidingWindow {
         }
     }
 
-    /** The span ending at event {@code j}, measured from scratch, if it holds. */
+    /** The span ending at event {@code j}, judged from scratch by its kind, if it holds. */
     private WindowMatch evaluate(int j, CorrelationSpec spec, int evidenceCap) {
-        if (spec.type() == CorrelationType.IMPOSSIBLE_TRAVEL) {
-            return travel(j, spec, evidenceCap);
-        }
         int i = lowerBound(events.get(j).time() - spec.timespanMillis());
-        long measured = measure(i, j, spec);
-        if (!holds(i, j, measured, spec)) {
-            return null;
-        }
+        return spec.type().kind().judge(new Span(this, events, i, j), spec, evidenceCap);
+    }
+
+    /** A match over {@code span}, which measured {@code measured}; its devices found by a scan. */
+    static WindowMatch match(Span span, long measured, CorrelationSpec spec, int evidenceCap) {
         String device = null;
         boolean mixed = false;
-        for (int x = i; x <= j; x++) {
-            String d = events.get(x).device();
+        for (int x = span.from(); x <= span.to(); x++) {
+            String d = span.events().get(x).device();
             if (d != null) {
                 if (device == null && !mixed) {
                     device = d;
@@ -149,54 +146,19 @@ public final class SlidingWindow {
                 }
             }
         }
-        return match(i, j, measured, device, mixed, spec, evidenceCap);
+        return match(span, measured, device, mixed, spec, evidenceCap);
     }
 
-    /** Whether the span of events {@code i..j}, which measured {@code measured}, holds (rate_spike: and its baseline). */
-    private boolean holds(int i, int j, long measured, CorrelationSpec spec) {
-        if (!spec.condition().test(measured)) {
-            return false;
-        }
-        if (spec.type() != CorrelationType.RATE_SPIKE) {
-            return true;
-        }
-        // The baseline: [start - length, start), cut to the group's history.
-        long start = events.get(j).time() - spec.timespanMillis();
-        long from = Math.max(start - spec.baseline().lengthMillis(), historyStart);
-        long baselineCount = i - lowerBound(from);
-        return spec.baseline().spike(measured, baselineCount, start - from, spec.timespanMillis());
-    }
-
-    /**
-     * impossible_travel: the span ending at event {@code j} holds when {@code j} and an earlier event
-     * of it make an impossible pair ({@link Travel}); the match's evidence is that pair.
-     */
-    private WindowMatch travel(int j, CorrelationSpec spec, int evidenceCap) {
-        long end = events.get(j).time();
-        int i = lowerBound(end - spec.timespanMillis());
-        long[] measured = new long[1];
-        int[] pair = Travel.impossiblePair(events, i, j, spec.condition(), spec.travel(), measured);
-        if (pair == null) {
-            return null;
-        }
-        Hit a = events.get(pair[0]);
-        Hit b = events.get(pair[1]);
-        boolean mixed = a.device() != null && b.device() != null && !a.device().equals(b.device());
-        String device = mixed ? null : a.device() != null ? a.device() : b.device();
-        return WindowMatch.ofSpan(end - spec.timespanMillis(), end, measured[0], new Hit[] {a, b}, evidenceCap, device,
-                mixed);
-    }
-
-    private WindowMatch match(int i, int j, long measured, String device, boolean mixed, CorrelationSpec spec,
-                              int evidenceCap) {
-        long end = events.get(j).time();
+    private static WindowMatch match(Span span, long measured, String device, boolean mixed, CorrelationSpec spec,
+                                     int evidenceCap) {
+        long end = span.end();
         // A copy of the span (cheap: references) lets the evidence wait until someone needs it.
-        Hit[] span = events.subList(i, j + 1).toArray(new Hit[0]);
-        return WindowMatch.ofSpan(end - spec.timespanMillis(), end, measured, span, evidenceCap, device, mixed);
+        Hit[] hits = span.events().subList(span.from(), span.to() + 1).toArray(new Hit[0]);
+        return WindowMatch.ofSpan(end - spec.timespanMillis(), end, measured, hits, evidenceCap, device, mixed);
     }
 
     /** The index of the first event at or after {@code t}. */
-    private int lowerBound(long t) {
+    int lowerBound(long t) {
         int lo = 0;
         int hi = events.size();
         while (lo < hi) {
@@ -208,44 +170,5 @@ public final class SlidingWindow {
             }
         }
         return lo;
-    }
-
-    private long measure(int i, int j, CorrelationSpec spec) {
-        switch (spec.type()) {
-            case EVENT_COUNT:
-            case RATE_SPIKE:
-                return j - i + 1;
-            case VALUE_COUNT: {
-                Set<String> distinct = new HashSet<>();
-                for (int x = i; x <= j; x++) {
-                    String v = events.get(x).value();
-                    if (v != null) {
-                        distinct.add(v);
-                    }
-                }
-                return distinct.size();
-            }
-            case TEMPORAL: {
-                Set<String> rules = new HashSet<>();
-                for (int x = i; x <= j; x++) {
-                    rules.add(events.get(x).source());
-                }
-                rules.retainAll(spec.rules());
-                return rules.size();
-            }
-            default:
-                return orderedPrefix(events, i, j, spec.rules());
-        }
-    }
-
-    /** Ordered: the longest prefix of {@code order} matched in order by events {@code i..j}; a greedy scan finds it. */
-    static int orderedPrefix(List<Hit> events, int i, int j, List<String> order) {
-        int next = 0;
-        for (int x = i; x <= j && next < order.size(); x++) {
-            if (events.get(x).source().equals(order.get(next))) {
-                next++;
-            }
-        }
-        return next;
     }
 }

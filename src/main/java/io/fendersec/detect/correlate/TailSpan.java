@@ -1,8 +1,6 @@
 package io.fendersec.detect.correlate;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The span that ends at a {@link SlidingWindow}'s last event, {@code [last - timespan, last]}, kept
@@ -20,11 +18,8 @@ final class TailSpan {
     private int from;
     /** Index of the window's last event: the span's end. */
     private int last;
-    /**
-     * What the span holds of the counted key (value_count: non-null values; temporal: referenced
-     * rules that matched) and how many times each; null for the other types.
-     */
-    private final Map<String, int[]> counts;
+    /** What the span's kind keeps of it, slid along with it. */
+    private final Tally tally;
     /**
      * Devices, tracked in O(1) per event: the latest event that has a device, that device, and the
      * latest event with another device. The span is from several devices exactly when that other
@@ -38,8 +33,7 @@ final class TailSpan {
         this.spec = spec;
         this.from = from;
         this.last = from - 1;
-        this.counts = spec.type() == CorrelationType.VALUE_COUNT || spec.type() == CorrelationType.TEMPORAL
-                ? new HashMap<>() : null;
+        this.tally = spec.type().kind().tally(spec);
     }
 
     /** The span ending at the last of {@code events} (not empty), measured from scratch. */
@@ -85,17 +79,9 @@ final class TailSpan {
         return from;
     }
 
-    /** What the correlation measures over the span (see {@link SlidingWindow}). */
-    long measure(List<Hit> events) {
-        switch (spec.type()) {
-            case VALUE_COUNT:
-            case TEMPORAL:
-                return counts.size();
-            case TEMPORAL_ORDERED:
-                return SlidingWindow.orderedPrefix(events, from, last, spec.rules());
-            default:
-                return last - from + 1;
-        }
+    /** What the span's kind keeps of it: it judges the span. */
+    Tally tally() {
+        return tally;
     }
 
     /** The one device behind the span's events, null when none or several. */
@@ -108,10 +94,7 @@ final class TailSpan {
     }
 
     private void enter(Hit h, int index) {
-        String key = counted(h);
-        if (key != null) {
-            counts.computeIfAbsent(key, k -> new int[1])[0]++;
-        }
+        tally.enter(h);
         if (h.device() != null) {
             if (!h.device().equals(device)) {
                 // the latest event with a device had `device`, not h's: it is now the latest with another
@@ -123,22 +106,6 @@ final class TailSpan {
     }
 
     private void leave(Hit h) {
-        String key = counted(h);
-        if (key != null) {
-            int[] n = counts.get(key);
-            if (--n[0] == 0) {
-                counts.remove(key);
-            }
-        }
-    }
-
-    private String counted(Hit h) {
-        if (counts == null) {
-            return null;
-        }
-        if (spec.type() == CorrelationType.VALUE_COUNT) {
-            return h.value();
-        }
-        return spec.rules().contains(h.source()) ? h.source() : null;
+        tally.leave(h);
     }
 }

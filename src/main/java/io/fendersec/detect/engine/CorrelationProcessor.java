@@ -10,6 +10,7 @@ import io.fendersec.detect.CorrelationRule;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.Rule;
 import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.correlate.CorrelationKind;
 import io.fendersec.detect.correlate.CorrelationSpec;
 import io.fendersec.detect.correlate.Episode;
 import io.fendersec.detect.correlate.Hit;
@@ -104,8 +105,20 @@ public final class CorrelationProcessor implements Serializable {
             group.put(g, v);
         }
         String value = null;
-        if (outer.field() != null) {
-            value = hit.group().get(outer.fieldFor(outer.field(), inner));
+        if (!outer.fields().isEmpty()) {
+            // the inner episode's group values are its fields, already in canonical form
+            Map<String, String> g = hit.group();
+            value = outer.type().kind().hitValue(outer.fieldsFor(inner), new CorrelationKind.FieldValues() {
+                @Override
+                public String text(String field) {
+                    return g.get(field);
+                }
+
+                @Override
+                public String counted(String field) {
+                    return g.get(field);
+                }
+            });
             if (value == null) {
                 return null;
             }

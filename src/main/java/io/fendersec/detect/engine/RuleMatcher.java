@@ -12,6 +12,8 @@ import io.fendersec.detect.DetectionRule;
 import io.fendersec.detect.ExceptionEntry;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.SigmaFilter;
+import io.fendersec.detect.correlate.CorrelationKind;
+import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.Travel;
 import io.fendersec.detect.normalize.NormalizedLog;
@@ -165,16 +167,18 @@ public final class RuleMatcher implements Serializable {
      * exceptions (null when none).
      */
     private record Use(String correlation, int stage, String[] groupNames, String[] groupFields, String valueField,
-                       String locationField, Suppression[] guards) implements Serializable {
+                       String locationField, CorrelationType type, List<String> valueFields, Suppression[] guards)
+            implements Serializable {
         static Use of(CorrelationRule c, String sourceRule, int stage, Suppression[] guards) {
             String[] names = c.groupBy().toArray(new String[0]);
             String[] fields = new String[names.length];
             for (int i = 0; i < names.length; i++) {
                 fields[i] = c.fieldFor(names[i], sourceRule);
             }
-            String value = c.field() == null ? null : c.fieldFor(c.field(), sourceRule);
+            List<String> values = c.fieldsFor(sourceRule);
+            String value = values.isEmpty() ? null : values.get(0);
             String location = c.travel() == null ? null : c.fieldFor(c.travel().locationField(), sourceRule);
-            return new Use(c.id(), stage, names, fields, value, location, guards);
+            return new Use(c.id(), stage, names, fields, value, location, c.type(), values, guards);
         }
 
         /**
@@ -259,7 +263,8 @@ public final class RuleMatcher implements Serializable {
                         continue;
                     }
                 } else if (u.valueField() != null) {
-                    value = log.countedValue(u.valueField()); // canonical: spelling neither adds nor hides a value
+                    // the type reads its field(s): canonical values, numbers, combinations
+                    value = u.type().kind().hitValue(u.valueFields(), fieldsOf(log));
                     if (value == null) {
                         continue;
                     }
@@ -275,6 +280,21 @@ public final class RuleMatcher implements Serializable {
             groups.emit(log.record().app(), time, log.record().deviceUdid(), uuid == null ? List.of() : List.of(uuid),
                     out);
         }
+    }
+
+    /** The log's fields as a correlation type reads them; counted values canonical, so spelling neither adds nor hides one. */
+    private static CorrelationKind.FieldValues fieldsOf(NormalizedLog log) {
+        return new CorrelationKind.FieldValues() {
+            @Override
+            public String text(String field) {
+                return log.get(field);
+            }
+
+            @Override
+            public String counted(String field) {
+                return log.countedValue(field);
+            }
+        };
     }
 
     /** The hits of one log, gathered by (stage, group). */

@@ -36,7 +36,14 @@ class IncrementalWindowTest {
             Baseline baseline = t == CorrelationType.RATE_SPIKE ? new Baseline(40, 10, 1.5) : null;
             for (CountCondition c : List.of(CountCondition.of(Op.GTE, 2), CountCondition.of(Op.GTE, 3),
                     CountCondition.of(Op.LTE, 2), CountCondition.of(Op.EQ, 3),
-                    new CountCondition(List.of(new Bound(Op.GT, 1), new Bound(Op.LT, 5))))) {
+                    new CountCondition(List.of(new Bound(Op.GT, 1), new Bound(Op.LT, 5))),
+                    new CountCondition(List.of(new Bound(Op.GTE, new java.math.BigDecimal("2.5")))))) {
+                if (t == CorrelationType.VALUE_PERCENTILE) {
+                    for (int p : new int[] {1, 50, 90, 100}) {
+                        out.add(new CorrelationSpec(t, TIMESPAN, new CountCondition(c.bounds(), p), rules, baseline));
+                    }
+                    continue;
+                }
                 out.add(new CorrelationSpec(t, TIMESPAN, c, rules, baseline));
             }
         }
@@ -47,7 +54,8 @@ class IncrementalWindowTest {
     static List<Hit> hits(Random r, int n, long timeRange) {
         List<Hit> out = new ArrayList<>();
         String[] sources = {"a", "b", "c", "other"};
-        String[] values = {null, "v1", "v2", "v3", "v4"};
+        // text for value_count, numbers (and not-numbers) for the metric types
+        String[] values = {null, "v1", "v2", "3", "-2.5", "1e0", "7", "0.25", "NaN"};
         String[] devices = {null, "d1", "d1", "d2", "d3"};
         int devicesUsed = 1 + r.nextInt(devices.length); // some groups see one device only
         for (int i = 0; i < n; i++) {

@@ -1,5 +1,8 @@
 package io.fendersec.detect.correlate;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -65,9 +68,18 @@ final class ReferenceWindow {
         while (i > 0 && events.get(i - 1).time() >= start) {
             i--;
         }
-        long measured = measure(i, j, spec);
-        if (!spec.condition().test(measured)) {
-            return null;
+        long measured;
+        BigDecimal metric = metric(i, j, spec);
+        if (metric != null || METRICS.contains(spec.type())) {
+            if (metric == null || !spec.condition().test(metric)) {
+                return null;
+            }
+            measured = metric.setScale(0, RoundingMode.FLOOR).longValueExact();
+        } else {
+            measured = measure(i, j, spec);
+            if (!spec.condition().test(measured)) {
+                return null;
+            }
         }
         if (spec.type() == CorrelationType.RATE_SPIKE) {
             long from = Math.max(start - spec.baseline().lengthMillis(), historyStart);
@@ -111,6 +123,46 @@ final class ReferenceWindow {
             }
         }
         return lo;
+    }
+
+    static final Set<CorrelationType> METRICS = Set.of(CorrelationType.VALUE_SUM, CorrelationType.VALUE_AVG,
+            CorrelationType.VALUE_PERCENTILE, CorrelationType.VALUE_MEDIAN);
+
+    /**
+     * The metric types by their definitions (docs/rules.md), on a sorted copy of the span's
+     * numbers: sum, mean, nearest-rank percentile, median. Null for the other types and spans
+     * without numbers.
+     */
+    private BigDecimal metric(int i, int j, CorrelationSpec spec) {
+        if (!METRICS.contains(spec.type())) {
+            return null;
+        }
+        List<BigDecimal> xs = new ArrayList<>();
+        for (int x = i; x <= j; x++) {
+            BigDecimal v = MetricValue.parse(events.get(x).value());
+            if (v != null) {
+                xs.add(v);
+            }
+        }
+        if (xs.isEmpty()) {
+            return null;
+        }
+        Collections.sort(xs);
+        BigDecimal sum = xs.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        int n = xs.size();
+        switch (spec.type()) {
+            case VALUE_SUM:
+                return sum;
+            case VALUE_AVG:
+                return sum.divide(BigDecimal.valueOf(n), MathContext.DECIMAL128);
+            case VALUE_PERCENTILE: {
+                int p = spec.condition().percentile();
+                int rank = (int) Math.ceil(p * n / 100.0);
+                return xs.get(Math.max(rank, 1) - 1);
+            }
+            default:
+                return n % 2 == 1 ? xs.get(n / 2) : xs.get(n / 2 - 1).add(xs.get(n / 2)).divide(BigDecimal.valueOf(2));
+        }
     }
 
     private long measure(int i, int j, CorrelationSpec spec) {
