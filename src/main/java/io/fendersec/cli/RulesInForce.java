@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fendersec.detect.Rule;
-import io.fendersec.detect.RuleFiles;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.Rule;
+import io.fendersec.detect.files.RuleFiles;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.sql.SqlRuleFile;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.JobSpec;

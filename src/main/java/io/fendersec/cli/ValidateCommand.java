@@ -37,7 +37,7 @@ final class ValidateCommand implements Callable<Integer> {
         sets.forEach(reader::set);
         JobSpec parsed = reader.read(job);
         // Rule files must parse too: Sigma compiled to predicates, SQL planned against the logs table.
-        io.fendersec.detect.RuleSet rules = Pipeline.loadRules(parsed);
+        io.fendersec.detect.rule.RuleSet rules = Pipeline.loadRules(parsed);
         if (!parsed.rules.sql.isEmpty()) {
             SqlRules.validate(parsed.rules.sql);
         }
@@ -54,7 +54,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     /** {@link RulesCommand#warnUnknownFields} over the job's rule files, pipelines and normalizer. */
     static void warnUnknownFields(JobSpec parsed, java.io.PrintWriter err) {
-        io.fendersec.detect.RuleLoader loader = io.fendersec.detect.RuleLoader.create()
+        io.fendersec.detect.load.RuleLoader loader = io.fendersec.detect.load.RuleLoader.create()
                 .placeholders(parsed.rules.placeholders).pipelines(parsed.rules.pipelines).paths(parsed.rules.sigma);
         loader.load();
         RulesCommand.warnUnknownFields(loader, parsed.normalizer(), err);

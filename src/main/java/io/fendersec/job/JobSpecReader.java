@@ -27,7 +27,7 @@ import io.fendersec.api.LogQuery;
 import io.fendersec.api.ResponseLimits;
 import io.fendersec.auth.AuthSettings;
 import io.fendersec.auth.SecretRef;
-import io.fendersec.detect.RuleFiles;
+import io.fendersec.detect.files.RuleFiles;
 import io.fendersec.error.ConfigException;
 import io.fendersec.report.DashboardLinks;
 import io.fendersec.job.spec.SpecErrors;
@@ -533,7 +533,7 @@ public final class JobSpecReader {
                     + " (a YAML file of exceptions; relative paths start at the job file's folder)");
             exceptions = null;
         }
-        int maxGroups = r.integer("max-groups", io.fendersec.detect.DetectionSettings.DEFAULT_MAX_GROUPS, 1,
+        int maxGroups = r.integer("max-groups", io.fendersec.detect.rule.DetectionSettings.DEFAULT_MAX_GROUPS, 1,
                 Integer.MAX_VALUE);
         return new RulesSpec(builtin, sigma, sql, overrides, lateness, suppression, placeholders, exceptions,
                 r.strings("sigma", List.of()), reloadInterval(r), pipelines(r), maxGroups);

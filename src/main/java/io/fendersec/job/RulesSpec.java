@@ -9,7 +9,7 @@ import java.util.Map;
 public final class RulesSpec {
     /** Built-in rule ids, or ["all"]; empty for none. */
     public final List<String> builtin;
-    /** Sigma rule files, expanded once by {@link io.fendersec.detect.RuleFiles} against the job file's folder. */
+    /** Sigma rule files, expanded once by {@link io.fendersec.detect.files.RuleFiles} against the job file's folder. */
     public final List<Path> sigma;
     /** Flink SQL rule files, expanded the same way. */
     public final List<Path> sql;
@@ -50,7 +50,7 @@ public final class RulesSpec {
             List<String> sigmaPatterns, Duration reloadInterval) {
         this(builtin, sigma, sql, overrides, allowedLateness, suppression, placeholders, exceptions, sigmaPatterns,
                 reloadInterval, io.fendersec.detect.pipeline.Pipelines.none(),
-                io.fendersec.detect.DetectionSettings.DEFAULT_MAX_GROUPS);
+                io.fendersec.detect.rule.DetectionSettings.DEFAULT_MAX_GROUPS);
     }
 
     RulesSpec(List<String> builtin, List<Path> sigma, List<Path> sql, Map<String, Map<String, Object>> overrides,

@@ -1,5 +1,6 @@
 package io.fendersec.arch;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -49,6 +50,31 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noCyclesBetweenTopLevelPackages = slices().matching("io.fendersec.(*)..")
+            .should().beFreeOfCycles();
+
+    /**
+     * Inside detect: the rule model does not know its readers or the engine that runs it, the
+     * readers do not know the engine, and the rooms form no cycle (docs/architecture.md).
+     */
+    @ArchTest
+    static final ArchRule ruleModelKnowsNoReader = noClasses().that().resideInAPackage("io.fendersec.detect.rule..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fendersec.detect.load..",
+                    "io.fendersec.detect.engine..", "io.fendersec.detect.reload..", "io.fendersec.detect.selftest..",
+                    "io.fendersec.detect.pipeline..", "io.fendersec.detect.files..")
+            .because("the rule model is built by detect/load and run by detect/engine, never the reverse");
+
+    @ArchTest
+    static final ArchRule readersKnowNoEngine = noClasses().that().resideInAPackage("io.fendersec.detect.load..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.fendersec.detect.engine..",
+                    "io.fendersec.detect.reload..", "io.fendersec.detect.selftest..")
+            .because("readers build rules; the engine, the rule watch and the self-test use them");
+
+    @ArchTest
+    static final ArchRule noClassesAtDetectRoot = noClasses().should().resideInAPackage("io.fendersec.detect")
+            .because("detect is sorted into rooms (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule detectRoomsFreeOfCycles = slices().matching("io.fendersec.detect.(*)..")
             .should().beFreeOfCycles();
 
     private static String[] with(String[] layers, String... more) {

@@ -21,8 +21,8 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;

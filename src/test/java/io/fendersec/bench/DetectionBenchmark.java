@@ -22,9 +22,9 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.GroupState;
 import io.fendersec.detect.correlate.GroupStateSerializer;

@@ -162,13 +162,13 @@ public final class EndToEndBenchmark {
             Path to = dir.resolve(String.format("%05d-%s", copied, f.getFileName()));
             Files.writeString(to, text);
             try {
-                io.fendersec.detect.RuleLoader.create().file(to).load();
+                io.fendersec.detect.load.RuleLoader.create().file(to).load();
                 copied++;
             } catch (io.fendersec.error.ConfigException e) {
                 Files.delete(to); // refused (placeholders, ...): SigmaHqLoad lists why
             }
         }
-        io.fendersec.detect.RuleSet set = io.fendersec.detect.RuleLoader.create()
+        io.fendersec.detect.rule.RuleSet set = io.fendersec.detect.load.RuleLoader.create()
                 .files(java.util.stream.Stream.of(dir.toFile().listFiles()).map(java.io.File::toString).sorted().toList())
                 .load();
         System.out.printf("SigmaHQ%s: %d files, %d load; %d detections run, %d skipped by logsource (%s)%n",

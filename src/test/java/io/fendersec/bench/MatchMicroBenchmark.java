@@ -3,7 +3,7 @@ package io.fendersec.bench;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.engine.RuleMatcher;
 import io.fendersec.detect.normalize.NormalizedLog;

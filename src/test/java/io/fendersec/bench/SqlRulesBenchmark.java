@@ -14,7 +14,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
-import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.sql.SqlRules;
 import io.fendersec.model.LogRecord;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.cli.RulesCommandTest.Result;
-import io.fendersec.detect.TextFiles;
+import io.fendersec.detect.files.TextFiles;
 import io.fendersec.detect.enrich.LookupFile;
 import io.fendersec.error.ConfigException;
 import io.fendersec.job.JobSpecReader;

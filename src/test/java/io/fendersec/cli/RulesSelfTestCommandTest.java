@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.cli.RulesCommandTest.Result;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.selftest.RuleTestCase;
 import io.fendersec.detect.selftest.RuleTestFile;
 import io.fendersec.detect.selftest.RuleTestFiles;

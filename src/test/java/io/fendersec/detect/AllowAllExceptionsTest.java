@@ -5,6 +5,7 @@ import static io.fendersec.detect.ExceptionsTest.pack;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Issue 27 §4: an exception whose values match everything ({@code '*'}, {@code 0.0.0.0/0},

@@ -18,6 +18,10 @@ import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.ExceptionEntry;
+import io.fendersec.detect.rule.RuleSet;
 
 /** {@code rules.exceptions}: strict reading, CIDR and string values, hostile values, expiry by an injected clock. */
 class ExceptionsTest {

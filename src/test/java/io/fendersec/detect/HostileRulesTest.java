@@ -14,6 +14,8 @@ import io.fendersec.detect.normalize.Extractor;
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.LogRecord;
 import io.fendersec.detect.normalize.NormalizedLog;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Rules written to hurt the engine (each once a crash or a wrong answer) are refused at load with

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.error.ConfigException;
+import io.fendersec.detect.files.RuleFiles;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 
 /** The one dialect of rule file patterns (docs/rules.md, "Rule files"). */
 class RuleFilesTest {

@@ -8,6 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.ExceptionEntry;
+import io.fendersec.detect.rule.Rule;
+import io.fendersec.detect.rule.RuleSet;
+import io.fendersec.detect.rule.SigmaFilter;
 
 /** The examples of docs/rules.md's sections "Sigma filters" (with rules: any) and "Exceptions" load as written. */
 class RulesDocExamplesTest {

@@ -20,6 +20,9 @@ import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Sigma filters (Sigma Filters specification v2.0.0) on the public examples in

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
 
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.model.LogRecord;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Real rules from the public SigmaHQ repository (src/test/resources/sigmahq, DRL 1.1, see its

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
 import io.fendersec.error.ConfigException;
+import io.fendersec.detect.load.RuleLoader;
 
 /**
  * Coverage-guided fuzzing of the Sigma loader (parser and compiler): any rule file loads or is

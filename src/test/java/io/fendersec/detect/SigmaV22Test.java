@@ -16,6 +16,9 @@ import io.fendersec.detect.engine.RuleMatcher;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Two approved changes of the Sigma v2.2 draft (branch v2.2.0 of SigmaHQ/sigma-specification):

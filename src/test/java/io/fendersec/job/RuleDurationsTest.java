@@ -10,8 +10,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fendersec.detect.CorrelationRule;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.error.ConfigException;
 
 /**

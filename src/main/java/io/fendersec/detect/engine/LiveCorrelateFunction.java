@@ -11,8 +11,8 @@ import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.GroupState;
 import io.fendersec.detect.reload.RuleSnapshot;
@@ -22,7 +22,7 @@ import io.fendersec.model.Alert;
 
 /**
  * {@link CorrelateFunction} for a job whose rules change while it runs. On a change, the rules
- * whose fingerprint changed or that are gone ({@link io.fendersec.detect.RuleFingerprints}) lose
+ * whose fingerprint changed or that are gone ({@link io.fendersec.detect.load.RuleFingerprints}) lose
  * their windows, episodes and waiting hits in every group ({@code applyToKeyedState}); every other
  * rule keeps its state. The keyed state keeps its name and serializer, so a savepoint of the
  * one-input stage restores into this one.

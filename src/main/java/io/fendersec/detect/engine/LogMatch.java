@@ -6,7 +6,7 @@ import java.util.List;
 
 import org.apache.flink.util.Collector;
 
-import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.DeviceClock;
 import io.fendersec.detect.normalize.NormalizedLog;

@@ -6,8 +6,8 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.NormalizedLogTypeInfoFactory;

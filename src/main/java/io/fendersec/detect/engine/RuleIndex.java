@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fendersec.detect.DetectionRule;
+import io.fendersec.detect.rule.DetectionRule;
 import io.fendersec.detect.normalize.LiteralSet;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.sigma.RequiredLiterals;

@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fendersec.detect.CorrelationRule;
-import io.fendersec.detect.DetectionRule;
-import io.fendersec.detect.ExceptionEntry;
-import io.fendersec.detect.RuleSet;
-import io.fendersec.detect.SigmaFilter;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.rule.ExceptionEntry;
+import io.fendersec.detect.rule.RuleSet;
+import io.fendersec.detect.rule.SigmaFilter;
 import io.fendersec.detect.correlate.CorrelationKind;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.GroupHits;

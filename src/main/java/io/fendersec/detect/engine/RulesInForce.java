@@ -11,8 +11,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.fendersec.detect.RuleFingerprints;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.load.RuleFingerprints;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.reload.RuleSnapshot;
 import io.fendersec.detect.reload.RuleSnapshotTypeInfoFactory;
 import io.fendersec.detect.reload.WatchedRules;

@@ -7,7 +7,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Objects;
 
-import io.fendersec.detect.TextFiles;
+import io.fendersec.detect.files.TextFiles;
 import io.fendersec.error.ConfigException;
 
 /**

@@ -13,7 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fendersec.detect.TextFiles;
+import io.fendersec.detect.files.TextFiles;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
 

@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.fendersec.detect.RuleFiles;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
-import io.fendersec.detect.TextFiles;
+import io.fendersec.detect.files.RuleFiles;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
+import io.fendersec.detect.files.TextFiles;
 import io.fendersec.detect.enrich.Enrichment;
 import io.fendersec.detect.enrich.GeoIp;
 import io.fendersec.detect.enrich.Lookup;

@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.fendersec.detect.BuiltinPack;
-import io.fendersec.detect.RuleFiles;
-import io.fendersec.detect.TextFiles;
+import io.fendersec.detect.load.BuiltinPack;
+import io.fendersec.detect.files.RuleFiles;
+import io.fendersec.detect.files.TextFiles;
 import io.fendersec.error.ConfigException;
 
 /** Finds and reads the tests beside rule files: {@code NAME.tests.yml} for {@code NAME.yml} ({@link RuleFiles#testsOf}). */

@@ -36,7 +36,7 @@ public record SqlRuleFile(String where, String ruleId, String title, String seve
     public static SqlRuleFile read(Path file) {
         String text;
         try {
-            text = io.fendersec.detect.TextFiles.readRuleText(file, "SQL rule file");
+            text = io.fendersec.detect.files.TextFiles.readRuleText(file, "SQL rule file");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read SQL rule: " + e.getMessage(), e);
         }

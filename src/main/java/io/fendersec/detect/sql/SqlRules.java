@@ -23,7 +23,7 @@ import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.utils.LogicalTypeChecks;
 import org.apache.flink.types.Row;
 
-import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.error.ConfigException;

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.RuleLoader;
+import io.fendersec.detect.load.RuleLoader;
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.model.LogRecord;
 
 /** Rules and a small day of logs with known attacks, shared by operator and MiniCluster tests. */

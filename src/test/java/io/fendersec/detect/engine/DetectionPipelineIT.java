@@ -31,8 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.testing.FailOnceAfterCheckpoint;
 import io.fendersec.testing.ListGenerator;
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecord;

@@ -14,9 +14,9 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionRule;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;

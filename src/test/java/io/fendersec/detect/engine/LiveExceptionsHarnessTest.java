@@ -10,7 +10,7 @@ import org.apache.flink.streaming.api.operators.co.CoBroadcastWithNonKeyedOperat
 import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.reload.RuleSnapshot;

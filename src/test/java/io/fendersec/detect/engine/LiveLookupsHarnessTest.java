@@ -15,7 +15,7 @@ import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.enrich.KeyMatch;
 import io.fendersec.detect.enrich.LookupFile;

@@ -15,8 +15,8 @@ import org.apache.flink.streaming.util.BroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.detect.reload.RuleSnapshot;

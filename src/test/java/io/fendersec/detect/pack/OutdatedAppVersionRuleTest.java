@@ -8,8 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleLoader;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.load.RuleLoader;
 import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.enrich.Enrichment;
 import io.fendersec.detect.enrich.KeyMatch;

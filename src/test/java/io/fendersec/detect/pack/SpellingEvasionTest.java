@@ -13,9 +13,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.normalize.GroupKeys;
 import io.fendersec.detect.normalize.Normalizer;
@@ -147,7 +147,7 @@ class SpellingEvasionTest {
     @Test
     void noBuiltInCorrelationRequiresAFieldALogMayLack() {
         List<String> mayBeRequired = List.of("user.name", "geo.region", "device.udid", "secret.kind");
-        for (io.fendersec.detect.CorrelationRule c : PACK.correlations()) {
+        for (io.fendersec.detect.rule.CorrelationRule c : PACK.correlations()) {
             for (String g : c.groupBy()) {
                 boolean required = Normalizer.defaults().keys().key(g).skipAbsent();
                 assertThat(!required || mayBeRequired.contains(g))

@@ -11,9 +11,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.engine.LocalEvaluator;
 import io.fendersec.detect.engine.RuleMatcher;
@@ -460,7 +460,7 @@ class ProcessingPipelineTest {
                     ip: {a: ClientIP, b: ip}
                   timespan: 5m
                 """);
-        io.fendersec.detect.CorrelationRule c = (io.fendersec.detect.CorrelationRule) rules.rule("c");
+        io.fendersec.detect.rule.CorrelationRule c = (io.fendersec.detect.rule.CorrelationRule) rules.rule("c");
         assertThat(c.groupBy()).containsExactly("ip");
         assertThat(c.aliases().get("ip")).containsEntry("a", "source.ip").containsEntry("b", "source.ip");
     }

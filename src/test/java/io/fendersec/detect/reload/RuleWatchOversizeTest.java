@@ -25,7 +25,7 @@ import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import io.fendersec.detect.TextFiles;
+import io.fendersec.detect.files.TextFiles;
 
 /**
  * A rule file over the size cap dropped into a watched folder: one WARN naming the file and the

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.testing.FailOnceAfterCheckpoint;
 import io.fendersec.testing.ListGenerator;
-import io.fendersec.detect.DetectionSettings;
+import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.Alert;
 import io.fendersec.model.LogRecordTypeInfo;
@@ -166,7 +166,7 @@ class SqlRulesIT {
         DataStream<LogRecord> in = env.fromData(logs, LogRecordTypeInfo.INSTANCE)
                 .assignTimestampsAndWatermarks(SqlFixtures.watermarks());
         io.fendersec.detect.engine.DetectionPipeline.Streams sigma = io.fendersec.detect.engine.DetectionPipeline.build(
-                in, Normalizer.defaults(), io.fendersec.detect.RuleLoader.create().builtin(List.of("all")).load(),
+                in, Normalizer.defaults(), io.fendersec.detect.load.RuleLoader.create().builtin(List.of("all")).load(),
                 DetectionSettings.defaults(), true);
         List<Alert> shared = new ArrayList<>();
         try (var it = SqlRules.applyToNormalized(env, sigma.normalizedLogs(), files, DetectionSettings.defaults())

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +9,8 @@ import java.util.Set;
 
 import io.fendersec.error.ConfigException;
 import io.fendersec.model.Durations;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.Rule;
 
 /**
  * {@code rules.overrides}: per correlation, a {@code threshold} that replaces the number of a

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -17,6 +17,8 @@ import io.fendersec.detect.correlate.MetricValue;
 import io.fendersec.detect.correlate.Travel;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.model.Durations;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.RuleInfo;
 
 /**
  * Builds a {@link CorrelationRule} from a Sigma correlation document (and the Fendersec

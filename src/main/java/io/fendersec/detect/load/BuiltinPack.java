@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 import io.fendersec.detect.sigma.YamlNode;
+import io.fendersec.detect.rule.RuleInfo;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Keeps out the rules that cannot run on Bugfender logs, and says why: a rule whose

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.rule;
 
 import java.time.Duration;
 import java.util.List;

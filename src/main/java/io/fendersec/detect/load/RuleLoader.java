@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.io.IOException;
 import java.io.StringReader;
@@ -19,6 +19,14 @@ import io.fendersec.detect.sigma.DetectionParser;
 import io.fendersec.detect.sigma.RequiredLiterals;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
+import io.fendersec.detect.files.RuleFiles;
+import io.fendersec.detect.files.TextFiles;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.rule.ExceptionEntry;
+import io.fendersec.detect.rule.Rule;
+import io.fendersec.detect.rule.RuleInfo;
+import io.fendersec.detect.rule.RuleSet;
+import io.fendersec.detect.rule.SigmaFilter;
 
 /**
  * Loads Sigma rules into a {@link RuleSet}: collects documents (rule files, single or

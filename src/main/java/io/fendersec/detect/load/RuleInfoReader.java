@@ -1,10 +1,11 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 import io.fendersec.detect.sigma.YamlNode;
+import io.fendersec.detect.rule.RuleInfo;
 
 /** Reads what every Sigma rule carries besides its logic: id, title, level, tags, references. */
 final class RuleInfoReader {

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import io.fendersec.detect.sigma.YamlNode;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.Rule;
+import io.fendersec.detect.rule.RuleSet;
 
 /**
  * Per rule, a fingerprint of everything that decides what its correlation state holds: for a

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,6 +10,10 @@ import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.DetectionParser;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.Rule;
+import io.fendersec.detect.rule.RuleSet;
+import io.fendersec.detect.rule.SigmaFilter;
 
 /**
  * Reads Sigma filter documents (Sigma Filters specification v2.0.0; {@code title},

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.rule;
 
 import java.io.Serializable;
 import java.time.Instant;

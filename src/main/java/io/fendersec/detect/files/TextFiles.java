@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.files;
 
 import java.io.IOException;
 import java.io.InputStream;

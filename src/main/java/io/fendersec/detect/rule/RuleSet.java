@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.rule;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -34,11 +34,11 @@ public final class RuleSet implements Serializable {
     /** A rule that was read but does not run on Bugfender logs, and why. */
     public record Skipped(String id, String title, String source, String reason) implements Serializable {}
 
-    RuleSet(List<Rule> all) {
+    public RuleSet(List<Rule> all) {
         this(all, List.of());
     }
 
-    RuleSet(List<Rule> all, List<Skipped> skipped) {
+    public RuleSet(List<Rule> all, List<Skipped> skipped) {
         this(all, skipped, List.of(), List.of());
     }
 
@@ -46,7 +46,7 @@ public final class RuleSet implements Serializable {
      * @param filters    Sigma filters, their rule references resolved to ids of {@code all}
      * @param exceptions {@code rules.exceptions} entries, their rules resolved to ids of {@code all} (or {@code *})
      */
-    RuleSet(List<Rule> all, List<Skipped> skipped, List<SigmaFilter> filters, List<ExceptionEntry> exceptions) {
+    public RuleSet(List<Rule> all, List<Skipped> skipped, List<SigmaFilter> filters, List<ExceptionEntry> exceptions) {
         this.skipped = List.copyOf(skipped);
         this.filters = List.copyOf(filters);
         this.exceptions = List.copyOf(exceptions);

@@ -1,4 +1,4 @@
-package io.fendersec.detect;
+package io.fendersec.detect.load;
 
 import java.io.StringReader;
 import java.time.LocalDate;
@@ -15,6 +15,7 @@ import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.ValueMatcher;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.error.ConfigException;
+import io.fendersec.detect.rule.ExceptionEntry;
 
 /**
  * Reads a {@code rules.exceptions} file strictly, like a job spec: unknown keys, values of the
