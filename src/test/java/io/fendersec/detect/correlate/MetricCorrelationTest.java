@@ -171,15 +171,16 @@ class MetricCorrelationTest {
     }
 
     /**
-     * value_count over [user, country] counts distinct combinations: (bob, ES), (bob, FR), (alice,
-     * ES), (bob, ES) again, (carol, no country): 3 combinations, the last not counted. {gte: 3}:
-     * one alert, count 3; {gte: 4}: none. Catches: counting distinct values of the first field only
-     * (2), or counting an event that lacks one of the fields (4).
+     * value_count over [user, country] counts distinct combinations: (bob, ES), (bob, FR), (bob,
+     * DE), (alice, ES), (bob, ES) again, (carol, no country): 4 combinations, the last not counted.
+     * {gte: 4}: one alert, count 4; {gte: 5}: none. Catches: counting distinct values of the first
+     * field only (bob, alice, carol: 3, no alert), or counting an event that lacks one of the
+     * fields (5: the second rule fires).
      */
     @Test
     void valueCountOverFieldsCountsCombinations() {
         List<LogRecord> logs = new ArrayList<>();
-        String[][] rows = {{"bob", "ES"}, {"bob", "FR"}, {"alice", "ES"}, {"bob", "ES"}, {"carol", null}};
+        String[][] rows = {{"bob", "ES"}, {"bob", "FR"}, {"bob", "DE"}, {"alice", "ES"}, {"bob", "ES"}, {"carol", null}};
         for (int i = 0; i < rows.length; i++) {
             LogRecord.Builder b = LogRecord.builder().put("uuid", "c" + (seq++)).put("app", "app1")
                     .put("device.udid", "d1").put("time", at(0, i)).put("text", "upload done").put("user", rows[i][0]);
@@ -188,9 +189,9 @@ class MetricCorrelationTest {
             }
             logs.add(b.build());
         }
-        assertThat(run(correlation("value_count", "{gte: 3, field: [user, country]}"), logs))
-                .extracting(Alert::count).containsExactly(3L);
-        assertThat(run(correlation("value_count", "{gte: 4, field: [user, country]}"), logs)).isEmpty();
+        assertThat(run(correlation("value_count", "{gte: 4, field: [user, country]}"), logs))
+                .extracting(Alert::count).containsExactly(4L);
+        assertThat(run(correlation("value_count", "{gte: 5, field: [user, country]}"), logs)).isEmpty();
     }
 
     /**
