@@ -16,6 +16,7 @@ import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.DetectionNode;
 import io.fendersec.detect.sigma.DetectionParser;
 import io.fendersec.detect.sigma.Event;
+import io.fendersec.detect.sigma.EventPredicate;
 import io.fendersec.detect.sigma.FieldTest;
 import io.fendersec.detect.sigma.ValueMatcher;
 import io.fendersec.detect.sigma.YamlNode;
@@ -33,6 +34,10 @@ public final class DetectionExplainer {
     private final RuleSet rules;
     private final Map<String, RuleLoader.WrittenDetection> written;
     private final Clock clock;
+    /** Rules already taken apart: parsing and compiling once per rule, however many logs are explained. */
+    private final Map<String, Named> named = new java.util.HashMap<>();
+    /** The filters and exceptions as the job's matcher applies them. */
+    private final List<RuleMatcher.Suppression> suppressions;
 
     /**
      * @param written the loader's {@link RuleLoader#writtenDetections()}
@@ -42,6 +47,7 @@ public final class DetectionExplainer {
         this.rules = rules;
         this.written = Map.copyOf(written);
         this.clock = clock;
+        this.suppressions = new RuleMatcher(rules, clock).suppressions();
     }
 
     /** Whether {@code id} is a detection this explainer can take apart (pipelines rewrite some beyond YAML). */
@@ -58,8 +64,8 @@ public final class DetectionExplainer {
         if (w == null) {
             throw new IllegalArgumentException("rule " + id + " was rewritten by a processing pipeline");
         }
-        Named named = Named.parse(w);
-        Step tree = named.step(named.root, log, true);
+        Named n = named.computeIfAbsent(id, k -> Named.parse(w));
+        Step tree = n.step(n.root, log, true);
         if (tree.held() != rule.matches(log)) {
             // Cannot happen while the tree is the compiled one; never print a wrong explanation.
             throw new IllegalStateException("explanation of " + id + " disagrees with its compiled predicate");
@@ -74,7 +80,7 @@ public final class DetectionExplainer {
     private List<DetectionExplanation.SuppressionOutcome> suppressions(String id, Event log) {
         List<DetectionExplanation.SuppressionOutcome> out = new ArrayList<>();
         long now = clock.millis();
-        for (RuleMatcher.Suppression s : new RuleMatcher(rules, clock).suppressions()) {
+        for (RuleMatcher.Suppression s : suppressions) {
             if (!s.rule().equals(id) && !s.rule().equals(ExceptionEntry.ANY_RULE)) {
                 continue;
             }
@@ -125,10 +131,14 @@ public final class DetectionExplainer {
     private static final class Named {
         private final DetectionParser parser;
         private final Map<DetectionNode, String> selections = new IdentityHashMap<>();
-        private final Map<FieldTest, Written> leaves = new IdentityHashMap<>();
+        private final Map<FieldTest, Leaf> leaves = new IdentityHashMap<>();
         private DetectionNode root;
 
-        private record Written(String key, YamlNode values) {}
+        /**
+         * A field test as written, its compiled predicate, and (when it has several values and is
+         * not {@code neq}) the predicate of the same key with each value alone.
+         */
+        private record Leaf(String key, List<YamlNode> values, EventPredicate whole, List<EventPredicate> each) {}
 
         private Named(DetectionParser parser) {
             this.parser = parser;
@@ -171,8 +181,17 @@ public final class DetectionExplainer {
 
         private DetectionNode leaf(String key, YamlNode values) {
             FieldTest t = parser.field(key, values);
-            leaves.put(t, new Written(key, values));
-            return new DetectionNode.Test(t);
+            DetectionNode.Test node = new DetectionNode.Test(t);
+            List<YamlNode> vs = values.asListOrSingle();
+            List<EventPredicate> each = new ArrayList<>();
+            if (vs.size() > 1 && !t.negated()) {
+                for (YamlNode v : vs) {
+                    // the same key with this value alone, compiled as the rule's test is
+                    each.add(DetectionCompiler.compile(new DetectionNode.Test(parser.field(key, v))));
+                }
+            }
+            leaves.put(t, new Leaf(key, vs, DetectionCompiler.compile(node), each));
+            return node;
         }
 
         Step step(DetectionNode node, Event log, boolean named) {
@@ -206,23 +225,19 @@ public final class DetectionExplainer {
 
         private Step check(DetectionNode.Test node, Event log) {
             FieldTest t = node.test();
-            Written w = leaves.get(t);
-            boolean held = DetectionCompiler.compile(node).test(log);
+            Leaf w = leaves.get(t);
+            boolean held = w.whole().test(log);
             String other = null;
             for (ValueMatcher m : t.matchers()) {
                 if (m instanceof ValueMatcher.FieldRef r) {
                     other = r.other();
                 }
             }
-            List<YamlNode> vs = w.values().asListOrSingle();
+            List<YamlNode> vs = w.values();
             List<Step.ValueOutcome> values = new ArrayList<>(vs.size());
-            boolean oneByOne = vs.size() > 1 && !t.negated();
-            for (YamlNode v : vs) {
-                Boolean alone = null;
-                if (oneByOne) {
-                    // the same key with this value alone, compiled as the rule's test is
-                    alone = DetectionCompiler.compile(new DetectionNode.Test(parser.field(w.key(), v))).test(log);
-                }
+            for (int i = 0; i < vs.size(); i++) {
+                YamlNode v = vs.get(i);
+                Boolean alone = w.each().isEmpty() ? null : w.each().get(i).test(log);
                 values.add(new Step.ValueOutcome(v.scalar() == null ? "null" : v.asText(), alone));
             }
             String field = t.field();
