@@ -141,16 +141,7 @@ public final class ExplanationText {
                 .map(x -> q(x.getKey()) + "=" + value(x.getValue())).collect(Collectors.joining(" ")) + ": "
                 + g.spans().size() + " match(es), " + (g.fired() ? "FIRED" : "did not fire"));
         List<CorrelationExplanation.Span> spans = g.spans();
-        List<CorrelationExplanation.Span> listed = spans;
-        if (spans.size() > MAX_SPANS) {
-            List<CorrelationExplanation.Span> pick = new ArrayList<>(spans.stream().filter(CorrelationExplanation.Span::fired)
-                    .limit(MAX_SPANS / 2).toList());
-            spans.stream().filter(s -> !pick.contains(s))
-                    .sorted(Comparator.comparingLong((CorrelationExplanation.Span s) -> s.measured() == null ? -1 : s.measured())
-                            .reversed())
-                    .limit(MAX_SPANS - pick.size()).forEach(pick::add);
-            listed = spans.stream().filter(pick::contains).toList();
-        }
+        List<CorrelationExplanation.Span> listed = shownSpans(spans);
         for (CorrelationExplanation.Span s : listed) {
             out.add("  span " + Instant.ofEpochMilli(s.start()) + " .. " + Instant.ofEpochMilli(s.end()) + "  "
                     + measure(r, s) + "  " + (s.fired() ? "FIRED" : "no") + "   (ends at " + q(s.source())
@@ -158,8 +149,41 @@ public final class ExplanationText {
                     + ")");
         }
         if (listed.size() < spans.size()) {
-            out.add("  ... " + (spans.size() - listed.size()) + " more span(s) not shown: none fired, none measured more");
+            List<CorrelationExplanation.Span> rest = spans.stream().filter(s -> !listed.contains(s)).toList();
+            long fired = rest.stream().filter(CorrelationExplanation.Span::fired).count();
+            long most = rest.stream().mapToLong(s -> s.measured() == null ? -1 : s.measured()).max().orElse(-1);
+            out.add("  ... " + rest.size() + " more span(s) not shown: " + fired + " of them fired"
+                    + (most < 0 ? "" : ", highest measure " + most));
         }
+    }
+
+    /**
+     * At most {@link #MAX_SPANS} spans: when the group fired, the build-up to its first firing span
+     * and its last span; else the spans that measured most, in time order.
+     */
+    static List<CorrelationExplanation.Span> shownSpans(List<CorrelationExplanation.Span> spans) {
+        if (spans.size() <= MAX_SPANS) {
+            return spans;
+        }
+        int first = -1;
+        for (int i = 0; i < spans.size() && first < 0; i++) {
+            if (spans.get(i).fired()) {
+                first = i;
+            }
+        }
+        if (first >= 0) {
+            List<CorrelationExplanation.Span> out = new ArrayList<>(spans.subList(Math.max(0, first - (MAX_SPANS - 2)),
+                    first + 1));
+            if (first < spans.size() - 1) {
+                out.add(spans.get(spans.size() - 1));
+            }
+            return out;
+        }
+        List<CorrelationExplanation.Span> top = spans.stream()
+                .sorted(Comparator.comparingLong((CorrelationExplanation.Span s) -> s.measured() == null ? -1 : s.measured())
+                        .reversed())
+                .limit(MAX_SPANS).toList();
+        return spans.stream().filter(top::contains).toList();
     }
 
     private static String measure(CorrelationRule r, CorrelationExplanation.Span s) {
