@@ -50,7 +50,7 @@ class RulesExplainCommandTest {
         RulesCommandTest.Result n = RulesCommandTest.run("rules", "explain", "failed-login", "--sigma", rules.toString(),
                 "--no-builtin", "--log", miss.toString());
         assertThat(n.code()).isEqualTo(1);
-        assertThat(n.out()).contains("first failing test: text|contains: 'login failed'   text = \"login ok\"")
+        assertThat(n.out()).contains("first failing test: sel > text|contains: 'login failed'   text = \"login ok\"")
                 .contains("result: NO MATCH");
     }
 

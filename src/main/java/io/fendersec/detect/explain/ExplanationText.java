@@ -27,7 +27,9 @@ public final class ExplanationText {
         step(e.tree(), 1, out);
         out.add("condition " + (e.conditionHeld() ? "held" : "failed"));
         if (e.firstFailure() != null) {
-            out.add("first failing test: " + describe(e.firstFailure()));
+            String in = selectionOf(e.tree(), e.firstFailure(), null);
+            out.add("first failing test: " + (in == null || e.firstFailure() instanceof Step.Not ? "" : q(in) + " > ")
+                    + describe(e.firstFailure()));
         }
         if (!e.suppressions().isEmpty()) {
             out.add("filters and exceptions:");
@@ -93,6 +95,24 @@ public final class ExplanationText {
         }
         b.append("   (").append(q(f.where())).append(')');
         return b.toString();
+    }
+
+    /** The name of the innermost selection holding {@code target} (by identity), or null. */
+    private static String selectionOf(Step s, Step target, String within) {
+        if (s == target) {
+            return within;
+        }
+        List<Step> children = s instanceof Step.Selection sel ? List.of(sel.body())
+                : s instanceof Step.AllOf a ? a.parts() : s instanceof Step.AnyOf o ? o.parts()
+                : s instanceof Step.Not n ? List.of(n.inner()) : List.of();
+        String name = s instanceof Step.Selection sel ? sel.name() : within;
+        for (Step c : children) {
+            String found = selectionOf(c, target, name);
+            if (found != null || c == target) {
+                return found;
+            }
+        }
+        return null;
     }
 
     private static String describe(Step s) {
