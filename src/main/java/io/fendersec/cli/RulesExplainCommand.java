@@ -47,11 +47,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "explain", description = "Why a rule matched a log or not: for a detection, each selection and field "
         + "test with the log's value and its outcome, the first failing test, the filters and exceptions; for a "
         + "correlation over --logs, each group's windows and what they counted against the condition. Exit 0 when "
-        + "the rule matches (a correlation fires), 1 when not, 2 on a configuration error.",
-        footer = {"", "Examples:",
-                "  fendersec rules explain failed-login --log log.json",
-                "  fendersec rules explain brute-force --logs out/demo/logs/part-0.ndjson",
-                "  fendersec rules explain my-rule --sigma my-rules/ --logs logs.ndjson --uuid 3f2a..."})
+        + "the rule matches (a correlation fires), 1 when not, 2 on a configuration error.")
 final class RulesExplainCommand implements java.util.concurrent.Callable<Integer> {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Exit status when the rule does not match the log (a correlation does not fire): issue 29. */
