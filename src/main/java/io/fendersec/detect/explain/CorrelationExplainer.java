@@ -2,7 +2,6 @@ package io.fendersec.detect.explain;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,14 +75,9 @@ public final class CorrelationExplainer {
     private List<Hit> hits(String id, List<LogRecord> logs) {
         RuleMatcher matcher = new RuleMatcher(rules, clock);
         long bound = clock.instant().plus(LocalEvaluator.MAX_CLOCK_SKEW).toEpochMilli();
-        List<LogRecord> sorted = new ArrayList<>(logs);
-        sorted.sort(Comparator.comparingLong((LogRecord r) -> {
-            Long t = DeviceClock.eventTime(r, bound);
-            return t == null ? 0L : t;
-        }));
         List<Hit> out = new ArrayList<>();
         List<GroupHits> matched = new ArrayList<>();
-        for (LogRecord r : sorted) {
+        for (LogRecord r : logs) { // in any order: each group's hits are sorted as the keyed stage sees them
             Long t = DeviceClock.eventTime(r, bound);
             if (t == null) {
                 continue; // no valid time: counted by no correlation, as in the job
