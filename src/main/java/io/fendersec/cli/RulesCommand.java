@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code fendersec rules}: list rules, and test rules over an NDJSON file without a Flink cluster. */
 @Command(name = "rules", description = "List detection rules, test them over logs, or show their ATT&CK and MASVS coverage.",
-        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class, RulesCoverageCommand.class})
+        subcommands = {RulesCommand.ListRules.class, RulesCommand.TestRules.class, RulesCoverageCommand.class,
+                RulesExplainCommand.class})
 final class RulesCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -338,17 +339,22 @@ final class RulesCommand implements Runnable {
                     if (!node.isObject()) {
                         throw new ConfigException(file + ":" + n + ": expected a JSON object (one log record)");
                     }
-                    LogRecord.Builder b = LogRecord.builder();
-                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        b.put(e.getKey(), value(e.getValue()));
-                    }
-                    out.add(b.build());
+                    out.add(record(node));
                 }
             } catch (IOException e) {
                 throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
             }
             return out;
+        }
+
+        /** One log record from a JSON object, values as the API client reads them. */
+        static LogRecord record(JsonNode node) {
+            LogRecord.Builder b = LogRecord.builder();
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                b.put(e.getKey(), value(e.getValue()));
+            }
+            return b.build();
         }
 
         private static Object value(JsonNode v) {

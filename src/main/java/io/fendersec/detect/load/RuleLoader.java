@@ -50,6 +50,8 @@ public final class RuleLoader {
     /** The user's rule documents that load() kept, for {@link #fieldUses()}, and what the pipelines made of them. */
     private final List<YamlNode> loadedOwn = new ArrayList<>();
     private final Map<YamlNode, ProcessedRule> processedOwn = new IdentityHashMap<>();
+    /** The detection sections compiled by the last load(), by rule id ({@link #writtenDetections()}). */
+    private final Map<String, WrittenDetection> detectionSections = new HashMap<>();
 
     private RuleLoader() {}
 
@@ -82,6 +84,21 @@ public final class RuleLoader {
 
     /** A field a loaded rule (not a built-in one) reads, after the pipelines: rule id, field, "file:line". */
     public record FieldUse(String rule, String field, String source) {}
+
+    /**
+     * A detection rule's {@code detection:} section as written, with the parser (placeholders
+     * included) that compiled it: {@code rules explain} parses it again, selection by selection,
+     * into the same tree the rule's predicate was compiled from.
+     */
+    public record WrittenDetection(YamlNode detection, DetectionParser parser) {}
+
+    /**
+     * The loaded detection rules' sections as written, by rule id; valid after {@link #load()}.
+     * Rules a processing pipeline rewrote are absent: their detection no longer has a YAML form.
+     */
+    public Map<String, WrittenDetection> writtenDetections() {
+        return Map.copyOf(detectionSections);
+    }
 
     /** The fields the user's loaded rules read, after the pipelines; valid after {@link #load()}. */
     public List<FieldUse> fieldUses() {
@@ -195,6 +212,7 @@ public final class RuleLoader {
         Map<YamlNode, ProcessedRule> processed = pipelines.isEmpty() ? Map.of() : pipelines.process(own);
         loadedOwn.clear();
         processedOwn.clear();
+        detectionSections.clear();
         for (YamlNode written : documents) {
             if (written.isNull()) {
                 continue; // an empty document, e.g. after a trailing '---'
@@ -222,6 +240,9 @@ public final class RuleLoader {
                         : parser.detection(doc.get("detection"));
                 RuleInfo info = RuleInfoReader.read(doc);
                 rules.add(new DetectionRule(info, DetectionCompiler.compile(tree), RequiredLiterals.of(tree)));
+                if (pr == null || pipelines.isEmpty() || !pr.hasDetection()) {
+                    detectionSections.put(info.id(), new WrittenDetection(doc.get("detection"), parser));
+                }
                 if (doc.get("logsource") != null) {
                     logsources.put(info.id(), doc.get("logsource"));
                 }
