@@ -1,0 +1,135 @@
+package io.fendersec.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.fendersec.emulator.BugfenderEmulator;
+import io.fendersec.model.Alert;
+import io.fendersec.model.LogFields;
+import io.fendersec.model.LogRecord;
+import io.fendersec.testing.CommittedAlerts;
+
+/**
+ * A hunt end to end on MiniClusters: two bounded jobs read the emulator (its benign traffic and
+ * the canary logs written below) over HTTP with no rules and an archive sink, the first the
+ * day up to 3 hours before its end, the second from there to an hour past it; then a hunt
+ * ({@code source.type: archive}) runs a rule those jobs never had over that archive, for the day.
+ *
+ * <p>The rule: three logs with "canary-7f3" on one device within 10 minutes. Expected alerts,
+ * written by hand from the logs below:
+ * <ul>
+ * <li>dev-1: 3 canaries at 6h, 6h-4m, 6h-8m before the end, appended after the day's traffic
+ *     (so archived after later-dated logs): one alert, count 3;
+ * <li>dev-2: 2 canaries 5 minutes apart: none;
+ * <li>dev-3: canaries 2 and 1 minutes before the end and 1 minute after it: the third lies outside
+ *     the hunt's [from, to), so none; and "logs outside the range" counts exactly that one log
+ *     (the emulator's traffic ends at the end);
+ * <li>dev-4: canaries 2 and 1 minutes before the first job's end and 1 minute after it: one in each
+ *     job's archive file; one alert, count 3.
+ * </ul>
+ * So exactly two alerts, for dev-1 and dev-4.
+ *
+ * <p>Mutations caught (each seen failing): a watermark that follows the device times read
+ * ({@code forBoundedOutOfOrderness(1m)} in {@code ArchiveSource}: dev-1's canaries, archived after
+ * later logs, become late and its alert is lost); the range end taken as inclusive or not applied
+ * (dev-3 alerts); only the first file of an app read, or files of the same app not all split (dev-4
+ * gets no alert); hidden in-progress files read (see {@code ArchiveCorruptFilesTest}).
+ */
+class ArchiveHuntTest {
+    private static final Instant END = Instant.parse("2026-03-02T00:00:00Z");
+    private static final Instant SPLIT = END.minus(Duration.ofHours(3));
+    private static final String RULE = """
+            title: Canary seen
+            name: hunt-canary
+            logsource: {product: bugfender}
+            detection:
+              sel:
+                text|contains: canary-7f3
+              condition: sel
+            level: low
+            ---
+            title: Canary burst on one device
+            name: hunt-canary-burst
+            level: high
+            correlation:
+              type: event_count
+              rules: [hunt-canary]
+              group-by: [device.udid]
+              timespan: 10m
+              condition: {gte: 3}
+            """;
+
+    @Test
+    void aNewRuleHuntedInTheArchiveOfEarlierRunsFindsTheHandWrittenAlerts(@TempDir Path dir) throws Exception {
+        Path archive = dir.resolve("archive");
+        try (BugfenderEmulator emu = BugfenderEmulator.builder().seed(5).apps(1).days(1).end(END).logsPerDay(2_000)
+                .clientSecret("cs-hunt", "s3cret", List.of()).start()) {
+            String app = emu.apps().get(0).id();
+            emu.append(app, canaries(app, "dev-1", END.minus(Duration.ofHours(6)), 0, 4, 8));
+            emu.append(app, canaries(app, "dev-2", END.minus(Duration.ofHours(5)), 0, 5));
+            emu.append(app, canaries(app, "dev-3", END, -2, -1, 1));
+            emu.append(app, canaries(app, "dev-4", SPLIT, -2, -1, 1));
+            Files.writeString(dir.resolve("secret"), "s3cret");
+            archiveRun(dir, emu, END.minus(Duration.ofDays(1)), SPLIT, "first.yaml");
+            archiveRun(dir, emu, SPLIT, END.plus(Duration.ofHours(1)), "second.yaml");
+        }
+        try (Stream<Path> files = Files.walk(archive)) {
+            assertThat(files.filter(f -> f.getFileName().toString().endsWith(".jsonl")).count())
+                    .as("each run archived its own part file").isGreaterThanOrEqualTo(2);
+        }
+
+        Files.writeString(dir.resolve("canary.yml"), RULE);
+        Path hunt = dir.resolve("hunt.yaml");
+        Files.writeString(hunt, "source:\n  type: archive\n  archive:\n    dir: archive\n  from: "
+                + END.minus(Duration.ofDays(1)) + "\n  to: " + END + "\n"
+                + "rules:\n  builtin: []\n  sigma: canary.yml\n"
+                + "sinks:\n  alerts:\n    - {type: file, path: alerts}\nparallelism: 2\n");
+        RunResult r = JobRun.of(new JobSpecReader().read(hunt)).run();
+
+        List<Alert> alerts = CommittedAlerts.in(dir.resolve("alerts"));
+        assertThat(alerts).extracting(a -> a.group().get("device.udid")).containsExactlyInAnyOrder("dev-1", "dev-4");
+        assertThat(alerts).allSatisfy(a -> {
+            assertThat(a.ruleId()).isEqualTo("hunt-canary-burst");
+            assertThat(a.count()).isEqualTo(3);
+        });
+        assertThat(r.alertsByRule()).containsExactly(java.util.Map.entry("hunt-canary-burst|high", 2L));
+        assertThat(r.droppedMatches()).containsEntry("archive: logs outside the range", 1L)
+                .doesNotContainKey("archive: lines that are not a log, skipped");
+    }
+
+    private static void archiveRun(Path dir, BugfenderEmulator emu, Instant from, Instant to, String name)
+            throws Exception {
+        Path spec = dir.resolve(name);
+        Files.writeString(spec, "source:\n  url: " + emu.baseUrl() + "\n  auth:\n    method: client-secret\n"
+                + "    client-id: cs-hunt\n    client-secret: ${file:secret}\n  mode: bounded\n  from: " + from
+                + "\n  to: " + to + "\n  page-size: 500\nrules:\n  builtin: []\n"
+                + "sinks:\n  archive:\n    path: archive\nparallelism: 1\n");
+        RunResult r = JobRun.of(new JobSpecReader().read(spec)).fresh(true).run();
+        assertThat(r.alerts()).isZero();
+    }
+
+    /** Canary logs of {@code device} at {@code at} plus each offset, in minutes. */
+    static List<LogRecord> canaries(String app, String device, Instant at, int... minutes) {
+        List<LogRecord> out = new ArrayList<>();
+        for (int m : minutes) {
+            out.add(LogRecord.builder()
+                    .put(LogFields.UUID, UUID.nameUUIDFromBytes((device + m).getBytes(StandardCharsets.UTF_8)).toString())
+                    .put(LogFields.APP, app).put(LogFields.DEVICE_UDID, device)
+                    .put(LogFields.TEXT, "debug build marker canary-7f3 reached")
+                    .put(LogFields.LOG_LEVEL, 0L).put(LogFields.TIME, at.plus(Duration.ofMinutes(m)).toString()).build());
+        }
+        return out;
+    }
+}
