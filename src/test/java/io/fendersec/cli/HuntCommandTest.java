@@ -69,7 +69,8 @@ class HuntCommandTest {
                 "{\"uuid\":\"cut\",\"device.udid\":\"dev-9\",\"text\":\"canary-7f3").getBytes(StandardCharsets.UTF_8);
         Files.write(app.resolve("logs-1.jsonl"), plain);
         gzip(app.resolve("logs-2.jsonl.gz"), log("gz", "dev-9", "2026-03-01T10:02:00Z", "canary-7f3 gz") + "\n");
-        Files.writeString(app.resolve(".logs-5.jsonl.inprogress"), burst("dev-5"));
+        // Hidden: the sink's in-progress files are ".logs-….jsonl.inprogress.<uuid>"; this one even ends in .jsonl.
+        Files.writeString(app.resolve(".logs-5.jsonl"), burst("dev-5"));
         Files.writeString(app.resolve("notes.txt"), burst("dev-4"));
         Files.writeString(app.resolve("logs-6.jsonl.gz"), burst("dev-6")); // named gzip, is not
     }

@@ -39,11 +39,14 @@ import io.fendersec.testing.CommittedAlerts;
  * <li>dev-4: canaries 2 and 1 minutes before the first job's end and 1 minute after it: one in each
  *     job's archive file; one alert, count 3.
  * </ul>
- * So exactly two alerts, for dev-1 and dev-4.
+ * <li>dev-5, in a part file written here as a continuous job writes one (arrival order): a log
+ *     of an hour before the end, then 3 canaries of 6 hours before it, uploaded late: one alert,
+ *     count 3.
+ * So exactly three alerts, for dev-1, dev-4 and dev-5.
  *
  * <p>Mutations caught (each seen failing): a watermark that follows the device times read
  * ({@code forBoundedOutOfOrderness(1m)} in {@code ArchiveSource}: dev-1's canaries, archived after
- * later logs, become late and its alert is lost); the range end taken as inclusive or not applied
+ * later logs, become late and its alert is lost; so do dev-5's, behind the later log of their own file); the range end taken as inclusive or not applied
  * (dev-3 alerts); only the first file of an app read, or files of the same app not all split (dev-4
  * gets no alert); hidden in-progress files read (see {@code ArchiveCorruptFilesTest}).
  */
@@ -90,6 +93,20 @@ class ArchiveHuntTest {
                     .as("each run archived its own part file").isGreaterThanOrEqualTo(2);
         }
 
+        // A continuous job's part file: arrival order, so dev-5's late upload follows a later-dated log.
+        String app;
+        try (Stream<Path> folders = Files.list(archive)) {
+            app = folders.filter(Files::isDirectory).findFirst().orElseThrow().getFileName().toString();
+        }
+        List<LogRecord> continuous = new ArrayList<>(canaries(app.substring("app=".length()), "dev-5-benign",
+                END.minus(Duration.ofHours(1)), 0));
+        continuous.addAll(canaries(app.substring("app=".length()), "dev-5", END.minus(Duration.ofHours(6)), 0, 1, 2));
+        StringBuilder lines = new StringBuilder();
+        for (LogRecord l : continuous) {
+            lines.append(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(l.fields())).append('\n');
+        }
+        Files.writeString(archive.resolve(app).resolve("logs-continuous-0.jsonl"), lines.toString());
+
         Files.writeString(dir.resolve("canary.yml"), RULE);
         Path hunt = dir.resolve("hunt.yaml");
         Files.writeString(hunt, "source:\n  type: archive\n  archive:\n    dir: archive\n  from: "
@@ -99,12 +116,12 @@ class ArchiveHuntTest {
         RunResult r = JobRun.of(new JobSpecReader().read(hunt)).run();
 
         List<Alert> alerts = CommittedAlerts.in(dir.resolve("alerts"));
-        assertThat(alerts).extracting(a -> a.group().get("device.udid")).containsExactlyInAnyOrder("dev-1", "dev-4");
+        assertThat(alerts).extracting(a -> a.group().get("device.udid")).containsExactlyInAnyOrder("dev-1", "dev-4", "dev-5");
         assertThat(alerts).allSatisfy(a -> {
             assertThat(a.ruleId()).isEqualTo("hunt-canary-burst");
             assertThat(a.count()).isEqualTo(3);
         });
-        assertThat(r.alertsByRule()).containsExactly(java.util.Map.entry("hunt-canary-burst|high", 2L));
+        assertThat(r.alertsByRule()).containsExactly(java.util.Map.entry("hunt-canary-burst|high", 3L));
         assertThat(r.droppedMatches()).containsEntry("archive: logs outside the range", 1L)
                 .doesNotContainKey("archive: lines that are not a log, skipped");
     }
