@@ -34,12 +34,13 @@ import io.fendersec.error.ExitCode;
  * <li>a gzip file cut short is read to its cut and counted, not a failed job.
  * </ul>
  *
- * <p>Mutations caught (each seen failing): a line over the limit held or parsed (counted as not a
- * log, or an OOM with a real limit); a parse failure that fails the job (exit 5); hidden files read
- * (dev-5 alerts); files without .jsonl read (dev-4 alerts); a broken gzip header not skipped
- * (exit 5); a cut-short gzip failing the job instead of being counted; the range's end inclusive
- * (the empty range finds dev-9); unknown or API-only keys of a {@code source.type: archive} job
- * accepted (exit not 2).
+ * <p>Mutations caught, seen failing: the range's end taken as inclusive (anEmptyRange: the gz
+ * canary at 10:02:00 completes a burst, exit 1); a gzip file cut short failing the job instead of
+ * being counted (EOFException not caught: exit 5). Seen with these files from the CLI (the mutated
+ * class compiled over the jar): hidden files read (dev-5 alerts); a broken gzip header not skipped
+ * (exit 5, "ZipException: Not in GZIP format"). By construction, not run as mutations: a line over
+ * the limit parsed (counted as a log or not a log, not as too long); files without .jsonl read
+ * (dev-4 alerts); unknown or API-only keys of a {@code source.type: archive} job accepted (exit not 2).
  */
 class HuntCommandTest {
     @TempDir
