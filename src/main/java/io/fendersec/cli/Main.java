@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
         resourceBundle = "io.fendersec.cli.Usage",
         description = "Security analytics for Bugfender logs on Apache Flink.",
         subcommands = {EmulatorCommand.class, CheckCommand.class, LoginCommand.class, RunCommand.class, DemoCommand.class,
-            ValidateCommand.class, RulesCommand.class, ReportCommand.class},
+            ValidateCommand.class, RulesCommand.class, ReportCommand.class, HuntCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done (for a bounded run: no alerts)",

@@ -99,7 +99,8 @@ final class RunCommand implements Callable<Integer> {
         }
         // Nothing silenced without a count: every filter and exception, with what it dropped.
         r.droppedMatches().forEach((label, n) -> out.printf(label.startsWith(RunResult.BUDGET_LABEL)
-                ? "%s: %,d alerts held back, counted in roll-up alerts%n" : "%s: %,d matches dropped%n",
+                ? "%s: %,d alerts held back, counted in roll-up alerts%n"
+                : label.startsWith(RunResult.ARCHIVE_LABEL) ? "%s: %,d%n" : "%s: %,d matches dropped%n",
                 TerminalText.line(label), n));
         if (r.resumedFrom() != null) {
             out.println("resumed from " + r.resumedFrom());

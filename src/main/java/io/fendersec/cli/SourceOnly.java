@@ -12,6 +12,10 @@ final class SourceOnly {
 
     static SourceSpec read(Path job, String command) {
         SourceSpec source = new JobSpecReader().read(job).source;
+        if (source.archive != null) {
+            throw new ConfigException("source.type: `fendersec " + command + "` talks to a Bugfender service; this job"
+                    + " reads a raw-log archive (source.type: archive)");
+        }
         if (source.client == null) {
             throw new ConfigException("source.emulator: `fendersec " + command + "` talks to a Bugfender service;"
                     + " give source.url and source.auth instead of source.emulator");

@@ -29,6 +29,7 @@ import io.fendersec.detect.engine.DetectionPipeline;
 import io.fendersec.error.FendersecException;
 import io.fendersec.error.JobFailedException;
 import io.fendersec.sink.budget.AlertBudgetFunction;
+import io.fendersec.source.archive.ArchiveSource;
 
 /**
  * Runs one job spec: starts the embedded emulator when the spec asks for it, resolves the time
@@ -100,6 +101,11 @@ public final class JobRun {
         if (resume != null) {
             log.accept("resuming from " + resume);
         }
+        if (spec.source.archive != null) {
+            // A hunt in the archive: no server to ask; the range as written, else the last 24 hours.
+            Instant from = spec.source.resolveFrom(now, now.minus(SourceSpec.DEFAULT_LOOKBACK));
+            return execute(null, from, spec.source.resolveTo(now, now), resume);
+        }
         EmbeddedEmulator emulator = spec.source.emulator == null ? null : EmbeddedEmulator.start(spec.source.emulator);
         try {
             ClientSettings client;
@@ -147,7 +153,7 @@ public final class JobRun {
         log.accept("reading " + (to == null ? "from " + from + " on (continuous)" : from + " to " + to));
 
         long t0 = System.nanoTime();
-        CompletableFuture<Long> total = progress == null || to == null ? CompletableFuture.completedFuture(-1L)
+        CompletableFuture<Long> total = progress == null || to == null || client == null ? CompletableFuture.completedFuture(-1L)
                 : CompletableFuture.supplyAsync(() -> countLogs(client, from, to));
         JobClient job;
         try {
@@ -237,6 +243,8 @@ public final class JobRun {
         accumulators.forEach((name, v) -> {
             if (name.startsWith(DetectionPipeline.DROPPED_PREFIX) && v instanceof Long n) {
                 out.put(name.substring(DetectionPipeline.DROPPED_PREFIX.length()), n);
+            } else if (name.startsWith(ArchiveSource.SKIPPED_PREFIX) && v instanceof Long n && n > 0) {
+                out.put(name, n); // what a hunt did not read as a log of its range, by reason
             } else if (name.startsWith(AlertBudgetFunction.HELD_PREFIX) && v instanceof Long n) {
                 out.put(RunResult.BUDGET_LABEL + name.substring(AlertBudgetFunction.HELD_PREFIX.length()), n);
             }

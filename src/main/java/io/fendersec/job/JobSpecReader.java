@@ -76,6 +76,20 @@ public final class JobSpecReader {
         return read(tree, file.toString(), dir);
     }
 
+    /**
+     * The job file's YAML as a tree, for a command that changes sections before reading it
+     * ({@code fendersec hunt --job}); then {@link #read(JsonNode, String, Path)}.
+     */
+    public static JsonNode tree(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            return parse(in, file.toString());
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": no such job file");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read the job file (" + e.getMessage() + ")");
+        }
+    }
+
     /** Reads a spec shipped inside the jar (the demo job); relative paths resolve against {@code baseDir}. */
     public JobSpec readResource(String resource, Path baseDir) {
         try (InputStream in = JobSpecReader.class.getResourceAsStream(resource)) {
@@ -145,7 +159,8 @@ public final class JobSpecReader {
         return 0;
     }
 
-    JobSpec read(JsonNode tree, String origin, Path baseDir) {
+    /** Reads a spec given as a tree; {@code origin} names it in errors, relative paths resolve against {@code baseDir}. */
+    public JobSpec read(JsonNode tree, String origin, Path baseDir) {
         SpecErrors errors = new SpecErrors(origin);
         if (!tree.isObject()) {
             errors.add("", "expected a mapping with a source section at the top");
@@ -166,6 +181,11 @@ public final class JobSpecReader {
         int parallelism = root.integer("parallelism", 1, 1, 1024);
         DashboardLinks dashboard = readReport(root.section("report", false));
 
+        if (source != null && source.archive != null && sinks.archivePath != null
+                && sameFolder(source.archive.dir(), sinks.archivePath)) {
+            errors.add("sinks.archive.path", "the folder source.archive.dir reads: a hunt would read the logs it writes;"
+                    + " archive elsewhere or remove sinks.archive");
+        }
         if (errors.isEmpty()) {
             try {
                 normalize.compile().withEnrichment(enrich.enrichment()); // a joined field an extractor also writes
@@ -176,6 +196,14 @@ public final class JobSpecReader {
         errors.throwIfAny();
         return new JobSpec(origin, baseDir, source, normalize, enrich, rules, sinks, checkpointing,
                 parallelism, dashboard);
+    }
+
+    private static boolean sameFolder(String a, String b) {
+        try {
+            return Path.of(a).toAbsolutePath().normalize().equals(Path.of(b).toAbsolutePath().normalize());
+        } catch (RuntimeException e) {
+            return a.equals(b);
+        }
     }
 
     /** {@code report}: settings of {@code fendersec report} for this job's alerts; only {@code dashboard-url} for now. */
@@ -229,8 +257,15 @@ public final class JobSpecReader {
         if (s == null) {
             return null;
         }
-        s.allowOnly("url", "auth", "network", "limits", "apps", "from", "to", "mode", "slice", "page-size",
-                "poll-interval", "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew", "emulator");
+        s.allowOnly("type", "archive", "url", "auth", "network", "limits", "apps", "from", "to", "mode", "slice",
+                "page-size", "poll-interval", "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew",
+                "emulator");
+        if ("archive".equals(s.oneOf("type", "bugfender", "bugfender", "archive"))) {
+            return readArchiveSource(s);
+        }
+        if (s.has("archive")) {
+            s.errors().add(s.pathOf("archive"), "only read with source.type: archive; add it, or remove this section");
+        }
         // The source's own settings model checks each value (and names its key); absent keys keep its defaults.
         SourceSettings.Builder settings = SourceSettings.builder();
         String mode = s.oneOf("mode", null, "bounded", "continuous");
@@ -279,6 +314,59 @@ public final class JobSpecReader {
         applyDuration(s, "idleness", settings::idleness);
         applyDuration(s, "max-clock-skew", settings::maxClockSkew);
         return new SourceSpec(client, from, to, settings.build(), emulator);
+    }
+
+    /** Keys of {@code source} that tell how to read the API: no use to a hunt in the archive. */
+    private static final List<String> API_ONLY = List.of("url", "auth", "network", "limits", "mode", "slice",
+            "page-size", "poll-interval", "discovery-interval", "max-out-of-orderness", "idleness", "max-clock-skew",
+            "emulator");
+
+    /**
+     * {@code source.type: archive}: a bounded read of a raw-log archive ({@code source.archive.dir},
+     * what a job's {@code sinks.archive.path} wrote) over {@code source.from}/{@code to}, with
+     * {@code source.apps}; the API's own keys are refused rather than ignored.
+     */
+    private SourceSpec readArchiveSource(SpecNode s) {
+        for (String k : API_ONLY) {
+            if (s.has(k)) {
+                s.errors().add(s.pathOf(k), "not used with source.type: archive, which reads the archive's files, not "
+                        + "the API; remove it");
+            }
+        }
+        SpecNode a = s.section("archive", true);
+        String dir = null;
+        int maxLine = io.fendersec.source.archive.ArchiveSettings.DEFAULT_MAX_LINE_BYTES;
+        if (a != null) {
+            a.allowOnly("dir", "max-line-bytes");
+            dir = a.string("dir", null, true, "the folder a job's sinks.archive.path wrote, e.g. /var/lib/fendersec/archive");
+            maxLine = a.integer("max-line-bytes", maxLine, 1024, Integer.MAX_VALUE);
+            if (dir != null && !dir.matches("[a-zA-Z][a-zA-Z0-9+.-]*://.*")) {
+                dir = a.resolve(dir).toString(); // relative to the job file's folder, as every path of a job file
+            }
+            if (dir != null && checkReferences && !dir.contains("://") && !Files.isDirectory(Path.of(dir))) {
+                a.errors().add(a.pathOf("dir"), "no such folder: " + dir);
+            }
+        }
+        List<String> apps = s.strings("apps", List.of("all"));
+        if (apps.contains("all") && apps.size() > 1) {
+            s.errors().add(s.pathOf("apps"), "expected [all] or a list of app ids, not both");
+        }
+        TimeExpression from = s.time("from", null, false);
+        TimeExpression to = s.time("to", null, false);
+        if (from != null && to != null && from.isAbsolute() && to.isAbsolute()
+                && !to.resolve(Instant.EPOCH).isAfter(from.resolve(Instant.EPOCH))) {
+            s.errors().add(s.pathOf("to"), "expected a time after source.from (" + from + "), got " + to);
+        }
+        io.fendersec.source.archive.ArchiveSettings archive = null;
+        if (dir != null) {
+            try {
+                archive = io.fendersec.source.archive.ArchiveSettings.of(dir,
+                        apps.contains("all") ? List.of() : apps, maxLine);
+            } catch (ConfigException e) {
+                s.errors().add("", e.getMessage());
+            }
+        }
+        return new SourceSpec(null, from, to, SourceSettings.builder().build(), null, archive);
     }
 
     /** Sets a duration the spec gives (a value it cannot parse is already an error; absent keeps the default). */

@@ -15,6 +15,8 @@ public record RunResult(Map<String, Long> logsByApp, Map<String, Long> alertsByR
      * ({@code sinks.budget}), followed by the rule id: counted like a filter's drops, said differently.
      */
     public static final String BUDGET_LABEL = "alert budget of ";
+    /** Labels of {@link #droppedMatches} that count what a hunt skipped in the archive (lines, logs), not matches. */
+    public static final String ARCHIVE_LABEL = io.fendersec.source.archive.ArchiveSource.SKIPPED_PREFIX;
 
 
     /** A result without dropped matches (no filters or exceptions). */

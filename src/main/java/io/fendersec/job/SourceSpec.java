@@ -6,6 +6,7 @@ import java.time.Instant;
 import io.fendersec.api.ClientSettings;
 import io.fendersec.job.spec.TimeExpression;
 import io.fendersec.source.SourceSettings;
+import io.fendersec.source.archive.ArchiveSettings;
 
 /**
  * The {@code source} section: where to read ({@code client}, or the embedded {@code emulator}),
@@ -25,14 +26,22 @@ public final class SourceSpec {
     public final TimeExpression to;
     public final SourceSettings settings;
     public final EmulatorSpec emulator;
+    /** {@code source.type: archive}: the raw-log archive to hunt in, instead of the API; else null. */
+    public final ArchiveSettings archive;
 
     SourceSpec(ClientSettings client, TimeExpression from, TimeExpression to, SourceSettings settings,
             EmulatorSpec emulator) {
+        this(client, from, to, settings, emulator, null);
+    }
+
+    SourceSpec(ClientSettings client, TimeExpression from, TimeExpression to, SourceSettings settings,
+            EmulatorSpec emulator, ArchiveSettings archive) {
         this.client = client;
         this.from = from;
         this.to = to;
         this.settings = settings;
         this.emulator = emulator;
+        this.archive = archive;
     }
 
     /** The range start: as written, else {@code fallback} ({@link #DEFAULT_LOOKBACK} ago, or the emulator's data start). */
