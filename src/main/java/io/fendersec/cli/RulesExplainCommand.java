@@ -15,9 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.fendersec.detect.CorrelationRule;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.explain.CorrelationExplainer;
 import io.fendersec.detect.explain.CorrelationExplanation;
 import io.fendersec.detect.explain.DetectionExplainer;

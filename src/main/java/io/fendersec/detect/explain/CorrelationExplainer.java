@@ -6,10 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fendersec.detect.CorrelationRule;
-import io.fendersec.detect.DetectionRule;
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.CorrelationRule;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.CorrelationSpec;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;

@@ -3,7 +3,7 @@ package io.fendersec.detect.explain;
 import java.util.List;
 import java.util.Map;
 
-import io.fendersec.detect.CorrelationRule;
+import io.fendersec.detect.rule.CorrelationRule;
 
 /**
  * What a correlation rule saw over a set of logs: per group, each span {@code [end - timespan, end]}

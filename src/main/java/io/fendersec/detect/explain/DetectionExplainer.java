@@ -7,10 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.fendersec.detect.DetectionRule;
-import io.fendersec.detect.ExceptionEntry;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.rule.ExceptionEntry;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.engine.RuleMatcher;
 import io.fendersec.detect.sigma.DetectionCompiler;
 import io.fendersec.detect.sigma.DetectionNode;

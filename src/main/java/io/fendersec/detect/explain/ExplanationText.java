@@ -6,7 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import io.fendersec.detect.CorrelationRule;
+import io.fendersec.detect.rule.CorrelationRule;
 import io.fendersec.error.TerminalText;
 
 /**

@@ -11,8 +11,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.LogRecord;
 

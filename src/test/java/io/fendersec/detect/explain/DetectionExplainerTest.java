@@ -9,8 +9,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.normalize.NormalizedLog;
 import io.fendersec.detect.normalize.Normalizer;
 import io.fendersec.model.LogRecord;

@@ -12,9 +12,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import io.fendersec.detect.DetectionRule;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionRule;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.engine.LocalEvaluator;
