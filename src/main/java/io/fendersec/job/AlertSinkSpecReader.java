@@ -147,17 +147,17 @@ final class AlertSinkSpecReader {
                     + table + "'");
         }
         // rows the store refuses for their content (docs/alert-delivery.md, "Dead letters")
-        Path deadLetters = x.file("dead-letters", false, "a folder for refused alerts, e.g. out/dead-letters");
+        String deadLetters = deadLetters(x);
         int batchSize = x.integer("batch-size", JdbcSinkSettings.DEFAULT_BATCH_SIZE, 1, 10_000);
         Duration batchInterval = positive(x, "batch-interval",
                 x.duration("batch-interval", JdbcSinkSettings.DEFAULT_BATCH_INTERVAL));
         return url == null || user == null ? null
-                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval, deadLetters == null ? null
-                        : deadLetters.toString());
+                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval, deadLetters);
     }
 
     private WebhookSettings webhook(SpecNode x) {
-        x.allowOnly("type", "evidence", "url", "secret", "format", "max-retries", "initial-backoff", "timeout");
+        x.allowOnly("type", "evidence", "url", "secret", "format", "max-retries", "initial-backoff", "timeout", "batch-size",
+                "batch-interval", "dead-letters");
         String format = x.oneOf("format", "json", "json", "slack");
         // The URL may itself be a secret (a Slack incoming-webhook URL is one), so it may be a reference.
         String url = x.string("url", null, true, "an http(s) URL, or ${env:NAME} / ${file:PATH} holding one");
@@ -196,11 +196,15 @@ final class AlertSinkSpecReader {
         Duration backoff = positive(x, "initial-backoff",
                 x.duration("initial-backoff", WebhookSettings.DEFAULT_INITIAL_BACKOFF));
         Duration timeout = positive(x, "timeout", x.duration("timeout", WebhookSettings.DEFAULT_TIMEOUT));
+        int batchSize = x.integer("batch-size", WebhookSettings.DEFAULT_BATCH_SIZE, 1, WebhookSettings.MAX_BATCH_SIZE);
+        Duration batchInterval = positive(x, "batch-interval",
+                x.duration("batch-interval", WebhookSettings.DEFAULT_BATCH_INTERVAL));
+        String deadLetters = deadLetters(x);
         if (urlRef == null || format == null || ("json".equals(format) && secret == null)) {
             return null;
         }
         return new WebhookSettings(urlRef, secret, WebhookSettings.Format.valueOf(format.toUpperCase(Locale.ROOT)),
-                maxRetries, backoff, timeout);
+                maxRetries, backoff, timeout, batchSize, batchInterval, deadLetters);
     }
 
     private KafkaSinkSettings kafka(SpecNode x) {
@@ -249,6 +253,15 @@ final class AlertSinkSpecReader {
     static final class KafkaOwned {
         static final Set<String> KEYS = Set.of("bootstrap.servers", "transactional.id",
                 "enable.idempotence", "key.serializer", "value.serializer");
+    }
+
+    /**
+     * {@code dead-letters}: the folder for alerts a sink refuses for their content, or null for the
+     * default (docs/alert-delivery.md, "Dead letters").
+     */
+    private static String deadLetters(SpecNode x) {
+        Path p = x.file("dead-letters", false, "a folder for refused alerts, e.g. out/dead-letters");
+        return p == null ? null : p.toString();
     }
 
     private SecretRef secret(SpecNode x, String key, boolean required) {
