@@ -120,13 +120,15 @@ final class AlertSinkSpecReader {
     }
 
     private FileSinkSettings file(SpecNode x) {
-        x.allowOnly("type", "evidence", "path", "format", "permissions");
+        x.allowOnly("type", "evidence", "path", "format", "permissions", "dead-letters");
+        String deadLetters = deadLetters(x);
         Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
         String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
         // Alerts name accounts and addresses, and may carry log text: owner-only unless the job says otherwise.
         String permissions = x.oneOf("permissions", "private", "private", "umask");
         return p == null || format == null || permissions == null ? null
-                : new FileSinkSettings(p.toString(), AlertFormat.parse(format), "private".equals(permissions));
+                : new FileSinkSettings(p.toString(), AlertFormat.parse(format), "private".equals(permissions),
+                        deadLetters);
     }
 
     private JdbcSinkSettings jdbc(SpecNode x) {
@@ -208,7 +210,8 @@ final class AlertSinkSpecReader {
     }
 
     private KafkaSinkSettings kafka(SpecNode x) {
-        x.allowOnly("type", "evidence", "bootstrap-servers", "topic", "transactional-id-prefix", "properties");
+        x.allowOnly("type", "evidence", "bootstrap-servers", "topic", "transactional-id-prefix", "properties", "dead-letters");
+        String deadLetters = deadLetters(x);
         String servers = x.string("bootstrap-servers", null, true, "HOST:PORT[,HOST:PORT...]");
         String topic = x.string("topic", null, true, "a Kafka topic name");
         if (topic != null && !TOPIC.matcher(topic).matches()) {
@@ -246,7 +249,7 @@ final class AlertSinkSpecReader {
                 }
             }
         }
-        return servers == null || topic == null ? null : new KafkaSinkSettings(servers, topic, prefix, props);
+        return servers == null || topic == null ? null : new KafkaSinkSettings(servers, topic, prefix, props, deadLetters);
     }
 
     /** Producer settings the exactly-once sink sets itself. */
