@@ -83,7 +83,8 @@ class FailingSinkExitIT {
         server.start();
         try {
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-            Path spec = job(dir, "{type: webhook, url: " + url + ", secret: test-only-secret, max-retries: 0,"
+            Path secret = Files.writeString(dir.resolve("webhook-secret"), "test-only-secret");
+            Path spec = job(dir, "{type: webhook, url: " + url + ", secret: '${file:" + secret + "}', max-retries: 0,"
                     + " dead-letters: " + dir.resolve("dl") + "}");
             long t0 = System.nanoTime();
             RunCommandIT.Run r = RunCommandIT.run("run", spec.toString());
