@@ -120,13 +120,15 @@ final class AlertSinkSpecReader {
     }
 
     private FileSinkSettings file(SpecNode x) {
-        x.allowOnly("type", "evidence", "path", "format", "permissions");
+        x.allowOnly("type", "evidence", "path", "format", "permissions", "dead-letters");
+        String deadLetters = deadLetters(x);
         Path p = x.file("path", true, "a folder for alert files, e.g. out/alerts");
         String format = x.oneOf("format", AlertFormat.JSON.specName(), AlertFormat.specNames());
         // Alerts name accounts and addresses, and may carry log text: owner-only unless the job says otherwise.
         String permissions = x.oneOf("permissions", "private", "private", "umask");
         return p == null || format == null || permissions == null ? null
-                : new FileSinkSettings(p.toString(), AlertFormat.parse(format), "private".equals(permissions));
+                : new FileSinkSettings(p.toString(), AlertFormat.parse(format), "private".equals(permissions),
+                        deadLetters);
     }
 
     private JdbcSinkSettings jdbc(SpecNode x) {
@@ -147,17 +149,17 @@ final class AlertSinkSpecReader {
                     + table + "'");
         }
         // rows the store refuses for their content (docs/alert-delivery.md, "Dead letters")
-        Path deadLetters = x.file("dead-letters", false, "a folder for refused alerts, e.g. out/dead-letters");
+        String deadLetters = deadLetters(x);
         int batchSize = x.integer("batch-size", JdbcSinkSettings.DEFAULT_BATCH_SIZE, 1, 10_000);
         Duration batchInterval = positive(x, "batch-interval",
                 x.duration("batch-interval", JdbcSinkSettings.DEFAULT_BATCH_INTERVAL));
         return url == null || user == null ? null
-                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval, deadLetters == null ? null
-                        : deadLetters.toString());
+                : new JdbcSinkSettings(url, user, password, table, batchSize, batchInterval, deadLetters);
     }
 
     private WebhookSettings webhook(SpecNode x) {
-        x.allowOnly("type", "evidence", "url", "secret", "format", "max-retries", "initial-backoff", "timeout");
+        x.allowOnly("type", "evidence", "url", "secret", "format", "max-retries", "initial-backoff", "timeout", "batch-size",
+                "batch-interval", "dead-letters");
         String format = x.oneOf("format", "json", "json", "slack");
         // The URL may itself be a secret (a Slack incoming-webhook URL is one), so it may be a reference.
         String url = x.string("url", null, true, "an http(s) URL, or ${env:NAME} / ${file:PATH} holding one");
@@ -196,15 +198,20 @@ final class AlertSinkSpecReader {
         Duration backoff = positive(x, "initial-backoff",
                 x.duration("initial-backoff", WebhookSettings.DEFAULT_INITIAL_BACKOFF));
         Duration timeout = positive(x, "timeout", x.duration("timeout", WebhookSettings.DEFAULT_TIMEOUT));
+        int batchSize = x.integer("batch-size", WebhookSettings.DEFAULT_BATCH_SIZE, 1, WebhookSettings.MAX_BATCH_SIZE);
+        Duration batchInterval = positive(x, "batch-interval",
+                x.duration("batch-interval", WebhookSettings.DEFAULT_BATCH_INTERVAL));
+        String deadLetters = deadLetters(x);
         if (urlRef == null || format == null || ("json".equals(format) && secret == null)) {
             return null;
         }
         return new WebhookSettings(urlRef, secret, WebhookSettings.Format.valueOf(format.toUpperCase(Locale.ROOT)),
-                maxRetries, backoff, timeout);
+                maxRetries, backoff, timeout, batchSize, batchInterval, deadLetters);
     }
 
     private KafkaSinkSettings kafka(SpecNode x) {
-        x.allowOnly("type", "evidence", "bootstrap-servers", "topic", "transactional-id-prefix", "properties");
+        x.allowOnly("type", "evidence", "bootstrap-servers", "topic", "transactional-id-prefix", "properties", "dead-letters");
+        String deadLetters = deadLetters(x);
         String servers = x.string("bootstrap-servers", null, true, "HOST:PORT[,HOST:PORT...]");
         String topic = x.string("topic", null, true, "a Kafka topic name");
         if (topic != null && !TOPIC.matcher(topic).matches()) {
@@ -242,13 +249,22 @@ final class AlertSinkSpecReader {
                 }
             }
         }
-        return servers == null || topic == null ? null : new KafkaSinkSettings(servers, topic, prefix, props);
+        return servers == null || topic == null ? null : new KafkaSinkSettings(servers, topic, prefix, props, deadLetters);
     }
 
     /** Producer settings the exactly-once sink sets itself. */
     static final class KafkaOwned {
         static final Set<String> KEYS = Set.of("bootstrap.servers", "transactional.id",
                 "enable.idempotence", "key.serializer", "value.serializer");
+    }
+
+    /**
+     * {@code dead-letters}: the folder for alerts a sink refuses for their content, or null for the
+     * default (docs/alert-delivery.md, "Dead letters").
+     */
+    private static String deadLetters(SpecNode x) {
+        Path p = x.file("dead-letters", false, "a folder for refused alerts, e.g. out/dead-letters");
+        return p == null ? null : p.toString();
     }
 
     private SecretRef secret(SpecNode x, String key, boolean required) {

@@ -20,7 +20,8 @@ import io.fendersec.model.AlertJson;
  * Where an alert goes that a sink refuses for what it holds (a constraint, a value the store will not
  * take), so that one alert never takes the others with it: one JSON line per alert, the alert and
  * why it was refused, in an owner-only file (0600) in an owner-only folder (0700), one file per sink
- * and subtask. Alerts hold what devices leaked; nobody else may read them (docs/alert-delivery.md).
+ * and subtask. Used by every alert sink but the console (JDBC, webhook, Kafka, file), the same
+ * format everywhere: {@code {"reason": ..., "alert": {alert JSON}}}. Alerts hold what devices leaked; nobody else may read them (docs/alert-delivery.md).
  */
 public final class DeadLetters implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -59,7 +60,8 @@ public final class DeadLetters implements Serializable {
         Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
         ObjectNode line = JSON.createObjectNode();
         line.put("reason", reason);
-        line.set("alert", AlertJson.toNode(alert));
+        // Sink-safe, so that the file itself is valid UTF-8 JSON whatever was refused (the reason says what).
+        line.set("alert", AlertJson.toNode(SinkSafeAlerts.clean(alert)));
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.APPEND)) {
             w.write(JSON.writeValueAsString(line));
             w.write('\n');

@@ -25,11 +25,24 @@ public final class KafkaAlertSink {
     public static KafkaSink<Alert> create(KafkaSinkSettings s) {
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(s.bootstrapServers())
-                .setRecordSerializer(new AlertKafkaSerializer(s.topic()))
+                .setRecordSerializer(new AlertKafkaSerializer(s.topic(), maxRequestSize(s.properties()), s.deadLetters()))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(s.transactionalIdPrefix())
                 .setKafkaProducerConfig(producerProperties(s.properties()))
                 .build();
+    }
+
+    /**
+     * The producer's {@code max.request.size}: the user's when set as a plain number (a reference
+     * is resolved only inside the producer; then Kafka's default is the bound checked).
+     */
+    static int maxRequestSize(Map<String, String> user) {
+        String v = user.get("max.request.size");
+        if (v != null && v.trim().matches("[0-9]{1,10}")) {
+            long n = Long.parseLong(v.trim());
+            return (int) Math.min(Integer.MAX_VALUE, n);
+        }
+        return AlertKafkaSerializer.DEFAULT_MAX_REQUEST_SIZE;
     }
 
     /**

@@ -15,7 +15,7 @@ import io.fendersec.model.Alert;
  * config provider inside the producer, on the TaskManager.
  */
 public record KafkaSinkSettings(String bootstrapServers, String topic, String transactionalIdPrefix,
-        Map<String, String> properties) implements AlertSinkSettings, Serializable {
+        Map<String, String> properties, String deadLetters) implements AlertSinkSettings, Serializable {
     public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "fendersec-alerts";
 
     public KafkaSinkSettings {
@@ -23,6 +23,13 @@ public record KafkaSinkSettings(String bootstrapServers, String topic, String tr
         Objects.requireNonNull(topic, "topic");
         transactionalIdPrefix = transactionalIdPrefix == null ? DEFAULT_TRANSACTIONAL_ID_PREFIX : transactionalIdPrefix;
         properties = properties == null ? Map.of() : Map.copyOf(properties);
+        deadLetters = deadLetters == null ? DeadLetters.DEFAULT_DIR : deadLetters;
+    }
+
+    /** With the default dead-letter folder. */
+    public KafkaSinkSettings(String bootstrapServers, String topic, String transactionalIdPrefix,
+            Map<String, String> properties) {
+        this(bootstrapServers, topic, transactionalIdPrefix, properties, null);
     }
 
     @Override

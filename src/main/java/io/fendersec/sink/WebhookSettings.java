@@ -18,10 +18,14 @@ import io.fendersec.model.Alert;
  * references, read on the TaskManager (a Slack incoming-webhook URL is itself a secret).
  */
 public record WebhookSettings(SecretRef url, SecretRef secret, Format format, int maxRetries, Duration initialBackoff,
-        Duration timeout) implements AlertSinkSettings, Serializable {
+        Duration timeout, int batchSize, Duration batchInterval, String deadLetters) implements AlertSinkSettings, Serializable {
     public static final int DEFAULT_MAX_RETRIES = 5;
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /** One alert per POST, the body receivers have always had; above 1, {@code {"alerts": [...]}}. */
+    public static final int DEFAULT_BATCH_SIZE = 1;
+    public static final int MAX_BATCH_SIZE = 1_000;
+    public static final Duration DEFAULT_BATCH_INTERVAL = Duration.ofSeconds(1);
 
     /** The body: the alert JSON, or a Slack-compatible {@code {"text": ...}} message. */
     public enum Format { JSON, SLACK }
@@ -34,6 +38,18 @@ public record WebhookSettings(SecretRef url, SecretRef secret, Format format, in
         }
         initialBackoff = initialBackoff == null ? DEFAULT_INITIAL_BACKOFF : initialBackoff;
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+        batchSize = batchSize <= 0 ? DEFAULT_BATCH_SIZE : batchSize;
+        if (batchSize > MAX_BATCH_SIZE) {
+            throw new IllegalArgumentException("batch size " + batchSize + " above " + MAX_BATCH_SIZE);
+        }
+        batchInterval = batchInterval == null ? DEFAULT_BATCH_INTERVAL : batchInterval;
+        deadLetters = deadLetters == null ? DeadLetters.DEFAULT_DIR : deadLetters;
+    }
+
+    /** One alert per POST, dead letters in the default folder. */
+    public WebhookSettings(SecretRef url, SecretRef secret, Format format, int maxRetries, Duration initialBackoff,
+            Duration timeout) {
+        this(url, secret, format, maxRetries, initialBackoff, timeout, DEFAULT_BATCH_SIZE, null, null);
     }
 
     @Override

@@ -9,7 +9,7 @@ import org.apache.flink.api.connector.sink2.WriterInitContext;
 import io.fendersec.model.Alert;
 
 /**
- * Alerts as signed HTTP POSTs, one per alert (see {@link WebhookWriter}). At least once: an alert
+ * Alerts as signed HTTP POSTs, one alert or one batch each (see {@link WebhookWriter}). At least once: an alert
  * is delivered before the checkpoint after it completes, and after a restore the alerts since
  * the last checkpoint are sent again; receivers deduplicate by {@code alert_id} (also the
  * {@code Idempotency-Key} header).
@@ -25,6 +25,7 @@ public final class WebhookSink implements Sink<Alert> {
 
     @Override
     public SinkWriter<Alert> createWriter(WriterInitContext context) throws IOException {
-        return new WebhookWriter(settings);
+        return new WebhookWriter(settings, context.getProcessingTimeService(),
+                context.getTaskInfo().getIndexOfThisSubtask(), context.metricGroup().counter("deadLetters"));
     }
 }

@@ -2,11 +2,19 @@ package io.fendersec.sink;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.flink.api.common.operators.ProcessingTimeService;
 import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.SimpleCounter;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
@@ -23,15 +31,19 @@ import org.slf4j.LoggerFactory;
 import io.fendersec.model.Alert;
 
 /**
- * Posts each alert as it arrives and returns only once the receiver took it (2xx). Nothing is
- * buffered, so when a checkpoint barrier passes this writer every earlier alert has been
- * delivered; {@link #flush} has nothing left to do. Alerts are rare, so the blocking send costs
- * little, and it gives back-pressure instead of an unbounded queue when the receiver is slow.
+ * Posts alerts in batches of up to {@code batch-size} (one alert per POST by default), sent when
+ * full, {@code batch-interval} after the first alert of a batch, and before every checkpoint:
+ * {@link #flush} returns only once the receiver took every alert written so far (2xx), so when a
+ * checkpoint barrier passes this writer every earlier alert has been delivered (at least once). The
+ * blocking send gives back-pressure instead of an unbounded queue when the receiver is slow.
  *
  * <p>5xx, 408, 429 and connection errors are retried with exponential backoff (equal jitter,
- * capped at 30 s); when the retries run out, or on another 4xx (a wrong URL or secret, which
- * retrying cannot fix), the write fails and with it the job, which restarts from the last
- * checkpoint and sends again: nothing is dropped silently.
+ * capped at 30 s); when the retries run out the write fails and with it the job, which restarts from
+ * the last checkpoint and sends again. 400, 413 and 422 say the receiver refuses what the body
+ * holds, not the sink: a batch so refused is sent again one alert at a time, the alerts it takes are
+ * delivered and each one it still refuses goes to the {@link DeadLetters dead-letter file} with a
+ * one-line WARN and the {@code deadLetters} counter, so that one alert never takes the others with
+ * it. Any other 4xx (a wrong URL or secret, which retrying cannot fix) fails the job at once.
  */
 final class WebhookWriter implements SinkWriter<Alert> {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookWriter.class);
@@ -45,9 +57,23 @@ final class WebhookWriter implements SinkWriter<Alert> {
     private final URI uri;
     private final WebhookSigner signer;
     private final CloseableHttpClient http;
+    private final Path deadLetterFile;
+    private final Counter deadLetters;
+    /** Null outside a job (tests): batches then go when full or on flush. */
+    private final ProcessingTimeService time;
+    private final List<Alert> batch = new ArrayList<>();
+    private boolean timerSet;
 
+    /** Outside a job: subtask 0, a counter of its own, no batch timer. */
     WebhookWriter(WebhookSettings settings) {
+        this(settings, null, 0, new SimpleCounter());
+    }
+
+    WebhookWriter(WebhookSettings settings, ProcessingTimeService time, int subtask, Counter deadLetters) {
         this.settings = settings;
+        this.time = time;
+        this.deadLetters = deadLetters;
+        this.deadLetterFile = new DeadLetters(settings.deadLetters()).file("alerts-webhook", subtask);
         // Secrets are read here, on the TaskManager, and kept only in this writer.
         this.url = settings.url().resolve(KEY);
         this.uri = WebhookSettings.checkUrl(url, KEY, settings.url());
@@ -66,28 +92,93 @@ final class WebhookWriter implements SinkWriter<Alert> {
 
     @Override
     public void write(Alert alert, Context context) throws IOException, InterruptedException {
-        byte[] body = WebhookPayloads.body(alert, settings.format());
+        batch.add(alert);
+        if (batch.size() >= settings.batchSize()) {
+            flush(false);
+        } else if (time != null && !timerSet) {
+            timerSet = true;
+            time.registerTimer(time.getCurrentProcessingTime() + settings.batchInterval().toMillis(), t -> {
+                timerSet = false;
+                flush(false);
+            });
+        }
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException, InterruptedException {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Alert> alerts = List.copyOf(batch);
+        String refused = send(alerts);
+        if (refused != null) {
+            if (alerts.size() == 1) {
+                deadLetter(alerts.get(0), refused);
+            } else {
+                // The receiver refused what one (or more) of them holds: find which, deliver the rest.
+                for (Alert a : alerts) {
+                    String one = send(List.of(a));
+                    if (one != null) {
+                        deadLetter(a, one);
+                    }
+                }
+            }
+        }
+        batch.clear();
+    }
+
+    private void deadLetter(Alert a, String reason) throws IOException {
+        DeadLetters.write(deadLetterFile, a, reason);
+        deadLetters.inc();
+        LOG.warn("The webhook receiver refused alert {} of rule {} ({}); written to {}", a.alertId(), a.ruleId(), reason,
+                deadLetterFile);
+    }
+
+    /**
+     * Posts {@code alerts} as one body with retries: null when delivered, the receiver's answer when
+     * it refuses the content; throws when the receiver keeps failing or refuses the sink itself.
+     */
+    private String send(List<Alert> alerts) throws IOException, InterruptedException {
+        byte[] body = settings.batchSize() == 1 ? WebhookPayloads.body(alerts.get(0), settings.format())
+                : WebhookPayloads.batch(alerts, settings.format());
+        String key = alerts.size() == 1 && settings.batchSize() == 1 ? alerts.get(0).alertId() : batchKey(alerts);
+        String what = alerts.size() == 1 ? "alert " + alerts.get(0).alertId() : "a batch of " + alerts.size() + " alerts";
         for (int attempt = 0; ; attempt++) {
-            String failure = post(alert.alertId(), body);
+            String failure = post(key, body);
             if (failure == null) {
-                return;
+                return null;
+            }
+            if (failure.startsWith("?")) {
+                return failure.substring(1);
             }
             if (failure.startsWith("!") || attempt >= settings.maxRetries()) {
-                throw new IOException("webhook delivery of alert " + alert.alertId() + " failed after " + (attempt + 1)
+                throw new IOException("webhook delivery of " + what + " failed after " + (attempt + 1)
                         + " attempt(s): " + (failure.startsWith("!") ? failure.substring(1) : failure));
             }
             long wait = backoffMillis(attempt);
-            LOG.warn("Webhook delivery of alert {} failed ({}); retry {} of {} in {} ms", alert.alertId(), failure,
+            LOG.warn("Webhook delivery of {} failed ({}); retry {} of {} in {} ms", what, failure,
                     attempt + 1, settings.maxRetries(), wait);
             Thread.sleep(wait);
         }
     }
 
-    /** Null when delivered; else why not, starting with '!' when retrying cannot help. */
-    private String post(String alertId, byte[] body) {
+    /** The same batch gets the same key when it is sent again after a restore. */
+    static String batchKey(List<Alert> alerts) {
+        StringBuilder ids = new StringBuilder();
+        for (Alert a : alerts) {
+            ids.append(a.alertId()).append('\n');
+        }
+        return UUID.nameUUIDFromBytes(ids.toString().getBytes(StandardCharsets.UTF_8)).toString();
+    }
+
+    /**
+     * Null when delivered; else why not, starting with '?' when the receiver refuses the content
+     * (400, 413, 422) and with '!' when retrying cannot help.
+     */
+    private String post(String idempotencyKey, byte[] body) {
         HttpPost post = new HttpPost(uri);
         long now = Instant.now().getEpochSecond();
-        post.setHeader("Idempotency-Key", alertId);
+        post.setHeader("Idempotency-Key", idempotencyKey);
         post.setHeader("User-Agent", "fendersec");
         if (signer != null) {
             post.setHeader(WebhookSigner.TIMESTAMP_HEADER, Long.toString(now));
@@ -102,7 +193,10 @@ final class WebhookWriter implements SinkWriter<Alert> {
                     return null;
                 }
                 boolean retryable = code >= 500 || code == 408 || code == 429;
-                return (retryable ? "" : "!") + "HTTP " + code + " " + response.getReasonPhrase();
+                boolean content = code == 400 || code == 413 || code == 422;
+                return (retryable ? "" : content ? "?" : "!") + "HTTP " + code
+                        + (response.getReasonPhrase() == null || response.getReasonPhrase().isBlank() ? ""
+                                : " " + response.getReasonPhrase());
             });
         } catch (IOException | RuntimeException e) {
             // No part of the URL in the message: it may be the secret (a Slack webhook URL).
@@ -131,11 +225,6 @@ final class WebhookWriter implements SinkWriter<Alert> {
         long ceiling = Math.min(MAX_BACKOFF_MILLIS, settings.initialBackoff().toMillis() << Math.min(retry, 20));
         long half = ceiling / 2;
         return half + (long) (ThreadLocalRandom.current().nextDouble() * (ceiling - half));
-    }
-
-    @Override
-    public void flush(boolean endOfInput) {
-        // Every alert written so far was delivered in write(); see the class comment.
     }
 
     @Override

@@ -243,8 +243,10 @@ class K8sManifestsTest {
     }
 
     /**
-     * Mutation caught: an image by tag only ({@code registry.example.com/fendersec:0.1.0},
-     * {@code bitnami/kubectl:1.33}): a tag can be moved to other code.
+     * Every image pinned: either a digest that is not a placeholder, or the variable the deployer fills
+     * in with the real digest (README, "Pinning images"). Mutations caught: an image by tag only
+     * ({@code registry.example.com/fendersec:0.1.0}, {@code bitnami/kubectl:1.33}): a tag can be moved
+     * to other code; a made-up digest (all zeros, one repeated digit), which only looks pinned.
      */
     @Test
     void everyImageIsPinnedByDigest() {
@@ -254,8 +256,28 @@ class K8sManifestsTest {
         }
         pods().values().forEach(p -> p.getSpec().getContainers().stream().map(Container::getImage)
                 .filter(java.util.Objects::nonNull).forEach(images::add));
-        assertThat(images).hasSizeGreaterThanOrEqualTo(3)
-                .allSatisfy(i -> assertThat(i).matches("[^@\\s]+@sha256:[0-9a-f]{64}"));
+        assertThat(images).hasSizeGreaterThanOrEqualTo(3).allSatisfy(i -> assertThat(pinned(i)).as(i).isTrue());
+        // The check itself, on references written by hand.
+        assertThat(pinned("bitnami/kubectl:1.33")).isFalse();
+        assertThat(pinned("bitnami/kubectl:1.33@sha256:" + "0".repeat(64))).isFalse();
+        assertThat(pinned("bitnami/kubectl:1.33@sha256:" + "a".repeat(64))).isFalse();
+        assertThat(pinned("bitnami/kubectl:1.33@${SOME_DIGEST}")).isFalse();
+        assertThat(pinned("bitnami/kubectl:1.33@sha256:19dff0248157ae4cd320097ace1b5e0ffbb8bc7c7ea7fa3f13f73993fc6d7ee2"))
+                .isTrue();
+        assertThat(pinned("registry.example.com/fendersec:0.1.0@${FENDERSEC_IMAGE_DIGEST}")).isTrue();
+    }
+
+    /** {@code name@sha256:<64 hex>} with more than one distinct digit, or {@code name@${VAR}} of the README's variables. */
+    static boolean pinned(String image) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("[^@\\s$]+@(sha256:([0-9a-f]{64})|\\$\\{([A-Z_]+)\\})")
+                .matcher(image);
+        if (!m.matches()) {
+            return false;
+        }
+        if (m.group(2) != null) {
+            return m.group(2).chars().distinct().count() > 1;
+        }
+        return List.of("FENDERSEC_IMAGE_DIGEST", "KUBECTL_IMAGE_DIGEST").contains(m.group(3));
     }
 
     /**

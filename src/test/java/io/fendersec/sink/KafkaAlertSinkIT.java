@@ -159,6 +159,60 @@ class KafkaAlertSinkIT {
         assertThat(all.size()).as("aborted records in the log, read_uncommitted").isGreaterThan(alerts);
     }
 
+    /**
+     * Issue 26 §2 against the real broker: one alert too large for the producer (max.request.size
+     * 20,000 bytes; its title is 30,000 characters) goes to the owner-only dead-letter file and the
+     * others of the same transaction are committed; a hostile alert through the sink-safe stage (U+0000
+     * and lone surrogates in group, title, app and evidence text) arrives with U+FFFD in valid UTF-8.
+     * Mutations caught: AlertKafkaSerializer without the size check (the producer fails the
+     * transaction with RecordTooLargeException, the job fails and nothing is committed); the refused
+     * record dropped without a dead letter; SinkSafeAlerts.clean skipping a field.
+     */
+    @Test
+    void aRecordTooLargeIsDeadLetteredAndTheRestCommitted() throws Exception {
+        String topic = "alerts-dl-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Path deadLetters = dir.resolve("dl-" + topic);
+        Configuration c = new Configuration();
+        c.set(PipelineOptions.GENERIC_TYPES, false);
+        c.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(c);
+        env.configure(c);
+        env.setParallelism(1);
+        env.enableCheckpointing(300);
+        Alert plain = TestAlerts.alert(1, 1);
+        Alert huge = TestAlerts.alert(2, 1).toBuilder().title("x".repeat(30_000)).build();
+        Alert hostile = SinkSafeAlerts.clean(FileSinkDeadLettersTest.hostile(3));
+        env.fromData(List.of(plain, huge, hostile), AlertTypeInfoFactory.TYPE)
+                .sinkTo(KafkaAlertSink.create(new KafkaSinkSettings(broker.bootstrapServers(), topic, "it-" + topic,
+                        Map.of("max.request.size", "20000"), deadLetters.toString())))
+                .name("alerts-kafka-0").uid("alerts-kafka-0");
+        env.execute("kafka-dead-letters");
+
+        List<ConsumerRecord<byte[], byte[]>> committed = readAll(topic, "read_committed");
+        Map<String, Alert> got = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : committed) {
+            String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(r.value())).toString();
+            Alert a = AlertJson.fromJson(text);
+            got.put(a.alertId(), a);
+        }
+        assertThat(got.keySet()).containsExactlyInAnyOrder(plain.alertId(), hostile.alertId());
+        Alert h = got.get(hostile.alertId());
+        assertThat(h.title()).isEqualTo("Secret \uFFFD in log");
+        assertThat(h.app()).isEqualTo("app\uFFFD-1");
+        assertThat(h.group()).containsEntry("source.ip", "203.0.113.9\uFFFD").containsEntry("file", "a\uFFFDb");
+        assertThat(h.evidenceLogs().get(0).text()).isEqualTo("password=\uFFFD \uFFFD");
+
+        Path file = deadLetters.resolve("alerts-kafka-" + topic + "-0.jsonl");
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains(huge.alertId(), "larger than the producer's max.request.size (20000)");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(file))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
     /** Every record of the topic, from the beginning to the end offsets (the last stable offset for read_committed). */
     private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic, String isolation) {
         Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),

@@ -9,8 +9,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,7 +27,9 @@ import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.apache.flink.metrics.SimpleCounter;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import io.fendersec.auth.SecretRef;
 import io.fendersec.model.Alert;
@@ -44,6 +51,8 @@ class WebhookSinkTest {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     /** Status codes to answer, in order; 204 once they run out. */
     private final Deque<Integer> answers = new ArrayDeque<>();
+    /** A receiver that answers 422 to any body holding this text (null: none). */
+    private volatile String refuseBodiesWith;
 
     @BeforeEach
     void start() throws IOException {
@@ -60,6 +69,10 @@ class WebhookSinkTest {
             Integer code;
             synchronized (answers) {
                 code = answers.poll();
+            }
+            String refuse = refuseBodiesWith;
+            if (code == null && refuse != null && new String(body, StandardCharsets.UTF_8).contains(refuse)) {
+                code = 422;
             }
             ex.sendResponseHeaders(code == null ? 204 : code, -1);
             ex.close();
@@ -190,5 +203,105 @@ class WebhookSinkTest {
         assertThat(json.path("title").asText()).isEqualTo("Secret \uFFFD");
         assertThat(json.path("device").asText()).isEqualTo("dev\uFFFD");
         assertThat(json.path("group").path("source.ip").asText()).isEqualTo("203.0.113.6\uFFFD");
+    }
+
+    private WebhookWriter batchingWriter(WebhookSettings.Format format, int batchSize, Path deadLetters,
+            org.apache.flink.metrics.Counter counter) {
+        return new WebhookWriter(new WebhookSettings(SecretRef.literal(url()), SecretRef.literal(SECRET), format, 0,
+                Duration.ofMillis(10), Duration.ofSeconds(5), batchSize, Duration.ofSeconds(1), deadLetters.toString()),
+                null, 3, counter);
+    }
+
+    /**
+     * Issue 26 §3: with batch-size 3, five alerts go as two POSTs ({"alerts": [3]} when full, then
+     * {"alerts": [2]} on flush, as before a checkpoint), each signed over its body; nothing is posted
+     * before a batch is full. Mutations caught: write() posting each alert at once (five requests);
+     * flush() not sending the partial batch (the last two alerts never leave before a checkpoint).
+     */
+    @Test
+    void postsFullBatchesAndTheRestOnFlush(@TempDir Path dir) throws Exception {
+        try (WebhookWriter w = batchingWriter(WebhookSettings.Format.JSON, 3, dir.resolve("dl"), new SimpleCounter())) {
+            for (int n = 1; n <= 2; n++) {
+                w.write(TestAlerts.alert(n, 1), null);
+            }
+            assertThat(received).as("nothing sent before the batch is full").isEmpty();
+            for (int n = 3; n <= 5; n++) {
+                w.write(TestAlerts.alert(n, 1), null);
+            }
+            Received first = next();
+            assertThat(received).isEmpty();
+            w.flush(false);
+            Received second = next();
+            assertThat(alertIds(first)).containsExactly(TestAlerts.alert(1, 1).alertId(), TestAlerts.alert(2, 1).alertId(),
+                    TestAlerts.alert(3, 1).alertId());
+            assertThat(alertIds(second)).containsExactly(TestAlerts.alert(4, 1).alertId(), TestAlerts.alert(5, 1).alertId());
+            long ts = Long.parseLong(second.headers().get(WebhookSigner.TIMESTAMP_HEADER));
+            assertThat(second.headers().get(WebhookSigner.SIGNATURE_HEADER))
+                    .isEqualTo(new WebhookSigner(SECRET).sign(ts, second.body()));
+            w.flush(true);
+        }
+        assertThat(received).as("an empty flush posts nothing").isEmpty();
+    }
+
+    private static List<String> alertIds(Received r) throws IOException {
+        List<String> ids = new ArrayList<>();
+        r.json().get("alerts").forEach(a -> ids.add(a.get("alert_id").asText()));
+        return ids;
+    }
+
+    /**
+     * Issue 26 §2: a receiver that refuses one alert (422 for any body holding it) does not take the
+     * others with it: the refused batch is sent again alert by alert, the two it takes are delivered,
+     * the refused one lands in the owner-only dead-letter file (reason and alert JSON) and the counter
+     * says 1. Mutations caught: a 422 failing the write as before (exception, nothing delivered); the
+     * refused alert dropped without a dead letter; the counter not incremented; the file world-readable.
+     */
+    @Test
+    void aRefusedAlertGoesToTheDeadLetterFileAndTheRestOfItsBatchIsDelivered(@TempDir Path dir) throws Exception {
+        Alert good1 = TestAlerts.alert(1, 1);
+        Alert poison = TestAlerts.alert(2, 1).toBuilder().title("refuse-me").build();
+        Alert good2 = TestAlerts.alert(3, 1);
+        SimpleCounter counter = new SimpleCounter();
+        refuseBodiesWith = "refuse-me";
+        Path dl = dir.resolve("dl");
+        try (WebhookWriter w = batchingWriter(WebhookSettings.Format.JSON, 3, dl, counter)) {
+            w.write(good1, null);
+            w.write(poison, null);
+            w.write(good2, null);
+        }
+        List<Received> all = new ArrayList<>();
+        received.drainTo(all);
+        assertThat(all).as("the batch, then each alert alone").hasSize(4);
+        assertThat(alertIds(all.get(0))).hasSize(3);
+        assertThat(all.subList(1, 4)).allSatisfy(r -> assertThat(alertIds(r)).hasSize(1));
+        assertThat(counter.getCount()).isEqualTo(1);
+        Path file = dl.resolve("alerts-webhook-3.jsonl");
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(1);
+        JsonNode line = JSON.readTree(lines.get(0));
+        // The JDK's server sends no reason phrase.
+        assertThat(line.get("reason").asText()).isEqualTo("HTTP 422");
+        assertThat(line.get("alert").get("alert_id").asText()).isEqualTo(poison.alertId());
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.getPosixFilePermissions(dl)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+    }
+
+    /**
+     * Issue 26 §2: a receiver that refuses the sink itself (401: a wrong secret) or keeps failing (500)
+     * fails the write, with or without batches; nothing goes to dead letters. Mutation caught: every
+     * 4xx treated as a content refusal (a wrong secret would then dead-letter every alert and the job
+     * would never fail).
+     */
+    @Test
+    void aRefusedSinkStillFailsTheWriteAndWritesNoDeadLetters(@TempDir Path dir) throws Exception {
+        answers.add(401);
+        SimpleCounter counter = new SimpleCounter();
+        try (WebhookWriter w = batchingWriter(WebhookSettings.Format.JSON, 2, dir.resolve("dl"), counter)) {
+            w.write(TestAlerts.alert(1, 1), null);
+            assertThatThrownBy(() -> w.write(TestAlerts.alert(2, 1), null)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("a batch of 2 alerts failed after 1 attempt(s): HTTP 401");
+        }
+        assertThat(counter.getCount()).isZero();
+        assertThat(dir.resolve("dl")).doesNotExist();
     }
 }
