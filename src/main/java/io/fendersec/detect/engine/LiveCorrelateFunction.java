@@ -1,7 +1,6 @@
 package io.fendersec.detect.engine;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
@@ -14,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import io.fendersec.detect.DetectionSettings;
 import io.fendersec.detect.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
-import io.fendersec.detect.correlate.GroupState;
 import io.fendersec.detect.reload.RuleSnapshot;
 import io.fendersec.detect.reload.WatchedRules;
 import io.fendersec.error.ConfigException;
@@ -34,7 +32,7 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     private final RulesInForce inForce;
     private final CorrelationStage stage;
-    private transient ValueState<GroupState> state;
+    private transient GroupStore state;
     private transient Counter lateHits;
 
     LiveCorrelateFunction(WatchedRules watched, RuleSnapshot initial, RuleSet rules, DetectionSettings settings) {
@@ -64,7 +62,7 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(CorrelateFunction.stateDescriptor());
+        state = GroupStore.of(getRuntimeContext());
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHitsAccepted");
     }
 
@@ -92,14 +90,11 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
         }
         ctx.getBroadcastState(RulesInForce.STATE).put(RulesInForce.KEY, snapshot);
         if (!change.restarted().isEmpty()) {
-            ctx.applyToKeyedState(CorrelateFunction.stateDescriptor(), (key, groupState) -> {
-                GroupState kept = CorrelationStage.forget(groupState.value(), change.restarted());
-                if (kept == null) {
-                    groupState.clear();
-                } else {
-                    groupState.update(kept);
-                }
-            });
+            // Every group has a clock, or (restored from an earlier release, not yet touched) the
+            // one legacy value; the backend makes each group current while it is visited, so the
+            // group's other states are its own.
+            ctx.applyToKeyedState(GroupStore.clockDescriptor(), (key, clock) -> state.forgetForAllKeys(change.restarted()));
+            ctx.applyToKeyedState(GroupStore.legacyDescriptor(), (key, old) -> state.forgetForAllKeys(change.restarted()));
         }
         stage.use(change.rules());
     }

@@ -52,7 +52,7 @@ class GroupLimitHarnessTest {
                 h.processElement(g, g.time());
             }
             // 10 groups made up, the cap is 3: the 7 stalest (10.0.0.1 .. 10.0.0.7) were dropped.
-            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            assertThat(StoredGroups.count(h)).isEqualTo(3);
             assertThat(evicted(h)).isEqualTo(7);
             List<Alert> pressure = h.extractOutputValues().stream()
                     .filter(a -> a.ruleId().equals("state-pressure")).toList();
@@ -92,7 +92,7 @@ class GroupLimitHarnessTest {
             h.processElement(failure("10.0.0.1", 3), T0 + 3000); // 10.0.0.1 busy again
             h.processElement(failure("10.0.0.3", 4), T0 + 4000); // over the cap: 10.0.0.2 goes
             assertThat(evicted(h)).isEqualTo(1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(StoredGroups.count(h)).isEqualTo(2);
             // the dropped one is 10.0.0.2: 10.0.0.1 goes on to brute-force's five failures and alerts
             for (int s = 5; s < 8; s++) {
                 h.processElement(failure("10.0.0.1", s), T0 + s * 1000L);
