@@ -95,7 +95,7 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
 
     void onHits(GroupHits hits, GroupStore st, TimerService timers, Collector<Alert> out,
                 Consumer<GroupHits> chained, Counter lateHits) throws Exception {
-        GroupClock clock = st.clock(this);
+        GroupClock clock = clockOf(st, timers);
         long before = clock.deadline();
         if (hits.time() > timers.currentWatermark()) {
             st.hold(hits);
@@ -139,7 +139,7 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
         try {
             for (CorrelationGroupLimit.Eviction e : due) {
                 groups.makeCurrent(e.key());
-                GroupClock clock = st.clock(this);
+                GroupClock clock = clockOf(st, timers);
                 if (clock.isEmpty() || !st.holds(e.rule())) {
                     continue; // expired on its own meanwhile: nothing to drop
                 }
@@ -184,7 +184,7 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
 
     void onTimer(long firing, GroupStore st, TimerService timers, Collector<Alert> out,
                  Consumer<GroupHits> chained) throws Exception {
-        GroupClock clock = st.clock(this);
+        GroupClock clock = clockOf(st, timers);
         if (clock.isEmpty()) {
             return;
         }
@@ -295,6 +295,24 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
             return GroupClock.NONE;
         }
         return latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : GroupClock.FOREVER;
+    }
+
+    /**
+     * The current group's clock, migrating the state a savepoint of an earlier release holds for it
+     * on first access. Its timer is registered then: the earlier release's timer was at this
+     * deadline or (older releases: one per hit) at least at the earliest waiting hit, but the one
+     * the clock names must exist; registering an existing timer again is a no-op.
+     */
+    private GroupClock clockOf(GroupStore st, TimerService timers) throws Exception {
+        GroupClock c = st.clock();
+        if (c != null) {
+            return c;
+        }
+        c = st.migrate(this);
+        if (c.deadline() != NO_TIMER) {
+            timers.registerEventTimeTimer(c.deadline());
+        }
+        return c;
     }
 
     /** Replaces the group's timer at {@code before} by one at {@code after} (the current key's). */

@@ -85,20 +85,18 @@ final class GroupStore {
                 ctx.getMapState(rulesDescriptor()), ctx.getState(clockDescriptor()));
     }
 
+    /** The group's clock; null when it has none (no state, or state of an earlier release: {@link #migrate}). */
+    GroupClock clock() throws Exception {
+        return clock.value();
+    }
+
     /**
-     * The group's clock, {@link GroupClock#EMPTY} for a group without state. A group that a savepoint
-     * of an earlier release holds as one value is migrated here, on its first access.
+     * Moves what a savepoint of an earlier release holds for the group (one {@link GroupState}) into
+     * the new states and returns its clock; {@link GroupClock#EMPTY} when there is nothing.
      */
-    GroupClock clock(Retention retention) throws Exception {
-        GroupClock c = clock.value();
-        if (c != null) {
-            return c;
-        }
+    GroupClock migrate(Retention retention) throws Exception {
         GroupState old = legacy.value();
-        if (old == null) {
-            return GroupClock.EMPTY;
-        }
-        return migrate(old, retention);
+        return old == null ? GroupClock.EMPTY : migrate(old, retention);
     }
 
     private GroupClock migrate(GroupState old, Retention retention) throws Exception {
