@@ -44,7 +44,7 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
 
     /**
      * What the operator offers for evictions: making another group's state current. A function sees
-     * only the current key's state; the operators ({@link CorrelateOperator})
+     * only the current key's state; the operators ({@link CorrelateOperator}, {@link LiveCorrelateOperator})
      * switches keys for it.
      */
     interface Groups {
@@ -56,32 +56,13 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
     private RuleSet rules;
     private CorrelationProcessor processor;
     private final DetectionSettings settings;
-    /**
-     * Whether groups are tracked for {@code max-groups}: only where an operator evicts them
-     * ({@link CorrelateOperator}). Tracking without evicting keeps a growing list of evictions due.
-     */
-    private final boolean limitGroups;
     private transient CorrelationGroupLimit limit;
     /** By rule: the last hour (epoch hour) a pressure alert was raised for it here. */
     private transient Map<String, Long> pressureHour;
 
     CorrelationStage(RuleSet rules, DetectionSettings settings) {
-        this(rules, settings, true);
-    }
-
-    /**
-     * @param limitGroups false for a stage whose operator cannot evict (the broadcast operator of a
-     *     job with watched rules): there {@code max-groups} is not enforced (docs/rules.md)
-     */
-    CorrelationStage(RuleSet rules, DetectionSettings settings, boolean limitGroups) {
         this.settings = settings;
-        this.limitGroups = limitGroups;
         use(rules);
-    }
-
-    /** Whether this stage tracks groups for {@code max-groups} (for tests). */
-    boolean limitsGroups() {
-        return limitGroups;
     }
 
     void use(RuleSet rules) {
@@ -107,10 +88,8 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
         moveTimer(timers, before, clock.deadline());
         st.setClock(clock);
         String key = hits.key();
-        if (limitGroups) {
-            for (GroupHits.Target t : hits.targets()) {
-                limit().touch(t.target(), key);
-            }
+        for (GroupHits.Target t : hits.targets()) {
+            limit().touch(t.target(), key);
         }
     }
 

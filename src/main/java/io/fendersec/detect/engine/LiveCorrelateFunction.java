@@ -4,6 +4,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -34,13 +35,13 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
     private final CorrelationStage stage;
     private transient GroupStore state;
     private transient Counter lateHits;
+    private transient Counter groupsEvicted;
 
     LiveCorrelateFunction(WatchedRules watched, RuleSnapshot initial, RuleSet rules, DetectionSettings settings) {
         this.inForce = new RulesInForce(watched, initial, rules);
-        // Flink's broadcast operator, which runs this function, cannot switch to another group's
-        // state, so nothing here can evict: groups are not tracked (an unenforced cap whose
-        // evictions were never taken grew one entry per group past it).
-        this.stage = new CorrelationStage(rules, settings, false);
+        // rules.max-groups is enforced by the operator that runs this function (LiveCorrelateOperator),
+        // which can make another group current to evict it.
+        this.stage = new CorrelationStage(rules, settings);
     }
 
     /** For tests. */
@@ -64,6 +65,21 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
     public void open(OpenContext ctx) {
         state = GroupStore.of(getRuntimeContext());
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHitsAccepted");
+        groupsEvicted = getRuntimeContext().getMetricGroup().counter("groupsEvicted");
+    }
+
+    /** Groups evicted by this subtask so far (the {@code groupsEvicted} metric). */
+    long groupsEvicted() {
+        return groupsEvicted.getCount();
+    }
+
+    /**
+     * Called by {@link LiveCorrelateOperator} after {@code cause}'s hits, with its group current;
+     * {@code timers} are this function's, for whichever group is current.
+     */
+    void evictStalest(GroupHits cause, CorrelationStage.Groups groups, TimerService timers, Collector<Alert> out)
+            throws Exception {
+        stage.evictStalest(cause, groups, state, timers, out, groupsEvicted);
     }
 
     @Override
