@@ -1,8 +1,6 @@
 package io.fendersec.detect.engine;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
-import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -13,14 +11,13 @@ import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
 import io.fendersec.detect.correlate.GroupHitsTypeInfoFactory;
-import io.fendersec.detect.correlate.GroupState;
-import io.fendersec.detect.correlate.GroupStateSerializer;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.model.Alert;
 
 /**
  * One keyed stage of detection, keyed by (app, group): every rule with that group-by keeps its
- * window and episodes in the group's {@link GroupState}. Hits wait in state until the watermark
+ * window and episodes in the group's state ({@link GroupStore}: a map by rule, beside the waiting
+ * hits by time). Hits wait in state until the watermark
  * passes them and are then processed in event-time order ({@link Hit#ORDER}), so shuffled input
  * gives the alerts sorted input gives. Hits that arrive behind the watermark (but within the
  * allowed lateness, see {@link MatchFunction}) are processed at once; the sliding window inserts
@@ -34,13 +31,8 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
     /** Hits for correlations of later stages (chaining). */
     static final OutputTag<GroupHits> CHAINED = new OutputTag<>("chained-hits", GroupHitsTypeInfoFactory.TYPE);
 
-    /** The keyed state; its name and serializer are what savepoints of earlier releases hold. */
-    static ValueStateDescriptor<GroupState> stateDescriptor() {
-        return new ValueStateDescriptor<>("correlation-groups", GroupStateSerializer.INSTANCE);
-    }
-
     private final CorrelationStage stage;
-    private transient ValueState<GroupState> state;
+    private transient GroupStore state;
     private transient Counter lateHits;
     private transient Counter groupsEvicted;
 
@@ -55,7 +47,7 @@ final class CorrelateFunction extends KeyedProcessFunction<String, GroupHits, Al
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(stateDescriptor());
+        state = GroupStore.of(getRuntimeContext());
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHitsAccepted");
         groupsEvicted = getRuntimeContext().getMetricGroup().counter("groupsEvicted");
     }

@@ -1,6 +1,5 @@
 package io.fendersec.detect.engine;
 
-import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +9,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.util.Collector;
@@ -18,7 +16,7 @@ import org.apache.flink.util.Collector;
 import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
-import io.fendersec.detect.correlate.GroupState;
+import io.fendersec.detect.correlate.GroupClock;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
 import io.fendersec.model.Alert;
@@ -35,7 +33,7 @@ import io.fendersec.model.Alert;
  * rule ({@link #evictStalest}), counts it, and raises one {@value #PRESSURE_RULE} alert per rule
  * and hour, so that an attack which floods keys is itself reported instead of exhausting the heap.
  */
-final class CorrelationStage implements Serializable {
+final class CorrelationStage implements Serializable, GroupStore.Retention {
     private static final long serialVersionUID = 1L;
 
     /** The rule id (and kind) of the alert that reports evictions. */
@@ -46,7 +44,7 @@ final class CorrelationStage implements Serializable {
 
     /**
      * What the operator offers for evictions: making another group's state current. A function sees
-     * only the current key's state; the operators ({@link CorrelateOperator})
+     * only the current key's state; the operators ({@link CorrelateOperator}, {@link LiveCorrelateOperator})
      * switches keys for it.
      */
     interface Groups {
@@ -58,32 +56,13 @@ final class CorrelationStage implements Serializable {
     private RuleSet rules;
     private CorrelationProcessor processor;
     private final DetectionSettings settings;
-    /**
-     * Whether groups are tracked for {@code max-groups}: only where an operator evicts them
-     * ({@link CorrelateOperator}). Tracking without evicting keeps a growing list of evictions due.
-     */
-    private final boolean limitGroups;
     private transient CorrelationGroupLimit limit;
     /** By rule: the last hour (epoch hour) a pressure alert was raised for it here. */
     private transient Map<String, Long> pressureHour;
 
     CorrelationStage(RuleSet rules, DetectionSettings settings) {
-        this(rules, settings, true);
-    }
-
-    /**
-     * @param limitGroups false for a stage whose operator cannot evict (the broadcast operator of a
-     *     job with watched rules): there {@code max-groups} is not enforced (docs/rules.md)
-     */
-    CorrelationStage(RuleSet rules, DetectionSettings settings, boolean limitGroups) {
         this.settings = settings;
-        this.limitGroups = limitGroups;
         use(rules);
-    }
-
-    /** Whether this stage tracks groups for {@code max-groups} (for tests). */
-    boolean limitsGroups() {
-        return limitGroups;
     }
 
     void use(RuleSet rules) {
@@ -95,26 +74,22 @@ final class CorrelationStage implements Serializable {
         return rules;
     }
 
-    void onHits(GroupHits hits, ValueState<GroupState> state, TimerService timers, Collector<Alert> out,
-                Consumer<GroupHits> chained, Counter lateHits) throws IOException {
-        GroupState st = state.value();
-        if (st == null) {
-            st = new GroupState();
-        }
-        long before = deadline(st);
+    void onHits(GroupHits hits, GroupStore st, TimerService timers, Collector<Alert> out,
+                Consumer<GroupHits> chained, Counter lateHits) throws Exception {
+        GroupClock clock = clockOf(st, timers);
+        long before = clock.deadline();
         if (hits.time() > timers.currentWatermark()) {
             st.hold(hits);
+            clock = clock.waiting(hits.time());
         } else {
             lateHits.inc(hits.targets().size());
-            process(st, List.of(hits), out, chained);
+            clock = keep(st, clock, process(st, List.of(hits), out, chained), NO_TIMER);
         }
-        moveTimer(timers, before, deadline(st));
-        state.update(st);
+        moveTimer(timers, before, clock.deadline());
+        st.setClock(clock);
         String key = hits.key();
-        if (limitGroups) {
-            for (GroupHits.Target t : hits.targets()) {
-                limit().touch(t.target(), key);
-            }
+        for (GroupHits.Target t : hits.targets()) {
+            limit().touch(t.target(), key);
         }
     }
 
@@ -133,8 +108,8 @@ final class CorrelationStage implements Serializable {
      * operator calls this after {@link #onHits}, with {@code cause}'s group current; it is current
      * again on return.
      */
-    void evictStalest(GroupHits cause, Groups groups, ValueState<GroupState> state, TimerService timers,
-                      Collector<Alert> out, Counter evicted) throws IOException {
+    void evictStalest(GroupHits cause, Groups groups, GroupStore st, TimerService timers,
+                      Collector<Alert> out, Counter evicted) throws Exception {
         List<CorrelationGroupLimit.Eviction> due = limit().takeDue();
         if (due.isEmpty()) {
             return;
@@ -143,40 +118,22 @@ final class CorrelationStage implements Serializable {
         try {
             for (CorrelationGroupLimit.Eviction e : due) {
                 groups.makeCurrent(e.key());
-                GroupState st = state.value();
-                if (st == null || !holds(st, e.rule())) {
+                GroupClock clock = clockOf(st, timers);
+                if (clock.isEmpty() || !st.holds(e.rule())) {
                     continue; // expired on its own meanwhile: nothing to drop
                 }
-                long before = deadline(st);
-                GroupState kept = forget(st, Set.of(e.rule()));
+                long before = clock.deadline();
+                GroupClock kept = st.forget(Set.of(e.rule()), this);
                 // An evicted group keeps no timer it no longer needs: with it gone, an attacker's
                 // made-up groups would still cost a timer each.
-                moveTimer(timers, before, deadline(kept));
-                if (kept == null) {
-                    state.clear();
-                } else {
-                    state.update(kept);
-                }
+                moveTimer(timers, before, kept.deadline());
+                st.setClock(kept);
                 evicted.inc();
                 reportPressure(e.rule(), cause, out);
             }
         } finally {
             groups.makeCurrent(current);
         }
-    }
-
-    private static boolean holds(GroupState st, String rule) {
-        if (st.rules().containsKey(rule)) {
-            return true;
-        }
-        for (GroupHits g : st.pending()) {
-            for (GroupHits.Target t : g.targets()) {
-                if (t.target().equals(rule)) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private void reportPressure(String rule, GroupHits cause, Collector<Alert> out) {
@@ -204,50 +161,72 @@ final class CorrelationStage implements Serializable {
                 .build());
     }
 
-    void onTimer(long firing, ValueState<GroupState> state, TimerService timers, Collector<Alert> out,
-                 Consumer<GroupHits> chained) throws IOException {
-        GroupState st = state.value();
-        if (st == null) {
+    void onTimer(long firing, GroupStore st, TimerService timers, Collector<Alert> out,
+                 Consumer<GroupHits> chained) throws Exception {
+        GroupClock clock = clockOf(st, timers);
+        if (clock.isEmpty()) {
             return;
         }
         // Usually the timer firing is the group's one timer; one left over (from a savepoint of an
         // earlier release, or rules that changed retention) fires as well and moves the real one.
-        long before = deadline(st);
+        long before = clock.deadline();
         if (before == firing) {
             before = NO_TIMER;
         }
         long wm = timers.currentWatermark();
-        process(st, st.release(wm), out, chained);
-        for (Iterator<Map.Entry<String, KeyState>> it = st.rules().entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, KeyState> e = it.next();
-            if (rules.rule(e.getKey()) == null || processor.prune(e.getValue(), e.getKey(), wm)) {
-                it.remove();
+        GroupStore.Released released = st.release(wm);
+        clock = clock.withFirstWaiting(released.firstWaiting());
+        Map<String, KeyState> touched = process(st, released.hits(), out, chained);
+        if (clock.cleanup() != GroupClock.NONE && wm >= clock.cleanup()) {
+            // The group's cleanup time: every rule is pruned, read in full; usually nothing is left.
+            for (Map.Entry<String, KeyState> e : touched.entrySet()) {
+                st.putRule(e.getKey(), e.getValue());
             }
+            for (Iterator<Map.Entry<String, KeyState>> it = st.rules(); it.hasNext(); ) {
+                Map.Entry<String, KeyState> e = it.next();
+                if (rules.rule(e.getKey()) == null || processor.prune(e.getValue(), e.getKey(), wm)) {
+                    it.remove();
+                } else {
+                    e.setValue(e.getValue()); // pruned in place: RocksDB keeps what is written back
+                }
+            }
+            clock = clock.withCleanup(st.cleanup(this));
+        } else {
+            // Only the rules these hits touched are read, pruned and written: the others did not
+            // change, and are pruned (dropped) at the group's cleanup time.
+            clock = keep(st, clock, touched, wm);
         }
-        if (st.isEmpty()) {
-            moveTimer(timers, before, NO_TIMER);
-            state.clear();
-            return;
-        }
-        moveTimer(timers, before, deadline(st));
-        state.update(st);
+        moveTimer(timers, before, clock.deadline());
+        st.setClock(clock);
     }
 
     /**
-     * Drops what a group keeps for {@code restarted} rules (their windows, episodes and waiting
-     * hits): they start empty. Returns the group's state, or null when nothing is left.
+     * Stores {@code touched} rule states, pruned at {@code pruneAt} unless {@link #NO_TIMER} (dropping
+     * those that emptied), and returns the
+     * clock with their cleanup times; the group's cleanup only moves later here (exact again at
+     * its cleanup time).
      */
-    static GroupState forget(GroupState st, Set<String> restarted) {
-        if (st == null || restarted.isEmpty()) {
-            return st;
+    private GroupClock keep(GroupStore st, GroupClock clock, Map<String, KeyState> touched, long pruneAt)
+            throws Exception {
+        for (Map.Entry<String, KeyState> e : touched.entrySet()) {
+            String rule = e.getKey();
+            KeyState ks = e.getValue();
+            if (pruneAt != NO_TIMER && processor.prune(ks, rule, pruneAt) || ks.isEmpty()) {
+                st.removeRule(rule);
+                continue;
+            }
+            st.putRule(rule, ks);
+            clock = clock.keeping(cleanup(rule, ks));
         }
-        st.rules().keySet().removeAll(restarted);
-        st.dropTargets(restarted);
-        return st.isEmpty() ? null : st;
+        return clock;
     }
 
     /** The hits of {@code batch}, each to its rule's state, in {@link Hit#ORDER} as the rules see them. */
-    private void process(GroupState st, List<GroupHits> batch, Collector<Alert> out, Consumer<GroupHits> chained) {
+    private Map<String, KeyState> process(GroupStore st, List<GroupHits> batch, Collector<Alert> out,
+                                          Consumer<GroupHits> chained) throws Exception {
+        if (batch.isEmpty()) {
+            return Map.of();
+        }
         List<Hit> hits = new ArrayList<>();
         for (GroupHits g : batch) {
             hits.addAll(g.hits());
@@ -264,40 +243,55 @@ final class CorrelationStage implements Serializable {
                 chained.accept(GroupHits.of(rules.hitStage(hit.target()), hit));
             }
         };
+        // each rule's state read once for the batch, written once by the caller
+        Map<String, KeyState> touched = new HashMap<>(4);
         for (Hit h : hits) {
             if (rules.rule(h.target()) == null) {
                 continue; // matched under rules that changed while it was on its way here
             }
-            processor.process(st.rule(h.target()), h, o);
+            KeyState ks = touched.get(h.target());
+            if (ks == null) {
+                ks = st.rule(h.target());
+                if (ks == null) {
+                    ks = new KeyState();
+                }
+                touched.put(h.target(), ks);
+            }
+            processor.process(ks, h, o);
         }
+        return touched;
     }
 
     /**
-     * The one event-time timer a group has (issue 26: timers bounded by groups, not by hits): at
-     * its earliest waiting hit, or when the last rule's state here may be dropped, whichever is
-     * first; {@link #NO_TIMER} for none. A function of the stored state, so nothing extra is
-     * stored: every change of a group's state moves its timer from the deadline before to the one
-     * after ({@link #moveTimer}). One timer at the earliest waiting hit releases every hit the
-     * watermark has passed at once, instead of one timer (and one state access) per hit.
+     * A rule state's cleanup time: its latest time + the rule's retention + 1 (what earlier releases
+     * scheduled); {@link GroupClock#FOREVER} when that overflows, none for an empty state.
      */
-    private long deadline(GroupState st) {
-        if (st == null || st.isEmpty()) {
-            return NO_TIMER;
+    @Override
+    public long cleanup(String rule, KeyState ks) {
+        long latest = ks.latestTime();
+        long retention = processor.retention(rule);
+        if (latest == Long.MIN_VALUE) {
+            return GroupClock.NONE;
         }
-        long cleanup = NO_TIMER;
-        for (Map.Entry<String, KeyState> e : st.rules().entrySet()) {
-            long latest = e.getValue().latestTime();
-            long retention = processor.retention(e.getKey());
-            cleanup = Math.max(cleanup, latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : Long.MAX_VALUE);
+        return latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : GroupClock.FOREVER;
+    }
+
+    /**
+     * The current group's clock, migrating the state a savepoint of an earlier release holds for it
+     * on first access. Its timer is registered then: the earlier release's timer was at this
+     * deadline or (older releases: one per hit) at least at the earliest waiting hit, but the one
+     * the clock names must exist; registering an existing timer again is a no-op.
+     */
+    private GroupClock clockOf(GroupStore st, TimerService timers) throws Exception {
+        GroupClock c = st.clock();
+        if (c != null) {
+            return c;
         }
-        if (cleanup == Long.MAX_VALUE) {
-            cleanup = NO_TIMER; // kept for ever: no cleanup to schedule
+        c = st.migrate(this);
+        if (c.deadline() != NO_TIMER) {
+            timers.registerEventTimeTimer(c.deadline());
         }
-        if (st.pending().isEmpty()) {
-            return cleanup;
-        }
-        long first = st.pending().get(0).time();
-        return cleanup == NO_TIMER ? first : Math.min(first, cleanup);
+        return c;
     }
 
     /** Replaces the group's timer at {@code before} by one at {@code after} (the current key's). */

@@ -113,8 +113,11 @@ public final class DetectionPipeline {
             SingleOutputStreamOperator<Alert> out = (changes == null
                     ? keyed.transform("detect: correlate stage " + stage, AlertTypeInfoFactory.TYPE,
                             new CorrelateOperator(new CorrelateFunction(rules, settings)))
-                    : keyed.connect(changes).process(new LiveCorrelateFunction(watched, live.initial(), rules, settings),
-                            AlertTypeInfoFactory.TYPE))
+                    // the broadcast operator of keyed.connect(changes).process(fn), with evictions
+                    : keyed.connect(new DataStream<>(keyed.getExecutionEnvironment(), changes.getTransformation()))
+                            .transform("detect: correlate stage " + stage, AlertTypeInfoFactory.TYPE,
+                                    new LiveCorrelateOperator(
+                                            new LiveCorrelateFunction(watched, live.initial(), rules, settings))))
                     .name("detect: correlate stage " + stage).uid("fendersec-detect-stage-" + stage);
             alerts = alerts == null ? out : alerts.union(out);
             if (stage < stages) {

@@ -1,10 +1,10 @@
 package io.fendersec.detect.engine;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.TimerService;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
@@ -14,7 +14,6 @@ import org.slf4j.LoggerFactory;
 import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupHits;
-import io.fendersec.detect.correlate.GroupState;
 import io.fendersec.detect.reload.RuleSnapshot;
 import io.fendersec.detect.reload.WatchedRules;
 import io.fendersec.error.ConfigException;
@@ -34,15 +33,15 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     private final RulesInForce inForce;
     private final CorrelationStage stage;
-    private transient ValueState<GroupState> state;
+    private transient GroupStore state;
     private transient Counter lateHits;
+    private transient Counter groupsEvicted;
 
     LiveCorrelateFunction(WatchedRules watched, RuleSnapshot initial, RuleSet rules, DetectionSettings settings) {
         this.inForce = new RulesInForce(watched, initial, rules);
-        // Flink's broadcast operator, which runs this function, cannot switch to another group's
-        // state, so nothing here can evict: groups are not tracked (an unenforced cap whose
-        // evictions were never taken grew one entry per group past it).
-        this.stage = new CorrelationStage(rules, settings, false);
+        // rules.max-groups is enforced by the operator that runs this function (LiveCorrelateOperator),
+        // which can make another group current to evict it.
+        this.stage = new CorrelationStage(rules, settings);
     }
 
     /** For tests. */
@@ -64,8 +63,23 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
 
     @Override
     public void open(OpenContext ctx) {
-        state = getRuntimeContext().getState(CorrelateFunction.stateDescriptor());
+        state = GroupStore.of(getRuntimeContext());
         lateHits = getRuntimeContext().getMetricGroup().counter("lateHitsAccepted");
+        groupsEvicted = getRuntimeContext().getMetricGroup().counter("groupsEvicted");
+    }
+
+    /** Groups evicted by this subtask so far (the {@code groupsEvicted} metric). */
+    long groupsEvicted() {
+        return groupsEvicted.getCount();
+    }
+
+    /**
+     * Called by {@link LiveCorrelateOperator} after {@code cause}'s hits, with its group current;
+     * {@code timers} are this function's, for whichever group is current.
+     */
+    void evictStalest(GroupHits cause, CorrelationStage.Groups groups, TimerService timers, Collector<Alert> out)
+            throws Exception {
+        stage.evictStalest(cause, groups, state, timers, out, groupsEvicted);
     }
 
     @Override
@@ -92,14 +106,11 @@ final class LiveCorrelateFunction extends KeyedBroadcastProcessFunction<String, 
         }
         ctx.getBroadcastState(RulesInForce.STATE).put(RulesInForce.KEY, snapshot);
         if (!change.restarted().isEmpty()) {
-            ctx.applyToKeyedState(CorrelateFunction.stateDescriptor(), (key, groupState) -> {
-                GroupState kept = CorrelationStage.forget(groupState.value(), change.restarted());
-                if (kept == null) {
-                    groupState.clear();
-                } else {
-                    groupState.update(kept);
-                }
-            });
+            // Every group has a clock, or (restored from an earlier release, not yet touched) the
+            // one legacy value; the backend makes each group current while it is visited, so the
+            // group's other states are its own.
+            ctx.applyToKeyedState(GroupStore.clockDescriptor(), (key, clock) -> state.forgetForAllKeys(change.restarted()));
+            ctx.applyToKeyedState(GroupStore.legacyDescriptor(), (key, old) -> state.forgetForAllKeys(change.restarted()));
         }
         stage.use(change.rules());
     }

@@ -79,7 +79,7 @@ class CleanupTimerHarnessTest {
                 GroupHits g = failure("10.0.0." + i, i);
                 h.processElement(g, g.time());
             }
-            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            assertThat(StoredGroups.count(h)).isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isEqualTo(3);
             // The same once the hits are processed and the groups wait for cleanup.
             h.processWatermark(T0 + 20_000L);
@@ -88,7 +88,7 @@ class CleanupTimerHarnessTest {
                 h.processElement(g, g.time());
                 h.processWatermark(g.time());
             }
-            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            assertThat(StoredGroups.count(h)).isEqualTo(3);
             assertThat(h.numEventTimeTimers()).isEqualTo(3);
         }
     }

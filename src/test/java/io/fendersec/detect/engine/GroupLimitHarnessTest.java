@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 import io.fendersec.detect.rule.DetectionSettings;
 import io.fendersec.detect.correlate.GroupHits;
+import io.fendersec.detect.reload.RuleSnapshot;
 import io.fendersec.model.Alert;
 
 /**
@@ -52,7 +54,7 @@ class GroupLimitHarnessTest {
                 h.processElement(g, g.time());
             }
             // 10 groups made up, the cap is 3: the 7 stalest (10.0.0.1 .. 10.0.0.7) were dropped.
-            assertThat(h.numKeyedStateEntries()).isEqualTo(3);
+            assertThat(StoredGroups.count(h)).isEqualTo(3);
             assertThat(evicted(h)).isEqualTo(7);
             List<Alert> pressure = h.extractOutputValues().stream()
                     .filter(a -> a.ruleId().equals("state-pressure")).toList();
@@ -92,7 +94,7 @@ class GroupLimitHarnessTest {
             h.processElement(failure("10.0.0.1", 3), T0 + 3000); // 10.0.0.1 busy again
             h.processElement(failure("10.0.0.3", 4), T0 + 4000); // over the cap: 10.0.0.2 goes
             assertThat(evicted(h)).isEqualTo(1);
-            assertThat(h.numKeyedStateEntries()).isEqualTo(2);
+            assertThat(StoredGroups.count(h)).isEqualTo(2);
             // the dropped one is 10.0.0.2: 10.0.0.1 goes on to brute-force's five failures and alerts
             for (int s = 5; s < 8; s++) {
                 h.processElement(failure("10.0.0.1", s), T0 + s * 1000L);
@@ -118,16 +120,45 @@ class GroupLimitHarnessTest {
             assertThat(h.extractOutputValues()).noneMatch(a -> a.ruleId().equals("state-pressure"));
         }
     }
-    // Mutation caught: the live function's stage tracks groups for a cap that nothing enforces there
-    // (Flink's broadcast operator cannot switch to another group's state to evict it): its list of
-    // evictions due then grows by one entry per group past the cap for as long as the job runs.
+    /** The live stage (a job that watches its rule files) as the job runs it, capped at {@code maxGroups}. */
+    private static KeyedBroadcastOperatorTestHarness<String, GroupHits, RuleSnapshot, Alert> liveHarness(int maxGroups)
+            throws Exception {
+        var fn = new LiveCorrelateFunction(LiveRulesHarnessTest.WATCHED, LiveRulesHarnessTest.INITIAL,
+                LiveRulesHarnessTest.WATCHED.compile(LiveRulesHarnessTest.INITIAL),
+                DetectionSettings.defaults().withMaxGroups(maxGroups));
+        var h = new KeyedBroadcastOperatorTestHarness<>(new LiveCorrelateOperator(fn), GroupHits::key, Types.STRING,
+                128, 1, 0);
+        h.setup();
+        h.open();
+        h.processBroadcastWatermark(Long.MAX_VALUE); // as the watch source does
+        return h;
+    }
+
+    // Mutation caught (seen failing): the live job runs Flink's plain broadcast operator again (no
+    // evictions, as before this change) -> 10 groups keep state, 0 evicted, no pressure alert.
+    // Mutation caught (seen failing): the live operator evicts but does not count -> groupsEvicted 0.
     @Test
-    void onlyAStageWhoseOperatorCanEvictTracksGroups() {
-        DetectionSettings settings = DetectionSettings.defaults().withMaxGroups(3);
-        assertThat(new CorrelateFunction(CorrelateFunctionHarnessTest.BRUTE_ONLY, settings).stage().limitsGroups())
-                .isTrue();
-        assertThat(new LiveCorrelateFunction(LiveRulesHarnessTest.WATCHED, LiveRulesHarnessTest.INITIAL,
-                LiveRulesHarnessTest.WATCHED.compile(LiveRulesHarnessTest.INITIAL), settings).stage().limitsGroups())
-                .isFalse();
+    void aJobThatWatchesItsRulesAppliesTheSameCap() throws Exception {
+        try (var h = liveHarness(3)) {
+            for (int i = 1; i <= 10; i++) {
+                GroupHits g = failure("10.0.0." + i, i);
+                h.processElement(g, g.time());
+            }
+            // 10 groups made up, the cap is 3: the 7 stalest were dropped, with their timers.
+            assertThat(StoredGroups.count(h)).isEqualTo(3);
+            assertThat(h.numEventTimeTimers()).isEqualTo(3);
+            LiveCorrelateFunction fn = (LiveCorrelateFunction) ((LiveCorrelateOperator) h.getOperator()).getUserFunction();
+            assertThat(fn.groupsEvicted()).isEqualTo(7);
+            assertThat(h.extractOutputValues().stream().filter(a -> a.ruleId().equals("state-pressure")).toList())
+                    .singleElement().satisfies(a -> assertThat(a.group()).isEqualTo(Map.of("rule", "brute-force")));
+            // the kept 10.0.0.10 goes on to brute-force's five failures and alerts
+            for (int s = 20; s < 24; s++) {
+                GroupHits g = failure("10.0.0.10", s);
+                h.processElement(g, g.time());
+            }
+            h.processWatermark(T0 + 30_000);
+            assertThat(h.extractOutputValues().stream().filter(x -> x.ruleId().equals("brute-force")).toList())
+                    .singleElement().satisfies(x -> assertThat(x.group()).isEqualTo(Map.of("source.ip", "10.0.0.10")));
+        }
     }
 }
