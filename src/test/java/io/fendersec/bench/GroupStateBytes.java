@@ -8,9 +8,9 @@ import java.util.Map;
 
 import org.apache.flink.core.memory.DataOutputSerializer;
 
-import io.fendersec.detect.DetectionSettings;
-import io.fendersec.detect.RuleLoader;
-import io.fendersec.detect.RuleSet;
+import io.fendersec.detect.rule.DetectionSettings;
+import io.fendersec.detect.load.RuleLoader;
+import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.GroupClock;
 import io.fendersec.detect.correlate.GroupClockSerializer;
 import io.fendersec.detect.correlate.Hit;
