@@ -90,6 +90,8 @@ public final class BugfenderSplitEnumerator
     private boolean resolving;
     /** Bounded runs: who holds which slice, and how far it got; null in continuous mode. */
     @Nullable private final FrontierTracker frontier;
+    /** Bounded: readers told "no more splits"; once they hold nothing they end, and get no more events. */
+    private final Set<Integer> toldNoMoreSplits = new java.util.HashSet<>();
     /** The last frontier sent to the readers (only ever larger). */
     private long frontierSent = Long.MIN_VALUE;
 
@@ -287,6 +289,7 @@ public final class BugfenderSplitEnumerator
         for (int reader : waitingReaders) {
             if (context.registeredReaders().containsKey(reader)) {
                 context.signalNoMoreSplits(reader);
+                toldNoMoreSplits.add(reader);
             }
         }
         waitingReaders.clear();
@@ -329,6 +332,7 @@ public final class BugfenderSplitEnumerator
     public void addReader(int subtaskId) {
         if (frontier != null) {
             frontier.registered(subtaskId); // it reports what it holds as it starts
+            toldNoMoreSplits.remove(subtaskId);
         }
         assignContinuous(); // bounded readers ask for their splits themselves
     }
@@ -373,7 +377,11 @@ public final class BugfenderSplitEnumerator
         frontierSent = f;
         ReadFrontier event = new ReadFrontier(f);
         for (int reader : context.registeredReaders().keySet()) {
-            context.sendEventToSourceReader(reader, event);
+            // A reader that holds nothing after "no more splits" ends: an event reaching it as its
+            // task finishes would be lost, which Flink answers with a failover of the task.
+            if (!toldNoMoreSplits.contains(reader) || frontier.holdsAny(reader)) {
+                context.sendEventToSourceReader(reader, event);
+            }
         }
     }
 

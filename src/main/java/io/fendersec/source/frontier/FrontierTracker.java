@@ -103,6 +103,16 @@ public final class FrontierTracker {
         return min;
     }
 
+    /** Whether {@code subtask} holds a split not reported finished. */
+    public boolean holdsAny(int subtask) {
+        for (Held h : held.values()) {
+            if (h.subtask == subtask) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Handed-out splits not reported finished yet (for tests and logs). */
     public int heldSplits() {
         return held.size();

@@ -118,6 +118,15 @@ class ReadFrontierEnumeratorTest {
         assertThat(lastAssigned(ctx, 1)).isEqualTo(B1);
         e.handleSourceEvent(1, ReadProgress.moved(Map.of(B1, at(100))));
         assertThat(frontiers(ctx, 0)).containsExactly(at(0), at(30), at(40), at(60), at(100));
+
+        // Reader 0 is done and told so: it ends, and an event reaching it as its task finishes would
+        // be lost, which Flink answers with a failover (catches: sending to every registered reader).
+        e.handleSourceEvent(0, ReadProgress.finished(Set.of(A1)));
+        e.handleSplitRequest(0, "h");
+        assertThat(ctx.getSplitAssignments().get(0).hasReceivedNoMoreSplitsSignal()).isTrue();
+        e.handleSourceEvent(1, ReadProgress.moved(Map.of(B1, at(110))));
+        assertThat(frontiers(ctx, 1)).endsWith(at(110));
+        assertThat(frontiers(ctx, 0)).as("nothing for a reader that ends").endsWith(at(100));
     }
 
     /**
