@@ -73,6 +73,12 @@ public final class Pipeline {
         }
         DetectionSettings settings = new DetectionSettings(spec.rules.allowedLateness, spec.rules.suppression)
                 .withEvidenceLogs(spec.sinks.anyEvidenceLogs()).withMaxGroups(spec.rules.maxGroups);
+        if (spec.source.archive != null || spec.source.settings.bounded()) {
+            // A bounded read: no log can come behind the watermark (the source's read frontier; a hunt
+            // holds its watermark until the end of the archive), so nothing is kept for late ones
+            // (issue 26 §1; docs/rules.md "Late logs").
+            settings = settings.forBoundedRead();
+        }
         // Logs too late for correlations are counted by the detection operators and, like every
         // log, already in the archive: nothing more to route here.
         boolean sql = !spec.rules.sql.isEmpty();

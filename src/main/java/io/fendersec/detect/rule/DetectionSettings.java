@@ -67,6 +67,18 @@ public record DetectionSettings(Duration allowedLateness, Duration suppression, 
         return new DetectionSettings(allowedLateness, suppression, evidenceCap, emitUpdates, on, maxGroups);
     }
 
+    /**
+     * The settings for a bounded run of the Bugfender source: allowed lateness 0, whatever
+     * {@code rules.allowed-lateness} says. A bounded run reads a snapshot fixed at its start, and the
+     * source's read frontier keeps every reader's watermark below every log still to be read by any
+     * reader (see {@code io.fendersec.source.frontier}): no log can arrive behind the watermark, so
+     * window events, episodes and waiting hits need not be kept an hour longer for late ones that
+     * cannot come. Correlation results are the same; state is released as the watermark passes.
+     */
+    public DetectionSettings forBoundedRead() {
+        return new DetectionSettings(Duration.ZERO, suppression, evidenceCap, emitUpdates, evidenceLogs, maxGroups);
+    }
+
     public DetectionSettings withMaxGroups(int max) {
         return new DetectionSettings(allowedLateness, suppression, evidenceCap, emitUpdates, evidenceLogs, max);
     }

@@ -31,6 +31,9 @@ import io.fendersec.api.PagingContract;
 import io.fendersec.source.SharedApi;
 import io.fendersec.source.ReadRange;
 import io.fendersec.source.SourceSettings;
+import io.fendersec.source.frontier.FrontierTracker;
+import io.fendersec.source.frontier.ReadFrontier;
+import io.fendersec.source.frontier.ReadProgress;
 import io.fendersec.source.split.BugfenderSplit;
 import io.fendersec.source.token.TokenLender;
 import io.fendersec.source.token.TokenRequest;
@@ -42,6 +45,12 @@ import io.fendersec.source.token.TokenRequest;
  * {@code firstPage} call, off the coordinator thread via {@code callAsync}) so a split carries a
  * concrete start and stop URL from the beginning. Readers pull: a reader asks for a split when it
  * has none, gets the oldest unassigned one, and gets "no more splits" once every slice is handed out.
+ *
+ * <p>Bounded runs also keep the read frontier (see {@link io.fendersec.source.frontier}): the
+ * readers report how far their slices have got, and whenever the oldest point still to be read
+ * anywhere moves, it is sent to every reader, whose watermark never passes it. Event time thus moves
+ * while a long range is read, and correlation state is released as it goes, without any log of a
+ * slice handed out later arriving behind a reader's watermark.
  *
  * <p>Continuous: one split per app (snapshot, then tail), pushed to the owner reader
  * {@code hash(app) % parallelism} like Kafka's partition owners; apps that appear later are found
@@ -79,6 +88,12 @@ public final class BugfenderSplitEnumerator
     private final TreeSet<BugfenderSplit> unassigned = new TreeSet<>(SPLITS_OLDEST_FIRST);
     private final Set<Integer> waitingReaders = new LinkedHashSet<>();
     private boolean resolving;
+    /** Bounded runs: who holds which slice, and how far it got; null in continuous mode. */
+    @Nullable private final FrontierTracker frontier;
+    /** Bounded: readers told "no more splits"; once they hold nothing they end, and get no more events. */
+    private final Set<Integer> toldNoMoreSplits = new java.util.HashSet<>();
+    /** The last frontier sent to the readers (only ever larger). */
+    private long frontierSent = Long.MIN_VALUE;
 
     public BugfenderSplitEnumerator(SplitEnumeratorContext<BugfenderSplit> context, SourceSettings settings,
             ReadRange range, SharedApi api, Supplier<Instant> clock, @Nullable BugfenderEnumState restored) {
@@ -99,6 +114,7 @@ public final class BugfenderSplitEnumerator
         this.knownApps.addAll(s.knownApps());
         this.pending.addAll(s.pendingQueries());
         this.unassigned.addAll(s.unassignedSplits());
+        this.frontier = settings.bounded() ? new FrontierTracker() : null;
     }
 
     @Override
@@ -143,6 +159,7 @@ public final class BugfenderSplitEnumerator
         initialDiscoveryDone = true;
         resolveNext();
         maybeSignalNoMoreSplits();
+        publishFrontier();
     }
 
     /** Fixes the snapshots of the oldest pending queries, one chunk at a time. */
@@ -235,6 +252,7 @@ public final class BugfenderSplitEnumerator
         }
         resolveNext();
         maybeSignalNoMoreSplits();
+        publishFrontier();
     }
 
     @Override
@@ -245,6 +263,7 @@ public final class BugfenderSplitEnumerator
         waitingReaders.add(subtaskId);
         serveWaitingReaders();
         maybeSignalNoMoreSplits();
+        publishFrontier();
     }
 
     private void serveWaitingReaders() {
@@ -255,7 +274,10 @@ public final class BugfenderSplitEnumerator
                 it.remove(); // it failed meanwhile; it asks again after its restart
                 continue;
             }
-            context.assignSplit(unassigned.pollFirst(), reader);
+            BugfenderSplit split = unassigned.pollFirst();
+            // Before the assignment: a report from this reader can only follow it.
+            frontier.assigned(split.splitId(), reader, split.query().from().toEpochMilli());
+            context.assignSplit(split, reader);
             it.remove();
         }
     }
@@ -267,6 +289,7 @@ public final class BugfenderSplitEnumerator
         for (int reader : waitingReaders) {
             if (context.registeredReaders().containsKey(reader)) {
                 context.signalNoMoreSplits(reader);
+                toldNoMoreSplits.add(reader);
             }
         }
         waitingReaders.clear();
@@ -298,6 +321,7 @@ public final class BugfenderSplitEnumerator
         // These carry the positions of the last completed checkpoint: giving them out again is exact.
         unassigned.addAll(splits);
         if (settings.bounded()) {
+            frontier.returned(splits.stream().map(BugfenderSplit::splitId).collect(Collectors.toList()));
             serveWaitingReaders();
         } else {
             assignContinuous();
@@ -306,6 +330,10 @@ public final class BugfenderSplitEnumerator
 
     @Override
     public void addReader(int subtaskId) {
+        if (frontier != null) {
+            frontier.registered(subtaskId); // it reports what it holds as it starts
+            toldNoMoreSplits.remove(subtaskId);
+        }
         assignContinuous(); // bounded readers ask for their splits themselves
     }
 
@@ -318,9 +346,63 @@ public final class BugfenderSplitEnumerator
     public void handleSourceEvent(int subtaskId, int attemptNumber, SourceEvent event) {
         if (event instanceof TokenRequest && tokenLender != null) {
             tokenLender.handle(subtaskId, attemptNumber, (TokenRequest) event);
+        } else if (event instanceof ReadProgress && frontier != null) {
+            ReadProgress progress = (ReadProgress) event;
+            frontier.onProgress(subtaskId, progress);
+            long before = frontierSent;
+            publishFrontier();
+            if (progress.isFull() && frontierSent == before && before != Long.MIN_VALUE) {
+                // A reader that started again (a failover of its own) learns the frontier as it is now,
+                // which may be behind the one sent before: the slices it gave back are unread again.
+                long now = currentFrontier();
+                if (now != Long.MIN_VALUE) {
+                    context.sendEventToSourceReader(subtaskId, new ReadFrontier(now));
+                }
+            }
         } else {
             LOG.warn("Ignoring an unexpected source event from reader {}: {}", subtaskId, event);
         }
+    }
+
+    /**
+     * Bounded: sends the frontier to every reader when it moved up. It is the oldest of: the start of
+     * the oldest query or slice not handed out yet, and the reported floor of every slice a reader
+     * holds; none before the app list is known and every reader has reported what it holds.
+     */
+    private void publishFrontier() {
+        long f = currentFrontier();
+        if (f <= frontierSent) {
+            return;
+        }
+        frontierSent = f;
+        ReadFrontier event = new ReadFrontier(f);
+        for (int reader : context.registeredReaders().keySet()) {
+            // A reader that holds nothing after "no more splits" ends: an event reaching it as its
+            // task finishes would be lost, which Flink answers with a failover of the task.
+            if (!toldNoMoreSplits.contains(reader) || frontier.holdsAny(reader)) {
+                context.sendEventToSourceReader(reader, event);
+            }
+        }
+    }
+
+    /** The frontier as it is now; {@link Long#MIN_VALUE} when there is none (yet). */
+    private long currentFrontier() {
+        if (frontier == null || !initialDiscoveryDone) {
+            return Long.MIN_VALUE;
+        }
+        long oldest = Long.MAX_VALUE;
+        if (!pending.isEmpty()) {
+            oldest = pending.first().from().toEpochMilli();
+        }
+        if (!unassigned.isEmpty()) {
+            oldest = Math.min(oldest, unassigned.first().query().from().toEpochMilli());
+        }
+        return frontier.frontier(context.currentParallelism(), oldest);
+    }
+
+    /** The last frontier sent to the readers; {@link Long#MIN_VALUE} before the first. */
+    long frontierSent() {
+        return frontierSent;
     }
 
     @Override

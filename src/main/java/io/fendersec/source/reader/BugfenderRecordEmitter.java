@@ -28,8 +28,12 @@ import io.fendersec.source.split.BugfenderSplitState;
  * one gets its split's range start (it is kept, never dropped). Watermarks are split-local ({@code output} is the split's own
  * output) and emitted here, because only here is known what kind of page a log came from:
  * <ul>
- *   <li>bounded slice: held at the slice start until the slice is done. Every log of the slice is at
- *       least that new, whatever order its pages come in; when the split finishes its output is
+ *   <li>bounded slice: the older of the slice's progress (its start, then the lowest time on the
+ *       snapshot page being emitted, read oldest first; a slice read newest first stays at its start)
+ *       and the read frontier the enumerator sent ({@link #frontier(long)}): the oldest point any
+ *       reader may still read. A reader reads several slices in turn and its watermark never goes
+ *       back, so its own slice's progress alone would make the logs of its next, older slice late.
+ *       No watermark before the first frontier arrives. When the split finishes its output is
  *       released and stops holding the combined watermark back;
  *   <li>continuous, snapshot pages: the page's lowest time (the snapshot is walked oldest page first,
  *       so nothing later in it is older), which keeps a long backfill from buffering downstream; a
@@ -51,6 +55,11 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
     private final long maxOutOfOrdernessMillis;
     private final long maxClockSkewMillis;
     private final Counter appMismatch;
+    /**
+     * Bounded runs: the read frontier last received (epoch millis); {@link Long#MIN_VALUE}: none yet.
+     * Set and read on the reader's task thread only.
+     */
+    private long frontier = Long.MIN_VALUE;
     /** Splits already warned about: one WARN line each, however many logs. */
     private final Set<String> warned = new HashSet<>();
 
@@ -91,6 +100,23 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
         return fetchedAt - maxOutOfOrdernessMillis - 1;
     }
 
+    /** A newer read frontier from the enumerator (never moves back). */
+    void frontier(long millis) {
+        frontier = Math.max(frontier, millis);
+    }
+
+    /**
+     * The watermark a bounded split may have now: below both its own progress and the read frontier;
+     * {@link Long#MIN_VALUE} while no frontier is known.
+     */
+    long boundedWatermark(BugfenderSplitState state) {
+        if (frontier == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        long low = Math.min(state.floor(), frontier);
+        return low == Long.MIN_VALUE ? Long.MIN_VALUE : low - 1;
+    }
+
     @Override
     public void emitRecord(PagedRecord element, SourceOutput<LogRecord> output, BugfenderSplitState state) {
         LogRecord log = withSplitApp(element.record(), state);
@@ -110,7 +136,10 @@ public final class BugfenderRecordEmitter implements RecordEmitter<PagedRecord, 
 
         long watermark;
         if (state.split().bounded()) {
-            watermark = rangeStart - 1;
+            if (element.pageFloor() != PagedRecord.NO_FLOOR) {
+                state.floor(Math.min(element.pageFloor(), bound));
+            }
+            watermark = boundedWatermark(state);
         } else if (!element.inTail()) {
             watermark = Math.max(rangeStart, Math.min(element.pageFloor(), bound)) - 1;
         } else {

@@ -1,5 +1,6 @@
 package io.fendersec.source.reader;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -21,6 +22,8 @@ import org.apache.flink.metrics.MetricGroup;
 
 import io.fendersec.model.LogRecord;
 import io.fendersec.source.SharedApi;
+import io.fendersec.source.frontier.ReadFrontier;
+import io.fendersec.source.frontier.ReadProgress;
 import io.fendersec.source.split.BugfenderSplit;
 import io.fendersec.source.split.BugfenderSplitState;
 import io.fendersec.source.token.BorrowedTokens;
@@ -30,6 +33,10 @@ import io.fendersec.source.token.TokenGrant;
  * One reader per subtask, one fetcher thread for all its splits (the request-rate budget is per
  * client, so more threads would only queue on it). Bounded readers pull one slice at a time, which
  * keeps the oldest-first order of the enumerator; continuous readers get their splits pushed.
+ *
+ * <p>Bounded readers take part in the read frontier (see {@link io.fendersec.source.frontier}): they
+ * report their slices' progress to the enumerator (in full as they start, then whenever a slice's
+ * floor moves up or a slice ends) and bound their watermarks by the frontier it sends back.
  *
  * <p>Owns the {@link SharedApi}: every split reader it makes uses the same client, and the client is
  * closed with the reader.
@@ -45,6 +52,10 @@ public final class BugfenderSourceReader
     private final Map<String, BugfenderSplitState> live = new ConcurrentHashMap<>();
     private final Set<String> appsWithGauge = ConcurrentHashMap.newKeySet();
     private final MetricGroup metrics;
+    /** Bounded: the floor last reported per live split (task thread only). */
+    private final Map<String, Long> reportedFloors = new HashMap<>();
+    /** Bounded: a frontier arrived that the live splits' watermarks have not been moved to yet. */
+    private boolean frontierMoved;
 
     /** @param tokens where the client borrows its access tokens (refresh-token sign-in), or null */
     public BugfenderSourceReader(Supplier<SplitReader<PagedRecord, BugfenderSplit>> splitReaders,
@@ -63,7 +74,17 @@ public final class BugfenderSourceReader
     @Override
     public void start() {
         super.start();
-        // Restored splits are added before start(): ask only when there is nothing to read yet.
+        if (bounded) {
+            // Restored splits are added before start(), and the enumerator does not know them: report
+            // them (at their range start) before asking for anything, so no frontier passes them.
+            Map<String, Long> floors = new HashMap<>();
+            for (BugfenderSplitState state : live.values()) {
+                floors.put(state.splitId(), state.floor());
+            }
+            reportedFloors.putAll(floors);
+            context.sendSourceEventToCoordinator(ReadProgress.full(floors));
+        }
+        // Ask only when there is nothing to read yet.
         if (bounded && getNumberOfCurrentlyAssignedSplits() == 0) {
             context.sendSplitRequest();
         }
@@ -79,7 +100,10 @@ public final class BugfenderSourceReader
     @Override
     public InputStatus pollNext(ReaderOutput<LogRecord> output) throws Exception {
         InputStatus status = super.pollNext(output);
-        if (!bounded) {
+        if (bounded) {
+            reportProgress();
+            applyFrontier(output);
+        } else {
             for (Map.Entry<String, CaughtUpTails.Quiet> e : caughtUp.view().entrySet()) {
                 BugfenderSplitState state = live.get(e.getKey());
                 CaughtUpTails.Quiet q = e.getValue();
@@ -96,9 +120,48 @@ public final class BugfenderSourceReader
         return status;
     }
 
+    /** Sends the floors that moved up since the last report (at most one event per page emitted). */
+    private void reportProgress() {
+        Map<String, Long> moved = null;
+        for (BugfenderSplitState state : live.values()) {
+            Long reported = reportedFloors.get(state.splitId());
+            if (reported == null || state.floor() > reported) {
+                if (moved == null) {
+                    moved = new HashMap<>();
+                }
+                moved.put(state.splitId(), state.floor());
+            }
+        }
+        if (moved != null) {
+            reportedFloors.putAll(moved);
+            context.sendSourceEventToCoordinator(ReadProgress.moved(moved));
+        }
+    }
+
+    /**
+     * Moves the watermark of every live bounded split to what the newest frontier allows, also for a
+     * split that has emitted nothing since (its records may be waiting on a fetch).
+     */
+    private void applyFrontier(ReaderOutput<LogRecord> output) {
+        if (!frontierMoved) {
+            return;
+        }
+        frontierMoved = false;
+        for (BugfenderSplitState state : live.values()) {
+            long watermark = emitter.boundedWatermark(state);
+            if (watermark > state.watermark()) {
+                state.watermark(watermark);
+                output.createOutputForSplit(state.splitId()).emitWatermark(new Watermark(watermark));
+            }
+        }
+    }
+
     @Override
     public void handleSourceEvents(SourceEvent event) {
-        if (event instanceof TokenGrant && tokens != null) {
+        if (event instanceof ReadFrontier && bounded) {
+            emitter.frontier(((ReadFrontier) event).millis());
+            frontierMoved = true;
+        } else if (event instanceof TokenGrant && tokens != null) {
             tokens.onGrant((TokenGrant) event); // wakes the fetcher thread waiting for it
         } else {
             super.handleSourceEvents(event);
@@ -109,6 +172,9 @@ public final class BugfenderSourceReader
     protected void onSplitFinished(Map<String, BugfenderSplitState> finished) {
         live.keySet().removeAll(finished.keySet());
         if (bounded) {
+            reportedFloors.keySet().removeAll(finished.keySet());
+            // Before asking for the next one: the enumerator stops counting these in the frontier.
+            context.sendSourceEventToCoordinator(ReadProgress.finished(finished.keySet()));
             context.sendSplitRequest();
         }
     }

@@ -159,8 +159,9 @@ public final class BugfenderSplitReader implements SplitReader<PagedRecord, Bugf
         }
         var records = page.records();
         checkSkip(c, records.size());
-        // Only a continuous snapshot's watermark uses the floor (a bounded slice holds at its start).
-        long floor = c.inTail || c.split.bounded() ? PagedRecord.NO_FLOOR : floor(records, c.split);
+        // Snapshot pages are walked oldest first (bounded slices too): nothing later in the walk is
+        // older than a page's lowest time. A bounded slice reports it as its progress (the read frontier).
+        long floor = c.inTail ? PagedRecord.NO_FLOOR : floor(records, c.split);
         List<PagedRecord> batch = new ArrayList<>(records.size() - c.skip);
         for (int i = c.skip; i < records.size(); i++) {
             batch.add(PagedRecord.log(records.get(i), url, i, c.inTail, floor, fetchedAt));

@@ -20,6 +20,12 @@ public final class BugfenderSplitState {
     private long newestTime = Long.MIN_VALUE;
     /** The split-local watermark emitted last; not checkpointed (Flink does not restore watermarks either). */
     private long watermark = Long.MIN_VALUE;
+    /**
+     * Bounded slices: the lowest event time any log not yet emitted can have, epoch millis: the range
+     * start, then the lowest time on the snapshot page being emitted (pages are walked oldest first).
+     * Not checkpointed: a restored split starts again from its range start.
+     */
+    private long floor;
 
     public BugfenderSplitState(BugfenderSplit split) {
         this.split = split;
@@ -29,6 +35,7 @@ public final class BugfenderSplitState {
         this.newestFirst = split.newestFirst();
         this.tailUrl = split.tailUrl();
         this.seen = split.seen();
+        this.floor = split.query().from().toEpochMilli();
     }
 
     public BugfenderSplit split() {
@@ -96,6 +103,15 @@ public final class BugfenderSplitState {
 
     public long newestTime() {
         return newestTime;
+    }
+
+    public long floor() {
+        return floor;
+    }
+
+    /** Emitting from a snapshot page whose lowest event time is {@code floor}. */
+    public void floor(long floor) {
+        this.floor = floor;
     }
 
     public long watermark() {

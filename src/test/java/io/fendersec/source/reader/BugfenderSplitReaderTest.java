@@ -244,11 +244,22 @@ class BugfenderSplitReaderTest {
     }
 
     @Test
-    void emitterWatermarksHoldBoundedSlicesAndTrailTails() throws Exception {
+    void emitterWatermarksFollowBoundedSlicesUpToTheFrontierAndTrailTails() throws Exception {
         api.append(APP, logs(0, 5, T0.plusSeconds(600)));
-        Harness bounded = new Harness(newSplit(true, T0.plusSeconds(3600), 10), Duration.ofHours(1));
+        // Bounded slice (issue 26 §1): no watermark before the enumerator's read frontier arrives; then
+        // the older of the frontier and the floor of the page being emitted (pages rise: 600 s, then
+        // 601 or 602 s, then 603 or 604 s). Catches: a slice held at its start until it ends (one
+        // watermark at T0 - 1), and a slice that follows its own pages past the frontier (its last
+        // watermark would be the last page's floor, past 602 s, where another reader's slice is).
+        Harness bounded = new Harness(newSplit(true, T0.plusSeconds(3600), 2), Duration.ofHours(1));
+        bounded.emit(1);
+        assertThat(bounded.out.watermarks).as("no frontier yet").isEmpty();
+        bounded.emitter.frontier(T0.plusSeconds(602).toEpochMilli());
         bounded.emit(1000);
-        assertThat(bounded.out.watermarks).containsExactly(T0.toEpochMilli() - 1);
+        assertThat(bounded.out.watermarks).isSorted().hasSizeGreaterThan(1)
+                .endsWith(T0.plusSeconds(602).toEpochMilli() - 1);
+        assertThat(bounded.out.watermarks.get(0)).isBetween(T0.plusSeconds(600).toEpochMilli() - 1,
+                T0.plusSeconds(601).toEpochMilli() - 1);
 
         Harness continuous = new Harness(newSplit(false, null, 2), Duration.ofHours(1));
         continuous.emit(1000);
