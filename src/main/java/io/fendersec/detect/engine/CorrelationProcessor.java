@@ -162,11 +162,19 @@ public final class CorrelationProcessor implements Serializable {
         return state.isEmpty();
     }
 
-    /** How long after its latest time a key's state may still matter. */
-    public long retention(String ruleId) {
+    /**
+     * How long after its latest time a key's state may still matter. The suppression counts only
+     * for a key with an episode: without one, nothing is suppressed, and a key that never matched
+     * (a credential-stuffing list's one-off accounts) can go once its window has emptied rather
+     * than a suppression period later (issue 26 §1: within a one-hour run no such key was freed).
+     * An episode opened later recomputes the key's cleanup, since the cleanup time follows the
+     * stored state.
+     */
+    public long retention(String ruleId, boolean hasEpisodes) {
         CorrelationSpec spec = specs.get(ruleId);
         long span = spec == null ? 0 : spec.horizonMillis();
-        return settings.allowedLateness().toMillis() + span + settings.suppression().toMillis();
+        long kept = settings.allowedLateness().toMillis() + span;
+        return hasEpisodes ? kept + settings.suppression().toMillis() : kept;
     }
 
     private static long safeMinus(long a, long b) {

@@ -269,7 +269,7 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
     @Override
     public long cleanup(String rule, KeyState ks) {
         long latest = ks.latestTime();
-        long retention = processor.retention(rule);
+        long retention = processor.retention(rule, !ks.episodes().isEmpty());
         if (latest == Long.MIN_VALUE) {
             return GroupClock.NONE;
         }

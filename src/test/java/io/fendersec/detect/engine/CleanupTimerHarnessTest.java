@@ -92,4 +92,36 @@ class CleanupTimerHarnessTest {
             assertThat(h.numEventTimeTimers()).isEqualTo(3);
         }
     }
+
+    // Issue 26 §1: a credential-stuffing list makes one-off groups that never match. Such a group
+    // is freed once no allowed late hit can reach its window (latest + lateness + timespan), not
+    // a suppression period later; a group with an episode keeps it for its suppression.
+    // Expectations by hand: brute-force is 5 failures in 5 min; lateness and suppression 1 h each.
+    // Mutation caught: retention always including the suppression (integ's code before this fix)
+    // -> 2 groups stored at +1 h 5 min; retention never including it -> 0 (the alerted group's
+    // suppression forgotten, so a repeat would alert again within the hour).
+    @Test
+    void aGroupThatNeverMatchedGoesWithoutWaitingForASuppression() throws Exception {
+        try (var h = harness(1000)) {
+            for (int s = 1; s <= 5; s++) {
+                GroupHits b = failure("10.0.0.2", s); // five: brute-force fires, an episode opens
+                h.processElement(b, b.time());
+                if (s <= 2) {
+                    GroupHits a = failure("10.0.0.1", s); // two: never matches
+                    h.processElement(a, a.time());
+                }
+                h.processWatermark(T0 + s * 1000L);
+            }
+            assertThat(h.extractOutputValues()).extracting(a -> a.group().get("source.ip"))
+                    .containsExactly("10.0.0.2");
+            assertThat(StoredGroups.count(h)).isEqualTo(2);
+            // 10.0.0.1's last failure at second 2: gone after 2 s + 1 h + 5 min.
+            h.processWatermark(T0 + 10_000L + HOUR + 300_000L);
+            assertThat(StoredGroups.count(h)).isEqualTo(1);
+            // 10.0.0.2's episode (last match at second 5) ends its suppression an hour later.
+            h.processWatermark(T0 + 10_000L + 3 * HOUR + 300_000L);
+            assertThat(StoredGroups.count(h)).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
+        }
+    }
 }
