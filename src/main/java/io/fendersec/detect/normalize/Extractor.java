@@ -103,6 +103,9 @@ public final class Extractor implements Serializable {
             StartLiterals.Found f = starts.find(source, folded.of(source));
             return f == null ? null : constant != null ? constant : nonEmpty(f.group(group));
         }
+        if (check != null && !check.mayPassWithin(source)) {
+            return null; // nothing in the text can pass the check: the regex need not run
+        }
         Matcher m = regex.matcher(source);
         boolean found = m.find();
         // With a check, the first match that passes it counts: an order number before a card

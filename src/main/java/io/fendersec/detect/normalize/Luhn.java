@@ -5,6 +5,9 @@ package io.fendersec.detect.normalize;
  * other long numbers apps log (order ids, timestamps, tracking numbers): nine in ten of those fail.
  */
 public final class Luhn {
+    /** The fewest digits a card number has. */
+    static final int MIN_DIGITS = 13;
+
     private Luhn() {}
 
     /** Whether the digits of {@code s} (spaces and dashes ignored) are 13 to 19 and pass the check. */
@@ -26,6 +29,6 @@ public final class Luhn {
             sum += d;
             n++;
         }
-        return n >= 13 && n <= 19 && sum % 10 == 0;
+        return n >= MIN_DIGITS && n <= 19 && sum % 10 == 0;
     }
 }
