@@ -2,8 +2,10 @@ package io.fendersec.detect.correlate;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The events of one correlation group, in event-time order, and the sliding-window test of the
@@ -152,9 +154,35 @@ public final class SlidingWindow {
     private static WindowMatch match(Span span, long measured, String device, boolean mixed, CorrelationSpec spec,
                                      int evidenceCap) {
         long end = span.end();
-        // A copy of the span (cheap: references) lets the evidence wait until someone needs it.
-        Hit[] hits = span.events().subList(span.from(), span.to() + 1).toArray(new Hit[0]);
+        // The evidence (the span's first evidenceCap distinct uuids, and their logs) waits until
+        // someone needs it, so the match keeps the hits it would read: only the span's prefix that
+        // holds those uuids. Copying the whole span made every hit of a busy window cost its size:
+        // a per-app window of 166,000 failed sign-ins (issue 26's stuffing hour) copied 166,000
+        // references per hit once its condition held, quadratic in the window, and each copy was a
+        // humongous allocation for the G1 collector (full GCs every few seconds under -Xmx1g).
+        int prefixEnd = evidencePrefixEnd(span, evidenceCap);
+        Hit[] hits = span.events().subList(span.from(), prefixEnd).toArray(new Hit[0]);
         return WindowMatch.ofSpan(end - spec.timespanMillis(), end, measured, hits, evidenceCap, device, mixed);
+    }
+
+    /**
+     * The end (exclusive) of the shortest prefix of {@code span} whose hits carry its first
+     * {@code cap} distinct evidence uuids: what {@link WindowMatch} reads, and nothing after it.
+     */
+    static int evidencePrefixEnd(Span span, int cap) {
+        Set<String> seen = new HashSet<>();
+        for (int x = span.from(); x <= span.to(); x++) {
+            for (String u : span.events().get(x).evidence()) {
+                if (seen.size() >= cap) {
+                    return x + 1;
+                }
+                seen.add(u);
+            }
+            if (seen.size() >= cap) {
+                return x + 1;
+            }
+        }
+        return span.to() + 1;
     }
 
     /** The index of the first event at or after {@code t}. */

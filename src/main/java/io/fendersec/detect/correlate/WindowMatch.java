@@ -101,6 +101,11 @@ public final class WindowMatch {
         return logs;
     }
 
+    /** How many hits this match keeps until its evidence is collected (for tests of its memory). */
+    int heldHits() {
+        return span == null ? 0 : span.length;
+    }
+
     /** The one device behind the span's events, null when none or several. */
     public String device() {
         return device;

@@ -171,6 +171,28 @@ class IncrementalWindowTest {
         assertThat(got.get(0).mixedDevices()).isTrue();
     }
 
+    // Issue 26 §1: a busy window (login-failure-surge's per-app group in a stuffing hour) matches
+    // on every hit once its condition holds; each match keeps only the hits its evidence reads
+    // (the first 3 distinct uuids here), not a copy of the whole span. By hand: 1,000 hits 1 ms
+    // apart in a 60 s span, so the last span holds all 1,000. Mutation caught: copying the whole
+    // span (the code before this fix) -> the last match holds 1,000 hits instead of 3.
+    @Test
+    void aMatchKeepsOnlyTheHitsItsEvidenceReads() {
+        CorrelationSpec spec = new CorrelationSpec(CorrelationType.EVENT_COUNT, 60_000, CountCondition.of(Op.GTE, 2),
+                List.of("a"));
+        SlidingWindow w = new SlidingWindow();
+        List<WindowMatch> last = List.of();
+        for (int i = 0; i < 1_000; i++) {
+            Hit h = new Hit("t", "a", "app", Map.of("g", "1"), 1_000 + i, null, "d1", List.of("u" + i));
+            last = w.add(h, spec, 3);
+        }
+        assertThat(last).hasSize(1);
+        assertThat(last.get(0).count()).isEqualTo(1_000);
+        assertThat(last.get(0).heldHits()).isEqualTo(3);
+        assertThat(last.get(0).evidence()).containsExactly("u0", "u1", "u2");
+        assertThat(last.get(0).firstSeen()).isEqualTo(1_000);
+    }
+
     @Test
     void aTailSpanServesOnlyTheSpecItWasMeasuredFor() {
         CorrelationSpec three = new CorrelationSpec(CorrelationType.EVENT_COUNT, TIMESPAN, CountCondition.of(Op.GTE, 3),
