@@ -68,11 +68,11 @@ public final class GroupHitsSerializer extends ImmutableSerializer<GroupHits> {
         int first = in.readInt();
         boolean format2 = first == FORMAT_2;
         int stage = format2 ? in.readInt() : first;
-        String app = readString(in);
+        String app = SharedNames.of(readString(in));
         int n = in.readInt();
         Map<String, String> group = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            group.put(readString(in), readString(in));
+            group.put(SharedNames.of(readString(in)), readString(in));
         }
         long time = in.readLong();
         String device = readString(in);
@@ -84,7 +84,9 @@ public final class GroupHitsSerializer extends ImmutableSerializer<GroupHits> {
         int k = in.readInt();
         List<GroupHits.Target> targets = new ArrayList<>(k);
         for (int i = 0; i < k; i++) {
-            targets.add(new GroupHits.Target(readString(in), readString(in), readString(in)));
+            // target and source are rule ids; the third, the counted value, is the log's
+            targets.add(new GroupHits.Target(SharedNames.of(readString(in)), SharedNames.of(readString(in)),
+                    readString(in)));
         }
         List<EvidenceLog> logs = format2 ? AlertSerializer.readLogs(in) : List.of();
         return new GroupHits(stage, app, group, time, device, ev, logs, targets);

@@ -62,13 +62,13 @@ public final class HitSerializer extends ImmutableSerializer<Hit> {
     public Hit deserialize(DataInputView in) throws IOException {
         int first = in.readInt();
         boolean format2 = first == FORMAT_2;
-        String target = format2 ? readString(in) : readString(first, in);
-        String source = readString(in);
-        String app = readString(in);
+        String target = SharedNames.of(format2 ? readString(in) : readString(first, in));
+        String source = SharedNames.of(readString(in));
+        String app = SharedNames.of(readString(in));
         int n = in.readInt();
         Map<String, String> group = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
-            group.put(readString(in), readString(in));
+            group.put(SharedNames.of(readString(in)), readString(in));
         }
         long time = in.readLong();
         String value = readString(in);
