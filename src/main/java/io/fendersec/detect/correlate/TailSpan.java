@@ -89,10 +89,12 @@ final class TailSpan {
     long measure(List<Hit> events) {
         switch (spec.type()) {
             case VALUE_COUNT:
-            case TEMPORAL:
                 return counts.size();
+            case TEMPORAL:
+                return spec.temporal() != null ? spec.temporal().measurePresent(counts.keySet()) : counts.size();
             case TEMPORAL_ORDERED:
-                return SlidingWindow.orderedPrefix(events, from, last, spec.rules());
+                return spec.temporal() != null ? spec.temporal().measure(events, from, last, true)
+                        : SlidingWindow.orderedPrefix(events, from, last, spec.rules());
             default:
                 return last - from + 1;
         }

@@ -59,6 +59,10 @@ public final class CorrelationProcessor implements Serializable {
             onMatch(state, rule, hit, m, true, out);
             return;
         }
+        if (spec.judgedAtClose()) {
+            state.window().insert(hit); // judged when its windows close (closeWindows), not now
+            return;
+        }
         for (WindowMatch m : state.window().add(hit, spec, settings.evidenceCap())) {
             onMatch(state, rule, hit, m, false, out);
         }
@@ -131,6 +135,63 @@ public final class CorrelationProcessor implements Serializable {
                 .references(rule.info().references())
                 .evidenceLogs(e.logs())
                 .build();
+    }
+
+    /**
+     * Judges the windows of {@code ruleId} (a temporal condition with {@code not}) that close in
+     * {@code [from, through]}: the watermark reached their end, so every hit they can hold is here.
+     * The caller makes each window close once: {@code from} is where the previous call stopped
+     * (the group's timer, see {@link #nextClose}), {@code through} the watermark.
+     */
+    public void closeWindows(KeyState state, String ruleId, long from, long through, Output out) {
+        CorrelationSpec spec = specs.get(ruleId);
+        if (spec == null || !spec.judgedAtClose() || from > through) {
+            return;
+        }
+        List<Hit> events = state.window().events();
+        judged(state, ruleId, spec.temporal().closedWindows(events, from, through, spec.timespanMillis(),
+                ordered(spec), settings.evidenceCap()), events, out);
+    }
+
+    /**
+     * A hit processed behind the watermark (allowed lateness) whose own window has closed already:
+     * judged now, as no timer will come for it. Other closed windows it falls into are not judged
+     * again (an absence alert, once out, is not taken back; docs/rules.md).
+     */
+    public void closeLate(KeyState state, Hit hit, long watermark, Output out) {
+        CorrelationSpec spec = specs.get(hit.target());
+        if (spec == null || !spec.judgedAtClose() || !spec.temporal().isAnchor(hit)
+                || hit.time() + spec.timespanMillis() > watermark) {
+            return;
+        }
+        List<Hit> events = state.window().events();
+        int a = events.indexOf(hit);
+        if (a < 0) {
+            return;
+        }
+        WindowMatch m = spec.temporal().judge(events, a, spec.timespanMillis(), ordered(spec), settings.evidenceCap());
+        judged(state, hit.target(), m == null ? List.of() : List.of(m), events, out);
+    }
+
+    /** When the next window of {@code ruleId} closes after {@code watermark}, {@link Long#MAX_VALUE} when none. */
+    public long nextClose(KeyState state, String ruleId, long watermark) {
+        CorrelationSpec spec = specs.get(ruleId);
+        if (spec == null || !spec.judgedAtClose()) {
+            return Long.MAX_VALUE;
+        }
+        return spec.temporal().nextClose(state.window().events(), watermark, spec.timespanMillis());
+    }
+
+    private static boolean ordered(CorrelationSpec spec) {
+        return spec.type() == io.fendersec.detect.correlate.CorrelationType.TEMPORAL_ORDERED;
+    }
+
+    private void judged(KeyState state, String ruleId, List<WindowMatch> matches, List<Hit> events, Output out) {
+        Rule rule = rules.rule(ruleId);
+        for (WindowMatch m : matches) {
+            // every hit of a key has the key's app and group, which are all the alert takes from it
+            onMatch(state, rule, events.get(0), m, false, out);
+        }
     }
 
     /**

@@ -101,14 +101,21 @@ final class CorrelationStage implements Serializable {
         if (st == null) {
             st = new GroupState();
         }
-        long before = deadline(st);
-        if (hits.time() > timers.currentWatermark()) {
+        long wm = timers.currentWatermark();
+        long before = deadline(st, wm);
+        if (hits.time() > wm) {
             st.hold(hits);
         } else {
             lateHits.inc(hits.targets().size());
-            process(st, List.of(hits), out, chained);
+            CorrelationProcessor.Output o = output(out, chained);
+            process(st, List.of(hits), o);
+            for (Hit h : hits.hits()) {
+                if (rules.rule(h.target()) != null) {
+                    processor.closeLate(st.rule(h.target()), h, wm, o);
+                }
+            }
         }
-        moveTimer(timers, before, deadline(st));
+        moveTimer(timers, before, deadline(st, wm));
         state.update(st);
         String key = hits.key();
         if (limitGroups) {
@@ -147,11 +154,12 @@ final class CorrelationStage implements Serializable {
                 if (st == null || !holds(st, e.rule())) {
                     continue; // expired on its own meanwhile: nothing to drop
                 }
-                long before = deadline(st);
+                long wm = timers.currentWatermark();
+                long before = deadline(st, wm);
                 GroupState kept = forget(st, Set.of(e.rule()));
                 // An evicted group keeps no timer it no longer needs: with it gone, an attacker's
                 // made-up groups would still cost a timer each.
-                moveTimer(timers, before, deadline(kept));
+                moveTimer(timers, before, deadline(kept, wm));
                 if (kept == null) {
                     state.clear();
                 } else {
@@ -212,12 +220,23 @@ final class CorrelationStage implements Serializable {
         }
         // Usually the timer firing is the group's one timer; one left over (from a savepoint of an
         // earlier release, or rules that changed retention) fires as well and moves the real one.
-        long before = deadline(st);
+        // The deadline as it was computed when this timer was set: no window closed between that
+        // watermark and this timer, so the windows still to close are those after `firing - 1`.
+        long before = deadline(st, firing - 1);
         if (before == firing) {
             before = NO_TIMER;
         }
         long wm = timers.currentWatermark();
-        process(st, st.release(wm), out, chained);
+        CorrelationProcessor.Output o = output(out, chained);
+        process(st, st.release(wm), o);
+        // Windows judged when they close (temporal conditions with not): those that closed since
+        // this timer was due. Every earlier one was judged by an earlier timer (the deadline is at
+        // the next close), so each is judged once.
+        for (Map.Entry<String, KeyState> e : st.rules().entrySet()) {
+            if (rules.rule(e.getKey()) != null) {
+                processor.closeWindows(e.getValue(), e.getKey(), firing, wm, o);
+            }
+        }
         for (Iterator<Map.Entry<String, KeyState>> it = st.rules().entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, KeyState> e = it.next();
             if (rules.rule(e.getKey()) == null || processor.prune(e.getValue(), e.getKey(), wm)) {
@@ -229,7 +248,7 @@ final class CorrelationStage implements Serializable {
             state.clear();
             return;
         }
-        moveTimer(timers, before, deadline(st));
+        moveTimer(timers, before, deadline(st, wm));
         state.update(st);
     }
 
@@ -247,13 +266,22 @@ final class CorrelationStage implements Serializable {
     }
 
     /** The hits of {@code batch}, each to its rule's state, in {@link Hit#ORDER} as the rules see them. */
-    private void process(GroupState st, List<GroupHits> batch, Collector<Alert> out, Consumer<GroupHits> chained) {
+    private void process(GroupState st, List<GroupHits> batch, CorrelationProcessor.Output o) {
         List<Hit> hits = new ArrayList<>();
         for (GroupHits g : batch) {
             hits.addAll(g.hits());
         }
         hits.sort(Hit.ORDER);
-        CorrelationProcessor.Output o = new CorrelationProcessor.Output() {
+        for (Hit h : hits) {
+            if (rules.rule(h.target()) == null) {
+                continue; // matched under rules that changed while it was on its way here
+            }
+            processor.process(st.rule(h.target()), h, o);
+        }
+    }
+
+    private CorrelationProcessor.Output output(Collector<Alert> out, Consumer<GroupHits> chained) {
+        return new CorrelationProcessor.Output() {
             @Override
             public void alert(Alert alert) {
                 out.collect(alert);
@@ -264,12 +292,6 @@ final class CorrelationStage implements Serializable {
                 chained.accept(GroupHits.of(rules.hitStage(hit.target()), hit));
             }
         };
-        for (Hit h : hits) {
-            if (rules.rule(h.target()) == null) {
-                continue; // matched under rules that changed while it was on its way here
-            }
-            processor.process(st.rule(h.target()), h, o);
-        }
     }
 
     /**
@@ -280,18 +302,24 @@ final class CorrelationStage implements Serializable {
      * after ({@link #moveTimer}). One timer at the earliest waiting hit releases every hit the
      * watermark has passed at once, instead of one timer (and one state access) per hit.
      */
-    private long deadline(GroupState st) {
+    private long deadline(GroupState st, long watermark) {
         if (st == null || st.isEmpty()) {
             return NO_TIMER;
         }
         long cleanup = NO_TIMER;
+        long close = Long.MAX_VALUE;
         for (Map.Entry<String, KeyState> e : st.rules().entrySet()) {
             long latest = e.getValue().latestTime();
             long retention = processor.retention(e.getKey());
             cleanup = Math.max(cleanup, latest < Long.MAX_VALUE - retention - 1 ? latest + retention + 1 : Long.MAX_VALUE);
+            close = Math.min(close, processor.nextClose(e.getValue(), e.getKey(), watermark));
         }
         if (cleanup == Long.MAX_VALUE) {
             cleanup = NO_TIMER; // kept for ever: no cleanup to schedule
+        }
+        if (close != Long.MAX_VALUE) {
+            // a window judged when it closes (a temporal condition with not) closes before the cleanup
+            cleanup = cleanup == NO_TIMER ? close : Math.min(cleanup, close);
         }
         if (st.pending().isEmpty()) {
             return cleanup;
