@@ -81,9 +81,8 @@ class TemporalConditionSemanticsTest {
         assertThat(run(NO_MFA, step(0, 0, "Login succeeded"), step(1, 0, "MFA passed"))).isEmpty();
     }
 
-    // Mutation caught (seen failing): absence judged over the span ending at the success
-    // ([t - 2m, t]) instead of the window it opens -> an MFA at 3 min, outside [0, 2m], would not
-    // matter either way, but an MFA 30 s before the success would hide it (next test).
+    // Mutation caught (seen failing): last seen taken as the window's end (as for a span ending
+    // at a hit) -> lastSeen 10:02 instead of the success at 10:00.
     @Test
     void aSuccessWithoutMfaWithinTwoMinutesAlertsOnceWithTheWindowItOpened() {
         List<Alert> alerts = run(NO_MFA, step(0, 0, "Login succeeded"), step(3, 0, "MFA passed"));
@@ -97,11 +96,14 @@ class TemporalConditionSemanticsTest {
         assertThat(a.count()).isEqualTo(1);
     }
 
-    // Mutation caught (seen failing): the window of an absence reaching back before its anchor
-    // (the MFA at -30 s counted) -> no alert.
+    // The window opens at the success: an MFA before it is not "following" it, in either type.
+    // Mutation caught (seen failing): the window judged from the first hit kept instead of from
+    // its anchor (the MFA at -30 s counted) -> no alert from the temporal rule.
     @Test
     void anMfaBeforeTheSuccessDoesNotCountAsFollowingIt() {
         assertThat(run(NO_MFA, step(0, 0, "MFA passed"), step(0, 30, "Login succeeded"))).hasSize(1);
+        assertThat(run(correlation("temporal", "[success, mfa]", "success and not mfa"), step(0, 0, "MFA passed"),
+                step(0, 30, "Login succeeded"))).hasSize(1);
     }
 
     // Both ends of the window are included: an MFA exactly 2 min after the success is in time.
