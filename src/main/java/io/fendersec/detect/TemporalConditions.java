@@ -30,8 +30,8 @@ final class TemporalConditions {
             // An ordered window opens at a hit of a rule the condition requires; a rule that is only
             // ever absent and listed before all of those would be looked for before the window opens,
             // that is never: the condition would silently mean less than it says.
-            for (int i = 0; i < names.size() && t.onlyNegated(i); i++) {
-                throw condition.error("correlation.condition: in temporal_ordered, '" + names.get(i)
+            if (t.onlyNegated(0)) {
+                throw condition.error("correlation.condition: in temporal_ordered, '" + names.get(0)
                         + "' is only negated and listed before every rule the condition requires; absence is"
                         + " judged after the window opens at a required rule's hit (\"a not followed by b\"),"
                         + " so list it after one, or use type temporal");

@@ -296,8 +296,9 @@ final class CorrelationStage implements Serializable {
 
     /**
      * The one event-time timer a group has (issue 26: timers bounded by groups, not by hits): at
-     * its earliest waiting hit, or when the last rule's state here may be dropped, whichever is
-     * first; {@link #NO_TIMER} for none. A function of the stored state, so nothing extra is
+     * its earliest waiting hit, at the next close of a window judged when it closes (a temporal
+     * condition with not, after {@code watermark}), or when the last rule's state here may be
+     * dropped, whichever is first; {@link #NO_TIMER} for none. A function of the stored state, so nothing extra is
      * stored: every change of a group's state moves its timer from the deadline before to the one
      * after ({@link #moveTimer}). One timer at the earliest waiting hit releases every hit the
      * watermark has passed at once, instead of one timer (and one state access) per hit.
