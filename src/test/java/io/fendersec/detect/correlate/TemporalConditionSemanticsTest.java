@@ -178,6 +178,20 @@ class TemporalConditionSemanticsTest {
         }
     }
 
+    // A live rule change that only rewrites the expression must restart the rule's state (its
+    // windows were judged under the old one). Mutation caught (seen failing): the expression left
+    // out of the fingerprint (the count condition of both is gte 1) -> nothing restarted.
+    @Test
+    void aChangedExpressionRestartsOnlyItsRule() {
+        String before = correlation("temporal_ordered", "[success, mfa]", "success and not mfa");
+        String after = correlation("temporal_ordered", "[success, mfa]", "success and mfa");
+        var fpBefore = io.fendersec.detect.RuleFingerprints.of(RuleLoader.create().text("r.yml", before).load(),
+                java.util.Map.of("r.yml", before));
+        var fpAfter = io.fendersec.detect.RuleFingerprints.of(RuleLoader.create().text("r.yml", after).load(),
+                java.util.Map.of("r.yml", after));
+        assertThat(io.fendersec.detect.RuleFingerprints.restarted(fpBefore, fpAfter)).containsExactly("steps");
+    }
+
     // ---- errors: one, naming correlation.condition and the form expected ----
 
     static String loadError(String rules) {
