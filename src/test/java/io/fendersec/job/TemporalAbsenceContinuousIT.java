@@ -86,7 +86,8 @@ class TemporalAbsenceContinuousIT {
      * A sign-in without MFA (bob) and one with it (eve), arriving live; the rule's window is 20 s
      * (the example's 2 min, shortened so the test waits less). Expected by hand: one alert, bob's,
      * for the window [sign-in, sign-in + 20 s], committed while the job runs; none for eve, whose
-     * window closed before bob's. Catches: the group's timer not set at the window's close (the
+     * window closed before bob's. Meant to catch (the same mutations seen failing in
+     * AbsenceTimingHarnessTest; not yet run against this IT): the group's timer not set at the window's close (the
      * alert would wait for the group's cleanup, lateness + suppression = 2 h, and never arrive
      * here), the absence judged only on the final watermark of a drained job, the negated rule
      * ignored (eve would alert).

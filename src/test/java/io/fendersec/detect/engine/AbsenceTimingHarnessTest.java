@@ -77,9 +77,8 @@ class AbsenceTimingHarnessTest {
 
     // Mutations caught (seen failing): the group's timer not set at the window's close (deadline
     // without nextClose) -> nothing at 10:02, the alert only at cleanup (10:02 + lateness +
-    // suppression); absence judged when the window's events are pruned (watermark past end +
-    // allowed lateness) -> nothing at 10:02; the window's end excluded from "closed" (end < wm)
-    // -> nothing at exactly 10:02.
+    // suppression); the window's end excluded from "closed" (end >= through) -> nothing at
+    // exactly 10:02; `not` ignored -> no alert.
     @Test
     void theAlertComesOutWhenTheWatermarkReachesTheWindowsEndAndOnlyOnce() throws Exception {
         try (var h = harness()) {
@@ -102,8 +101,8 @@ class AbsenceTimingHarnessTest {
         }
     }
 
-    // Mutation caught (seen failing): absence read as "the mfa rule matched nowhere" over the
-    // stage's hits (negated rule ignored) -> an alert at 10:02 although the MFA came at 10:01.
+    // Mutation caught (seen failing): `not` ignored (the expression read as success and mfa)
+    // -> bob alerts although the MFA came at 10:01, and eve does not.
     @Test
     void anMfaWithinTheWindowMeansNoAlertEver() throws Exception {
         try (var h = harness()) {
