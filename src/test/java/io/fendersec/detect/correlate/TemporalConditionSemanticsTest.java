@@ -150,8 +150,8 @@ class TemporalConditionSemanticsTest {
 
     // ---- monotone expressions: judged at once, like the count conditions ----
 
-    // Mutation meant (NOT yet seen failing, no time in the session): precedence of or over and
-    // (a or (b and c) read as (a or b) and c) -> a success alone would not alert.
+    // Mutation caught (seen failing): precedence of or over and (the parser's and/or levels
+    // swapped: a or (b and c) read as (a or b) and c) -> a success alone does not alert.
     @Test
     void orAndParenthesesFollowSigmaPrecedence() {
         String rules = correlation("temporal", "[success, mfa, transfer]", "success or mfa and transfer");
