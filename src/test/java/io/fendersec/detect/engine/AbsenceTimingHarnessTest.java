@@ -59,8 +59,13 @@ class AbsenceTimingHarnessTest {
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, GroupHits, Alert> harness() throws Exception {
+        return harness(DetectionSettings.defaults());
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, GroupHits, Alert> harness(DetectionSettings settings)
+            throws Exception {
         var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new CorrelateOperator(new CorrelateFunction(NO_MFA, DetectionSettings.defaults())), GroupHits::key,
+                new CorrelateOperator(new CorrelateFunction(NO_MFA, settings)), GroupHits::key,
                 Types.STRING);
         h.open();
         return h;
@@ -129,6 +134,27 @@ class AbsenceTimingHarnessTest {
             send(h, hit("mfa", "eve", 9 * MINUTE + 50_000));
             h.processWatermark(T0 + 20 * MINUTE);
             assertThat(alerts(h)).extracting(a -> a.group().get("user.name")).containsExactly("bob");
+        }
+    }
+
+    // A group without an episode is kept only lateness + timespan after its latest event
+    // (CorrelationProcessor.retention); with a bounded read's lateness 0 that is 10:02:00.001 here,
+    // one millisecond after the absence window [10:00, 10:02] closes. A watermark that jumps past
+    // both at once must still judge the window before the group is dropped. Mutation caught (seen
+    // failing): closeWindows after the prune at the group's cleanup -> the window's events are gone
+    // and bob never alerts.
+    @Test
+    void aWatermarkPastTheGroupsCleanupStillJudgesItsAbsenceWindowFirst() throws Exception {
+        try (var h = harness(DetectionSettings.defaults().forBoundedRead())) {
+            send(h, hit("success", "bob", 0));
+            h.processWatermark(T0 + 1_000); // released into the window
+            h.processWatermark(T0 + 3 * MINUTE); // past the close (10:02) and the cleanup (10:02:00.001)
+            assertThat(alerts(h)).extracting(a -> a.group().get("user.name")).containsExactly("bob");
+            // the alert's episode keeps the group for the suppression (1 h), then it goes, judged once
+            h.processWatermark(T0 + 5 * HOUR);
+            assertThat(alerts(h)).hasSize(1);
+            assertThat(h.numKeyedStateEntries()).isZero();
+            assertThat(h.numEventTimeTimers()).isZero();
         }
     }
 }
