@@ -90,7 +90,7 @@ final class RulesCommand implements Runnable {
                 String extra = "";
                 if (r instanceof CorrelationRule) {
                     CorrelationRule c = (CorrelationRule) r;
-                    extra = "  [" + c.condition() + " in " + Durations.format(c.timespan()) + " by "
+                    extra = "  [" + (c.temporal() != null ? c.temporal() : c.condition()) + " in " + Durations.format(c.timespan()) + " by "
                             + String.join(",", c.groupBy()) + "]";
                 }
                 out.printf("%-32s %-17s %-13s %s%s%n", TerminalText.line(r.id()), r.kind(), TerminalText.line(String.valueOf(r.info().level())),

@@ -77,6 +77,14 @@ public abstract class CorrelationKind {
         return null;
     }
 
+    /**
+     * Whether the condition may be a Sigma v2.2 expression over rule names ({@link TemporalCondition}):
+     * the temporal types.
+     */
+    public boolean takesExpression() {
+        return false;
+    }
+
     /** Whether condition bounds may be fractions (the metric types); else whole numbers. */
     public boolean fractionalBounds() {
         return false;

@@ -2,6 +2,7 @@ package io.fendersec.detect.correlate;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /** The number of distinct keys among the span's events, each kept with how many events carry it. */
@@ -31,6 +32,11 @@ final class Distinct extends CountTally {
                 counts.remove(k);
             }
         }
+    }
+
+    /** The distinct keys in the span. A live view. */
+    Set<String> keys() {
+        return counts.keySet();
     }
 
     @Override

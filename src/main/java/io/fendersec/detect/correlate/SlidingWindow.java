@@ -79,6 +79,21 @@ public final class SlidingWindow {
         return out;
     }
 
+    /**
+     * Adds a hit without judging any span: for a correlation whose windows are judged when they
+     * close ({@link CorrelationSpec#judgedAtClose()}). False when the same hit is there already.
+     */
+    public boolean insert(Hit hit) {
+        int k = insertionPoint(hit);
+        if (k < 0) {
+            return false;
+        }
+        historyStart = Math.min(historyStart, hit.time());
+        events.add(k, hit);
+        tail = null;
+        return true;
+    }
+
     /** Where {@code hit} goes in {@link #events}, or -1 when an equal one is there. */
     private int insertionPoint(Hit hit) {
         int n = events.size();

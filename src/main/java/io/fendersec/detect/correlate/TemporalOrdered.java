@@ -4,15 +4,19 @@ import java.util.List;
 
 /**
  * Sigma's {@code temporal_ordered}: the length of the longest prefix of the referenced rules that
- * matched in order in the span. Order is not a tally: a greedy scan of the span finds it.
+ * matched in order in the span; with a Sigma v2.2 expression condition ({@link TemporalCondition}),
+ * the number of its rules present when the expression holds in order, else 0. Order is not a
+ * tally: a scan of the span finds it.
  */
 final class TemporalOrdered extends CorrelationKind {
     @Override
     Tally tally(CorrelationSpec spec) {
+        TemporalCondition expression = spec.temporal();
         return new EventTally() {
             @Override
             long count(Span span) {
-                return orderedPrefix(span.events(), span.from(), span.to(), spec.rules());
+                return expression != null ? expression.measure(span.events(), span.from(), span.to(), true)
+                        : orderedPrefix(span.events(), span.from(), span.to(), spec.rules());
             }
         };
     }
@@ -21,6 +25,11 @@ final class TemporalOrdered extends CorrelationKind {
     @Override
     public CountCondition defaultCondition(int referencedRules) {
         return CountCondition.of(CountCondition.Op.GTE, referencedRules);
+    }
+
+    @Override
+    public boolean takesExpression() {
+        return true;
     }
 
     /** The longest prefix of {@code order} matched in order by events {@code i..j}. */

@@ -65,6 +65,17 @@ public final class WindowMatch {
                 mixedDevices);
     }
 
+    /**
+     * A match over a whole window {@code [windowStart, end]} judged when it closed (an absence, see
+     * {@link TemporalCondition}): last seen is its last event, not its end.
+     */
+    static WindowMatch ofWindow(long windowStart, long end, long count, Hit[] shown, int evidenceCap, String device,
+                                boolean mixedDevices) {
+        long first = shown.length == 0 ? windowStart : shown[0].time();
+        long last = shown.length == 0 ? windowStart : shown[shown.length - 1].time();
+        return new WindowMatch(windowStart, end, first, last, count, shown, evidenceCap, null, device, mixedDevices);
+    }
+
     public long windowStart() {
         return windowStart;
     }

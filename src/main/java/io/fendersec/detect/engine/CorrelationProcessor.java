@@ -1,10 +1,13 @@
 package io.fendersec.detect.engine;
 
 import java.io.Serializable;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.fendersec.detect.rule.CorrelationRule;
 import io.fendersec.detect.rule.DetectionSettings;
@@ -12,6 +15,7 @@ import io.fendersec.detect.rule.Rule;
 import io.fendersec.detect.rule.RuleSet;
 import io.fendersec.detect.correlate.CorrelationKind;
 import io.fendersec.detect.correlate.CorrelationSpec;
+import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.Episode;
 import io.fendersec.detect.correlate.Hit;
 import io.fendersec.detect.correlate.KeyState;
@@ -37,13 +41,27 @@ public final class CorrelationProcessor implements Serializable {
     private final RuleSet rules;
     private final DetectionSettings settings;
     private final Map<String, CorrelationSpec> specs = new HashMap<>();
+    /** The rules whose windows are judged when they close (temporal conditions with not). */
+    private final Set<String> judgedAtClose = new HashSet<>();
 
     public CorrelationProcessor(RuleSet rules, DetectionSettings settings) {
         this.rules = rules;
         this.settings = settings;
         for (CorrelationRule c : rules.correlations()) {
-            specs.put(c.id(), c.spec());
+            CorrelationSpec spec = c.spec();
+            specs.put(c.id(), spec);
+            if (spec.judgedAtClose()) {
+                judgedAtClose.add(c.id());
+            }
         }
+    }
+
+    /**
+     * The rules whose windows are judged when they close ({@link #closeWindows}); a group's timer
+     * must come at their {@link #nextClose}. Usually none: then nothing more is read per timer.
+     */
+    public Set<String> judgedAtClose() {
+        return Collections.unmodifiableSet(judgedAtClose);
     }
 
     /** Processes one hit now (the caller keeps event-time order, or accepts a late hit). */
@@ -58,6 +76,10 @@ public final class CorrelationProcessor implements Serializable {
             WindowMatch m = new WindowMatch(hit.time(), hit.time(), hit.time(), hit.time(), 1, hit.evidence(),
                     hit.logs(), hit.device(), false);
             onMatch(state, rule, hit, m, true, out);
+            return;
+        }
+        if (spec.judgedAtClose()) {
+            state.window().insert(hit); // judged when its windows close (closeWindows), not now
             return;
         }
         for (WindowMatch m : state.window().add(hit, spec, settings.evidenceCap())) {
@@ -144,6 +166,63 @@ public final class CorrelationProcessor implements Serializable {
                 .references(rule.info().references())
                 .evidenceLogs(e.logs())
                 .build();
+    }
+
+    /**
+     * Judges the windows of {@code ruleId} (a temporal condition with {@code not}) that close in
+     * {@code [from, through]}: the watermark reached their end, so every hit they can hold is here.
+     * The caller makes each window close once: {@code from} is where the previous call stopped
+     * (the group's timer, see {@link #nextClose}), {@code through} the watermark.
+     */
+    public void closeWindows(KeyState state, String ruleId, long from, long through, Output out) {
+        CorrelationSpec spec = specs.get(ruleId);
+        if (spec == null || !spec.judgedAtClose() || from > through) {
+            return;
+        }
+        List<Hit> events = state.window().events();
+        judged(state, ruleId, spec.temporal().closedWindows(events, from, through, spec.timespanMillis(),
+                ordered(spec), settings.evidenceCap()), events, out);
+    }
+
+    /**
+     * A hit processed behind the watermark (allowed lateness) whose own window has closed already:
+     * judged now, as no timer will come for it. Other closed windows it falls into are not judged
+     * again (an absence alert, once out, is not taken back; docs/rules.md).
+     */
+    public void closeLate(KeyState state, Hit hit, long watermark, Output out) {
+        CorrelationSpec spec = specs.get(hit.target());
+        if (spec == null || !spec.judgedAtClose() || !spec.temporal().isAnchor(hit)
+                || hit.time() + spec.timespanMillis() > watermark) {
+            return;
+        }
+        List<Hit> events = state.window().events();
+        int a = events.indexOf(hit);
+        if (a < 0) {
+            return;
+        }
+        WindowMatch m = spec.temporal().judge(events, a, spec.timespanMillis(), ordered(spec), settings.evidenceCap());
+        judged(state, hit.target(), m == null ? List.of() : List.of(m), events, out);
+    }
+
+    /** When the next window of {@code ruleId} closes after {@code watermark}, {@link Long#MAX_VALUE} when none. */
+    public long nextClose(KeyState state, String ruleId, long watermark) {
+        CorrelationSpec spec = specs.get(ruleId);
+        if (spec == null || !spec.judgedAtClose()) {
+            return Long.MAX_VALUE;
+        }
+        return spec.temporal().nextClose(state.window().events(), watermark, spec.timespanMillis());
+    }
+
+    private static boolean ordered(CorrelationSpec spec) {
+        return spec.type() == CorrelationType.TEMPORAL_ORDERED;
+    }
+
+    private void judged(KeyState state, String ruleId, List<WindowMatch> matches, List<Hit> events, Output out) {
+        Rule rule = rules.rule(ruleId);
+        for (WindowMatch m : matches) {
+            // every hit of a key has the key's app and group, which are all the alert takes from it
+            onMatch(state, rule, events.get(0), m, false, out);
+        }
     }
 
     /**

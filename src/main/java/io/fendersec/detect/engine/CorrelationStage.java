@@ -78,12 +78,21 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
                 Consumer<GroupHits> chained, Counter lateHits) throws Exception {
         GroupClock clock = clockOf(st, timers);
         long before = clock.deadline();
-        if (hits.time() > timers.currentWatermark()) {
+        long wm = timers.currentWatermark();
+        if (hits.time() > wm) {
             st.hold(hits);
             clock = clock.waiting(hits.time());
         } else {
             lateHits.inc(hits.targets().size());
-            clock = keep(st, clock, process(st, List.of(hits), out, chained), NO_TIMER);
+            CorrelationProcessor.Output o = output(out, chained);
+            Map<String, KeyState> touched = process(st, List.of(hits), o);
+            for (Hit h : hits.hits()) {
+                KeyState ks = touched.get(h.target());
+                if (ks != null) {
+                    processor.closeLate(ks, h, wm, o); // its window closed already: no timer comes for it
+                }
+            }
+            clock = withCloses(st, keep(st, clock, touched, NO_TIMER), touched, wm);
         }
         moveTimer(timers, before, clock.deadline());
         st.setClock(clock);
@@ -123,7 +132,8 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
                     continue; // expired on its own meanwhile: nothing to drop
                 }
                 long before = clock.deadline();
-                GroupClock kept = st.forget(Set.of(e.rule()), this);
+                GroupClock kept = withCloses(st, st.forget(Set.of(e.rule()), this), Map.of(),
+                        timers.currentWatermark());
                 // An evicted group keeps no timer it no longer needs: with it gone, an attacker's
                 // made-up groups would still cost a timer each.
                 moveTimer(timers, before, kept.deadline());
@@ -169,6 +179,9 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
         }
         // Usually the timer firing is the group's one timer; one left over (from a savepoint of an
         // earlier release, or rules that changed retention) fires as well and moves the real one.
+        // The stored clock is the deadline as it was set (temporal's `deadline(st, firing - 1)`):
+        // it holds the next absence-window close as of then, so no window closed before `firing`
+        // that an earlier timer did not judge.
         long before = clock.deadline();
         if (before == firing) {
             before = NO_TIMER;
@@ -176,7 +189,18 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
         long wm = timers.currentWatermark();
         GroupStore.Released released = st.release(wm);
         clock = clock.withFirstWaiting(released.firstWaiting());
-        Map<String, KeyState> touched = process(st, released.hits(), out, chained);
+        CorrelationProcessor.Output o = output(out, chained);
+        Map<String, KeyState> touched = process(st, released.hits(), o);
+        // Windows judged when they close (temporal conditions with not): those that closed since
+        // this timer was due, judged before any pruning. Every earlier one was judged by an earlier
+        // timer (the deadline is at the next close), so each is judged once.
+        for (String rule : processor.judgedAtClose()) {
+            KeyState ks = touched.containsKey(rule) ? touched.get(rule) : st.rule(rule);
+            if (ks != null) {
+                processor.closeWindows(ks, rule, firing, wm, o);
+                touched.put(rule, ks); // an alert may have opened an episode: written back below
+            }
+        }
         if (clock.cleanup() != GroupClock.NONE && wm >= clock.cleanup()) {
             // The group's cleanup time: every rule is pruned, read in full; usually nothing is left.
             for (Map.Entry<String, KeyState> e : touched.entrySet()) {
@@ -196,6 +220,7 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
             // change, and are pruned (dropped) at the group's cleanup time.
             clock = keep(st, clock, touched, wm);
         }
+        clock = withCloses(st, clock, Map.of(), wm);
         moveTimer(timers, before, clock.deadline());
         st.setClock(clock);
     }
@@ -221,30 +246,22 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
         return clock;
     }
 
-    /** The hits of {@code batch}, each to its rule's state, in {@link Hit#ORDER} as the rules see them. */
-    private Map<String, KeyState> process(GroupStore st, List<GroupHits> batch, Collector<Alert> out,
-                                          Consumer<GroupHits> chained) throws Exception {
+    /**
+     * The hits of {@code batch}, each to its rule's state, in {@link Hit#ORDER} as the rules see
+     * them; returns the rule states they touched, each read once for the batch and written once by
+     * the caller.
+     */
+    private Map<String, KeyState> process(GroupStore st, List<GroupHits> batch, CorrelationProcessor.Output o)
+            throws Exception {
+        Map<String, KeyState> touched = new HashMap<>(4);
         if (batch.isEmpty()) {
-            return Map.of();
+            return touched;
         }
         List<Hit> hits = new ArrayList<>();
         for (GroupHits g : batch) {
             hits.addAll(g.hits());
         }
         hits.sort(Hit.ORDER);
-        CorrelationProcessor.Output o = new CorrelationProcessor.Output() {
-            @Override
-            public void alert(Alert alert) {
-                out.collect(alert);
-            }
-
-            @Override
-            public void chained(Hit hit) {
-                chained.accept(GroupHits.of(rules.hitStage(hit.target()), hit));
-            }
-        };
-        // each rule's state read once for the batch, written once by the caller
-        Map<String, KeyState> touched = new HashMap<>(4);
         for (Hit h : hits) {
             if (rules.rule(h.target()) == null) {
                 continue; // matched under rules that changed while it was on its way here
@@ -260,6 +277,43 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
             processor.process(ks, h, o);
         }
         return touched;
+    }
+
+    private CorrelationProcessor.Output output(Collector<Alert> out, Consumer<GroupHits> chained) {
+        return new CorrelationProcessor.Output() {
+            @Override
+            public void alert(Alert alert) {
+                out.collect(alert);
+            }
+
+            @Override
+            public void chained(Hit hit) {
+                chained.accept(GroupHits.of(rules.hitStage(hit.target()), hit));
+            }
+        };
+    }
+
+    /**
+     * {@code clock} with the next close after {@code watermark} of a window judged when it closes
+     * (a temporal condition with not; {@link CorrelationProcessor#nextClose}) folded into its
+     * earliest time to look at the group, so that the group's one timer comes then. Such a window
+     * closes at or before its state's cleanup (lateness + timespan after its latest event), and the
+     * timer judges it before pruning. Only the states of those rules are read (from
+     * {@code touched} when there), usually none.
+     */
+    private GroupClock withCloses(GroupStore st, GroupClock clock, Map<String, KeyState> touched, long watermark)
+            throws Exception {
+        for (String rule : processor.judgedAtClose()) {
+            KeyState ks = touched.containsKey(rule) ? touched.get(rule) : st.rule(rule);
+            if (ks == null) {
+                continue;
+            }
+            long close = processor.nextClose(ks, rule, watermark);
+            if (close != Long.MAX_VALUE) {
+                clock = clock.waiting(close);
+            }
+        }
+        return clock;
     }
 
     /**
@@ -280,7 +334,8 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
      * The current group's clock, migrating the state a savepoint of an earlier release holds for it
      * on first access. Its timer is registered then: the earlier release's timer was at this
      * deadline or (older releases: one per hit) at least at the earliest waiting hit, but the one
-     * the clock names must exist; registering an existing timer again is a no-op.
+     * the clock names must exist; registering an existing timer again is a no-op. A migrated
+     * group's absence windows not yet closed get their close in the clock as well.
      */
     private GroupClock clockOf(GroupStore st, TimerService timers) throws Exception {
         GroupClock c = st.clock();
@@ -288,6 +343,13 @@ final class CorrelationStage implements Serializable, GroupStore.Retention {
             return c;
         }
         c = st.migrate(this);
+        if (!c.isEmpty()) {
+            GroupClock closing = withCloses(st, c, Map.of(), timers.currentWatermark());
+            if (closing != c) {
+                c = closing;
+                st.setClock(c);
+            }
+        }
         if (c.deadline() != NO_TIMER) {
             timers.registerEventTimeTimer(c.deadline());
         }

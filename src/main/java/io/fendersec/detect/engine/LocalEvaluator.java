@@ -108,8 +108,14 @@ public final class LocalEvaluator {
                     byStage.computeIfAbsent(rules.hitStage(hit.target()), k -> new ArrayList<>()).add(hit);
                 }
             };
+            Map<String, String> touched = new LinkedHashMap<>(); // key -> rule, in the order first hit
             for (Hit h : batch) {
                 processor.process(states.computeIfAbsent(h.key(), k -> new KeyState()), h, out);
+                touched.putIfAbsent(h.key(), h.target());
+            }
+            // The logs are all here: every window of the stage has closed (as at a bounded job's end).
+            for (Map.Entry<String, String> k : touched.entrySet()) {
+                processor.closeWindows(states.get(k.getKey()), k.getValue(), Long.MIN_VALUE, Long.MAX_VALUE, out);
             }
         }
         return alerts;

@@ -14,6 +14,7 @@ import io.fendersec.detect.correlate.CorrelationKind;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
 import io.fendersec.detect.correlate.MetricValue;
+import io.fendersec.detect.correlate.TemporalCondition;
 import io.fendersec.detect.correlate.Travel;
 import io.fendersec.detect.sigma.YamlNode;
 import io.fendersec.model.Durations;
@@ -51,7 +52,15 @@ final class CorrelationReader {
         }
         CorrelationType type = type(c);
         CorrelationKind kind = type.kind();
-        List<String> refs = references(c, info);
+        YamlNode condNode = c.get("condition");
+        boolean expression = condNode != null && condNode.scalar() instanceof String;
+        if (expression && !kind.takesExpression()) {
+            throw condNode.error("correlation.condition: a condition over rule names ('" + condNode.asText()
+                    + "') is for temporal and temporal_ordered; a " + type.sigmaName()
+                    + " condition is a map of gt, gte, lt, lte, eq, neq");
+        }
+        List<String> names = referenceNames(c, expression ? condNode.asText() : null);
+        List<String> refs = references(c, info, names);
         List<String> groupBy = RuleInfoReader.texts(c.get("group-by"));
         Duration timespan = positiveDuration(c, "timespan", "a correlation needs 'timespan'");
         for (CorrelationType other : CorrelationType.values()) {
@@ -61,11 +70,14 @@ final class CorrelationReader {
                 }
             }
         }
-        Condition condition = type == CorrelationType.RATE_SPIKE ? rateSpike(c) : countCondition(c, kind, refs);
+        TemporalCondition temporal = expression ? TemporalConditions.read(condNode, type, names, refs) : null;
+        Condition condition = temporal != null
+                ? new Condition(CountCondition.of(CountCondition.Op.GTE, 1), c.get("field"), null)
+                : type == CorrelationType.RATE_SPIKE ? rateSpike(c) : countCondition(c, kind, refs);
         List<String> fields = fields(c, type, condition.field());
         Travel travel = type == CorrelationType.IMPOSSIBLE_TRAVEL ? travel(c, condition.bounds()) : null;
         return new CorrelationRule(info, type, refs, groupBy, timespan, condition.bounds(), fields, aliases(c, refs),
-                generate(doc, c), condition.baseline(), travel);
+                generate(doc, c), condition.baseline(), travel, temporal);
     }
 
     /** The counted or measured field(s), as the type uses them ({@link CorrelationKind.FieldUse}). */
@@ -101,16 +113,34 @@ final class CorrelationReader {
         return type;
     }
 
-    private List<String> references(YamlNode c, RuleInfo info) {
+    /**
+     * The referenced rules as written: {@code rules}, or (Sigma v2.2, temporal types) the names a
+     * condition over rule names gives in the order it first names them.
+     */
+    private static List<String> referenceNames(YamlNode c, String expression) {
         YamlNode rulesNode = c.get("rules");
-        if (rulesNode == null) {
+        if (rulesNode == null || rulesNode.isNull()) {
+            if (expression != null) {
+                return TemporalCondition.namesIn(expression);
+            }
             throw c.error("a correlation needs 'rules'");
         }
-        List<String> refs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (YamlNode r : rulesNode.asListOrSingle()) {
-            String id = refIds.get(r.asText());
+            names.add(r.asText());
+        }
+        return names;
+    }
+
+    private List<String> references(YamlNode c, RuleInfo info, List<String> names) {
+        YamlNode rulesNode = c.get("rules");
+        List<YamlNode> nodes = rulesNode == null || rulesNode.isNull() ? null : rulesNode.asListOrSingle();
+        List<String> refs = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String id = refIds.get(names.get(i));
             if (id == null) {
-                throw r.error("correlation '" + info.id() + "' references unknown rule '" + r.asText() + "'");
+                YamlNode at = nodes != null ? nodes.get(i) : c.get("condition");
+                throw at.error("correlation '" + info.id() + "' references unknown rule '" + names.get(i) + "'");
             }
             refs.add(id);
         }

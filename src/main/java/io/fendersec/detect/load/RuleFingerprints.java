@@ -76,7 +76,12 @@ public final class RuleFingerprints {
             b.append("correlation=").append(c.type()).append(";condition=").append(c.condition())
                     .append(";timespan=").append(c.timespan()).append(";baseline=").append(c.baseline())
                     .append(";group-by=").append(c.groupBy()).append(";field=").append(c.field())
-                    .append(";aliases=").append(sorted(c.aliases())).append(";rules=");
+                    .append(";aliases=").append(sorted(c.aliases()));
+            if (c.temporal() != null) {
+                // only when present: the fingerprints of rules without one stay those of earlier releases
+                b.append(";temporal=").append(c.temporal());
+            }
+            b.append(";rules=");
             for (String ref : c.rules()) {
                 b.append(ref).append('=').append(fingerprint(ref, rules, detections, memo)).append(',');
             }

@@ -61,6 +61,10 @@ final class RuleOverrides {
         if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
             throw new ConfigException(where + ": expected a whole number, got " + v);
         }
+        if (c.temporal() != null) {
+            throw new ConfigException(where + ": rule '" + c.id() + "' has the condition '" + c.temporal()
+                    + "' over rule names; a threshold replaces a count bound");
+        }
         try {
             return c.withThreshold(((Number) v).longValue());
         } catch (IllegalArgumentException e) {

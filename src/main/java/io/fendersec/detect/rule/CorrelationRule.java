@@ -8,6 +8,7 @@ import io.fendersec.detect.correlate.Baseline;
 import io.fendersec.detect.correlate.CorrelationSpec;
 import io.fendersec.detect.correlate.CorrelationType;
 import io.fendersec.detect.correlate.CountCondition;
+import io.fendersec.detect.correlate.TemporalCondition;
 import io.fendersec.detect.correlate.Travel;
 
 /**
@@ -24,17 +25,27 @@ import io.fendersec.detect.correlate.Travel;
  *                 {@code condition} is the {@code min_count} bound
  * @param travel   the settings of an {@code impossible_travel} (Fendersec extension), else null; for
  *                 it, {@code condition} bounds the speed in km/h and {@code field} is the region field
+ * @param temporal the Sigma v2.2 expression condition of a temporal or temporal_ordered correlation
+ *                 (written, or the implicit and of all rules), else null; with it, {@code condition} is
+ *                 {@code gte 1}
  */
 public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
                               Duration timespan, CountCondition condition, List<String> fields,
                               Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline,
-                              Travel travel)
+                              Travel travel, TemporalCondition temporal)
         implements Rule {
     public CorrelationRule {
         rules = List.copyOf(rules);
         fields = List.copyOf(fields);
         groupBy = List.copyOf(groupBy);
         aliases = Map.copyOf(aliases);
+    }
+
+    public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
+                           Duration timespan, CountCondition condition, List<String> fields,
+                           Map<String, Map<String, String>> aliases, boolean generate, Baseline baseline,
+                           Travel travel) {
+        this(info, type, rules, groupBy, timespan, condition, fields, aliases, generate, baseline, travel, null);
     }
 
     public CorrelationRule(RuleInfo info, CorrelationType type, List<String> rules, List<String> groupBy,
@@ -57,7 +68,7 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
 
     /** What the sliding window needs. */
     public CorrelationSpec spec() {
-        return new CorrelationSpec(type, timespan.toMillis(), condition, rules, baseline, travel);
+        return new CorrelationSpec(type, timespan.toMillis(), condition, rules, baseline, travel, temporal);
     }
 
     /** The fields of {@link #fields} as named in events of {@code ruleId} (aliases resolved). */
@@ -79,11 +90,12 @@ public record CorrelationRule(RuleInfo info, CorrelationType type, List<String> 
 
     public CorrelationRule withThreshold(long threshold) {
         return new CorrelationRule(info, type, rules, groupBy, timespan, condition.withThreshold(threshold), fields,
-                aliases, generate, baseline, travel);
+                aliases, generate, baseline, travel, temporal);
     }
 
     public CorrelationRule withTimespan(Duration ts) {
-        return new CorrelationRule(info, type, rules, groupBy, ts, condition, fields, aliases, generate, baseline, travel);
+        return new CorrelationRule(info, type, rules, groupBy, ts, condition, fields, aliases, generate, baseline, travel,
+                temporal);
     }
 
     @Override
