@@ -68,8 +68,9 @@ class RulesSelfTestCommandTest {
 
     /**
      * The metric correlation types and value_count over fields (issue 28) in examples/rules/metrics.yml:
-     * its 9 examples (expectations worked out by hand in the file) pass, and every alerting rule of
-     * it is expected to alert in one and not in another. Catches (each seen failing): a sum that
+     * its 11 examples (expectations worked out by hand in the file) pass, and every alerting rule of
+     * it is expected to alert in one and not in another; two of them chain an event_count over the
+     * value_sum (a second episode, not a longer first one, counts). Catches (each seen failing): a sum that
      * keeps what left the span, a percentile rank one too high, a median of an even count taken
      * as its upper middle number.
      */
@@ -78,7 +79,7 @@ class RulesSelfTestCommandTest {
         Result r = run("rules", "test", "--self", "examples/rules/metrics.yml");
         assertThat(r.code()).as(r.out() + r.err()).isEqualTo(0);
         assertThat(r.out()).doesNotContain("FAIL")
-                .contains("9 example(s): 9 passed, 0 failed; 0 rule file(s) without tests;"
+                .contains("11 example(s): 11 passed, 0 failed; 0 rule file(s) without tests;"
                         + " rules no example expects to alert: none");
     }
 
